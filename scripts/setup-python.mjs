@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// npm postinstall: provision the torch reference environment (.venv) from requirements.txt.
+// RNN_CONFORMANCE_PYTHON=/path/to/python uses an existing interpreter instead (checked, not changed).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const say = (m) => process.stderr.write(`[rnn-conformance setup] ${m}\n`);
+const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+const torchVersion = (py) => {
+  const r = spawnSync(py, ['-c', 'import torch, safetensors; print(torch.__version__)'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+};
+
+const explicit = process.env.RNN_CONFORMANCE_PYTHON;
+if (explicit) {
+  const v = torchVersion(explicit);
+  say(v ? `using ${explicit} (torch ${v})` : `warning: RNN_CONFORMANCE_PYTHON=${explicit} cannot import torch and safetensors; live conformance will exit 3`);
+  process.exit(0);
+}
+
+const requirements = readFileSync(join(root, 'requirements.txt'));
+const digest = createHash('sha256').update(requirements).digest('hex');
+const venvPython = join(root, '.venv', 'bin', 'python');
+const stamp = join(root, '.venv', '.requirements.sha256');
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && torchVersion(venvPython)) {
+  say(`.venv is up to date (torch ${torchVersion(venvPython)})`);
+  process.exit(0);
+}
+const python = process.env.PYTHON ?? 'python3';
+if (!existsSync(venvPython)) {
+  say(`creating .venv with ${python}`);
+  if (run(python, ['-m', 'venv', join(root, '.venv')]).status !== 0) {
+    say(`error: '${python} -m venv' failed; install Python 3.11 or set RNN_CONFORMANCE_PYTHON`);
+    process.exit(1);
+  }
+}
+say('installing requirements.txt into .venv');
+if (run(venvPython, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', 'requirements.txt']).status !== 0) {
+  say('error: pip install -r requirements.txt failed');
+  process.exit(1);
+}
+const v = torchVersion(venvPython);
+if (!v) {
+  say('error: torch does not import in .venv after install');
+  process.exit(1);
+}
+writeFileSync(stamp, digest);
+say(`.venv ready (torch ${v})`);
