@@ -1,0 +1,33 @@
+// The engine's side of a case, in the same order the sidecar runs torch's:
+// manual_seed(seed) -> RNN(**config) -> load_state_dict -> train/eval -> forward.
+import { TorchError } from '../../engine/errors.js';
+import { Generator } from '../../engine/random.js';
+import { RNN } from '../../engine/rnn.js';
+import type { Tensor } from '../../engine/tensor.js';
+import type { ConformanceCase } from '../gen/materialize.js';
+
+export type Stage = 'config' | 'load' | 'forward';
+
+export type EngineResult =
+  | { kind: 'ok'; output: Tensor; hN: Tensor; stateDict: Record<string, Tensor>; warnings: string[]; rnn: RNN }
+  | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] };
+
+export function runEngine(c: ConformanceCase, make: (cfg: Record<string, unknown>, gen: Generator) => RNN = (cfg, generator) => RNN.fromTorchConfig(cfg, { generator })): EngineResult {
+  const gen = new Generator(c.seed);
+  let stage: Stage = 'config';
+  let warnings: string[] = [];
+  try {
+    const rnn = make(c.config, gen);
+    warnings = [...rnn.warnings];
+    const stateDict = rnn.stateDict();
+    stage = 'load';
+    if (c.stateDict) rnn.loadStateDict(c.stateDict);
+    rnn.train(c.train);
+    stage = 'forward';
+    const [output, hN] = rnn.forward(c.input, c.hx, { generator: gen });
+    return { kind: 'ok', output, hN, stateDict, warnings, rnn };
+  } catch (err) {
+    if (err instanceof TorchError) return { kind: 'refused', stage, type: err.type, message: err.message, warnings };
+    throw err;
+  }
+}
