@@ -1,0 +1,235 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DTYPES, isComplex, type DType } from './dtype.js';
+import { roundBF16, roundF16 } from './half.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
+import { tensor } from './tensor.js';
+
+const enc = new TextEncoder();
+
+/** A file from a header given as text (not re-serialised, so malformed JSON can be written) and data bytes. */
+function file(header: string, data: number | Uint8Array = 0): Uint8Array {
+  const h = enc.encode(header);
+  const d = typeof data === 'number' ? new Uint8Array(data) : data;
+  const out = new Uint8Array(8 + h.length + d.length);
+  new DataView(out.buffer).setUint32(0, h.length, true);
+  out.set(h, 8);
+  out.set(d, 8 + h.length);
+  return out;
+}
+const f32 = (name: string, shape: number[], o: [number, number]): string => `"${name}":{"dtype":"F32","shape":${JSON.stringify(shape)},"data_offsets":${JSON.stringify(o)}}`;
+const raw = (dtype: RawTensor['dtype'], shape: number[], n: number): RawTensor => ({ dtype, shape, bytes: new Uint8Array(n).map((_, i) => i + 1) });
+const headerOf = (b: Uint8Array): string => {
+  const n = new DataView(b.buffer, b.byteOffset).getUint32(0, true);
+  return new TextDecoder().decode(b.subarray(8, 8 + n));
+};
+
+// ---------------------------------------------------------------------------------------------------
+describe('encodeSafetensors', () => {
+  it('writes the header length little-endian, pads the header with spaces to 8 bytes, then the data', () => {
+    const out = encodeSafetensors([['a', raw('F32', [1], 4)]]);
+    const json = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}';
+    const padded = json.length + ((8 - (json.length % 8)) % 8);
+    expect(out.length).toBe(8 + padded + 4);
+    expect([...out.subarray(0, 8)]).toEqual([padded, 0, 0, 0, 0, 0, 0, 0]);
+    expect(headerOf(out)).toBe(json.padEnd(padded, ' '));
+    expect([...out.subarray(8 + padded)]).toEqual([1, 2, 3, 4]);
+  });
+
+  it('orders tensors by dtype (wide first) then by name as UTF-8 bytes, and writes metadata first', () => {
+    const out = encodeSafetensors(
+      [['b', raw('F16', [1], 2)], ['\u{1F600}', raw('F32', [1], 4)], ['\uff00', raw('F32', [1], 4)], ['z', raw('F64', [1], 8)], ['c', raw('C64', [1], 8)], ['a', raw('BF16', [1], 2)]],
+      { k: 'v' },
+    );
+    const h = JSON.parse(headerOf(out)) as Record<string, unknown>;
+    // U+FF00 sorts before U+1F600 in UTF-8 (Rust) although not in UTF-16 (JS's `<`).
+    expect(Object.keys(h)).toEqual(['__metadata__', 'z', 'c', '\uff00', '\u{1F600}', 'a', 'b']);
+  });
+
+  it('writes an empty file as {} and six spaces', () => {
+    expect(headerOf(encodeSafetensors([]))).toBe('{}      ');
+  });
+
+  it('refuses byte counts that do not match the shape, duplicate names and unwritable names', () => {
+    expect(() => encodeSafetensors([['a', raw('F32', [2], 4)]])).toThrow(/needs 8 bytes, got 4/);
+    expect(() => encodeSafetensors([['a', raw('F32', [1], 4)], ['a', raw('F32', [1], 4)]])).toThrow(/appears twice/);
+    expect(() => encodeSafetensors([['\ud800', raw('F32', [1], 4)]])).toThrow(/not valid Unicode/);
+    expect(() => encodeSafetensors([['__proto__', raw('F32', [1], 4)]])).toThrow(SafetensorsError);
+  });
+
+  it('round-trips through the decoder', () => {
+    const tensors: [string, RawTensor][] = [['x', raw('F64', [2, 1], 16)], ['y', raw('F16', [0, 3], 0)], ['s', raw('BF16', [], 2)]];
+    const d = decodeSafetensors(encodeSafetensors(tensors, { a: '1' }));
+    expect(d.metadata).toEqual({ a: '1' });
+    for (const [name, t] of tensors) expect(d.tensors.get(name)).toEqual({ ...t, bytes: t.bytes });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('decodeSafetensors refuses malformed files, naming the fault', () => {
+  const cases: [string, Uint8Array, RegExp][] = [
+    ['empty file', new Uint8Array(0), /too short for the 8-byte header length/],
+    ['header length beyond the file', file('{}').subarray(0, 9), /header length 2 reaches beyond the end of the file/],
+    ['huge header length', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x80, 0x7b, 0x7d]), /over the 100000000-byte limit/],
+    ['not JSON', file('{nope}'), /not valid JSON: expected a string key at character 1/],
+    ['JSON array', file('[]'), /not a JSON object \(it is an array\)/],
+    ['invalid UTF-8', file('{"\xff":1}').map((b, i) => (i === 10 ? 0xff : b)), /not valid UTF-8/],
+    ['byte order mark', file('\ufeff{}'), /not valid JSON/],
+    ['NUL padding', file('{}\0\0'), /trailing characters/],
+    ['duplicate key', file(`{${f32('a', [1], [0, 4])},${f32('a', [1], [0, 4])}}`, 4), /duplicate key "a"/],
+    ['__proto__ key', file(`{${f32('__proto__', [1], [0, 4])}}`, 4), /"__proto__" is not allowed/],
+    ['lone surrogate escape', file('{"\\ud800":1}'), /lone surrogate/],
+    ['deep nesting', file(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`), /nesting deeper than 64/],
+    ['entry not an object', file('{"a":null}'), /tensor `a`: entry is null, not an object/],
+    ['unknown dtype', file('{"a":{"dtype":"F33","shape":[1],"data_offsets":[0,4]}}', 4), /unknown dtype "F33"/],
+    ['lower-case dtype', file('{"a":{"dtype":"f32","shape":[1],"data_offsets":[0,4]}}', 4), /unknown dtype "f32"/],
+    ['complex128 dtype', file('{"a":{"dtype":"C128","shape":[1],"data_offsets":[0,16]}}', 16), /unknown dtype "C128"/],
+    ['missing data_offsets', file('{"a":{"dtype":"F32","shape":[1]}}', 4), /missing "data_offsets"/],
+    ['negative dim', file(`{${f32('a', [-1], [0, 4])}}`, 4), /"shape" must be an array of non-negative integers, got \[-1\]/],
+    ['fractional dim', file('{"a":{"dtype":"F32","shape":[1.0],"data_offsets":[0,4]}}', 4), /got \[1\.0\]/],
+    ['string dim', file('{"a":{"dtype":"F32","shape":["1"],"data_offsets":[0,4]}}', 4), /got \["1"\]/],
+    ['shape not an array', file('{"a":{"dtype":"F32","shape":4,"data_offsets":[0,4]}}', 4), /"shape" must be an array/],
+    ['unsafe integer dim', file('{"a":{"dtype":"F32","shape":[1152921504606846976],"data_offsets":[0,4]}}', 4), /value 1152921504606846976 is too large/],
+    ['shape product overflow', file(`{${f32('a', [2 ** 32, 2 ** 32, 2 ** 32], [0, 4])}}`, 4), /overflows/],
+    ['shape/offsets mismatch', file(`{${f32('a', [2], [0, 4])}}`, 4), /shape \[2\] of F32 needs 8 bytes but data_offsets \[0, 4\] hold 4/],
+    ['three offsets', file(`{${f32('a', [1], [0, 4]).replace('[0,4]', '[0,4,4]')}}`, 4), /"data_offsets" must be an array of 2/],
+    ['reversed offsets', file(`{${f32('a', [1], [4, 0])}}`, 4), /data_offsets \[4, 0\] are reversed/],
+    ['offsets beyond the file', file(`{${f32('a', [100], [0, 400])}}`, 4), /reach beyond the data \(4 bytes after the header\)/],
+    ['gap at start', file(`{${f32('a', [1], [4, 8])}}`, 8), /leaves a gap \(bytes 0\.\.4/],
+    ['gap between', file(`{${f32('a', [1], [0, 4])},${f32('b', [1], [8, 12])}}`, 12), /tensor `b`.*leaves a gap/],
+    ['overlap', file(`{${f32('a', [2], [0, 8])},${f32('b', [1], [4, 8])}}`, 8), /tensor `b`.*overlaps another tensor/],
+    ['trailing data', file(`{${f32('a', [1], [0, 4])}}`, 5), /1 bytes of trailing data/],
+    ['truncated data', file(`{${f32('a', [2], [0, 8])}}`, 7), /reach beyond the data/],
+    ['metadata not strings', file('{"__metadata__":{"x":1}}'), /"__metadata__" value of `x` is a number/],
+    ['metadata array', file('{"__metadata__":[]}'), /"__metadata__" is an array/],
+  ];
+  for (const [name, bytes, message] of cases) {
+    it(name, () => {
+      expect(() => decodeSafetensors(bytes)).toThrow(SafetensorsError);
+      expect(() => decodeSafetensors(bytes)).toThrow(message);
+    });
+  }
+
+  it('refuses a file over maxBytes before looking at it', () => {
+    expect(() => decodeSafetensors(file('{}'), { maxBytes: 9 })).toThrow(/file is 10 bytes, over the 9-byte limit/);
+  });
+});
+
+describe('decodeSafetensors accepts what the format allows', () => {
+  it('whitespace around the header, unknown fields, null metadata, offsets in any header order, zero-size tensors sharing an offset', () => {
+    const d = decodeSafetensors(
+      file(` {"__metadata__":null,${f32('b', [1], [4, 8])},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"extra":{"x":[1]}},${f32('e', [0, 5], [8, 8])},${f32('f', [3, 0], [8, 8])}}\n\t`, 8),
+    );
+    expect(d.metadata).toBeNull();
+    expect([...d.tensors.keys()]).toEqual(['b', 'a', 'e', 'f']);
+    expect(d.tensors.get('b')).toMatchObject({ dtype: 'F32', shape: [1] });
+    expect(d.tensors.get('e')?.bytes.length).toBe(0);
+  });
+
+  it('a header length that is not a multiple of 8 (data unaligned)', () => {
+    const d = decodeSafetensors(file(`{${f32('a', [1], [0, 4])}}`, new Uint8Array([0, 0, 0x80, 0x3f])));
+    expect([...fromRaw(d.tensors.get('a') as RawTensor, 'float32').data]).toEqual([1]);
+  });
+
+  it('integer and bool dtypes decode as raw tensors (refused later, by fromRaw)', () => {
+    const t = decodeSafetensors(file('{"a":{"dtype":"I32","shape":[1],"data_offsets":[0,4]}}', 4)).tensors.get('a') as RawTensor;
+    expect(t.dtype).toBe('I32');
+    expect(() => fromRaw(t, 'float32')).toThrow(/dtype I32 does not fit float32, which is stored as F32/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('toRaw / fromRaw', () => {
+  it('stores values little-endian (float32 1.0 is 00 00 80 3f; float16 1.0 is 00 3c; bfloat16 1.0 is 80 3f)', () => {
+    expect([...toRaw(tensor('float32', [1], [1])).bytes]).toEqual([0, 0, 0x80, 0x3f]);
+    expect([...toRaw(tensor('float16', [1], [1])).bytes]).toEqual([0, 0x3c]);
+    expect([...toRaw(tensor('bfloat16', [1], [1])).bytes]).toEqual([0x80, 0x3f]);
+    expect([...toRaw(tensor('float64', [1], [1])).bytes]).toEqual([0, 0, 0, 0, 0, 0, 0xf0, 0x3f]);
+  });
+
+  it('complex64 is C64 interleaved (re, im); complex128 is F64 with a trailing 2', () => {
+    expect(toRaw(tensor('complex64', [2], [1, 2, 3, 4]))).toMatchObject({ dtype: 'C64', shape: [2] });
+    expect(toRaw(tensor('complex128', [3, 1], [1, 2, 3, 4, 5, 6]))).toMatchObject({ dtype: 'F64', shape: [3, 1, 2] });
+    expect(() => fromRaw({ dtype: 'F64', shape: [3], bytes: new Uint8Array(24) }, 'complex128')).toThrow(/trailing dimension of 2/);
+  });
+
+  it('round-trips every dtype, NaN payloads of 32/64-bit floats included', () => {
+    const values = [0, -0, 1.5, -2.25, Infinity, -Infinity, NaN, 1e-40];
+    const rounders: Record<DType, (x: number) => number> = {
+      float16: roundF16, bfloat16: roundBF16, float32: Math.fround, float64: (x) => x, complex64: Math.fround, complex128: (x) => x,
+    };
+    for (const d of DTYPES) {
+      const t = tensor(d, [isComplex(d) ? values.length / 2 : values.length], values.map(rounders[d]));
+      const back = fromRaw(toRaw(t), d);
+      expect(back.shape).toEqual(t.shape);
+      expect(back.dtype).toBe(d);
+      expect([...back.data]).toEqual([...t.data]);
+    }
+    const payload = new Float32Array(new Uint32Array([0x7fa00001, 0xffc12345]).buffer);
+    const back = fromRaw(toRaw({ dtype: 'float32', shape: [2], data: payload }), 'float32');
+    expect([...new Uint32Array(back.data.buffer)]).toEqual([0x7fa00001, 0xffc12345]);
+  });
+
+  it('refuses a raw dtype that does not fit the wanted dtype', () => {
+    expect(() => fromRaw(toRaw(tensor('float64', [1], [1])), 'float32')).toThrow(/dtype F64 does not fit float32, which is stored as F32/);
+    expect(() => fromRaw(toRaw(tensor('float16', [1], [1])), 'bfloat16')).toThrow(/F16 does not fit bfloat16/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('fuzz: the decoder either decodes or throws SafetensorsError', () => {
+  const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+  // A valid file to mutate: a few tensors of mixed dtypes, and metadata.
+  const valid = encodeSafetensors(
+    [['weight_ih_l0', raw('F32', [2, 3], 24)], ['bias', raw('F16', [2], 4)], ['c', raw('C64', [1], 8)], ['e', raw('F64', [0], 0)]],
+    { format: 'pt' },
+  );
+
+  /** Decodes, or returns the SafetensorsError; anything else fails. Checks no tensor is a copy. */
+  function decodeOrRefuse(bytes: Uint8Array): void {
+    try {
+      const { tensors } = decodeSafetensors(bytes);
+      let total = 0;
+      for (const t of tensors.values()) {
+        expect(t.bytes.buffer).toBe(bytes.buffer); // a view: decoding allocates no tensor data
+        total += t.bytes.length;
+      }
+      expect(total).toBeLessThanOrEqual(bytes.length);
+    } catch (err) {
+      if (!(err instanceof SafetensorsError)) throw err;
+    }
+  }
+
+  it(`random bytes, mutated and truncated valid files (seed ${seed}; rerun with FC_SEED=${seed})`, () => {
+    console.log(`safetensors fuzz seed: ${seed} (FC_SEED=${seed} to replay)`);
+    const randomBytes = fc.uint8Array({ maxLength: 256 });
+    const withLength = fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }), fc.uint8Array({ maxLength: 128 })).map(([n, rest]) => {
+      const b = new Uint8Array(8 + rest.length);
+      new DataView(b.buffer).setBigUint64(0, n, true);
+      b.set(rest, 8);
+      return b;
+    });
+    const mutated = fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }).map((edits) => {
+      const b = valid.slice();
+      for (const [i, v] of edits) b[i] = v;
+      return b;
+    });
+    const truncated = fc.nat(valid.length).map((n) => valid.slice(0, n));
+    // Edits inside the JSON text that keep it printable: digits, quotes, brackets, dtype letters.
+    const headerLen = new DataView(valid.buffer).getUint32(0, true);
+    const textEdits = fc.array(fc.tuple(fc.integer({ min: 8, max: 7 + headerLen }), fc.constantFrom(...'0123456789[]{}",:-.eFIC '.split(''))), { minLength: 1, maxLength: 3 }).map((edits) => {
+      const b = valid.slice();
+      for (const [i, c] of edits) b[i] = c.charCodeAt(0);
+      return b;
+    });
+    fc.assert(fc.property(fc.oneof(randomBytes, withLength, mutated, truncated, textEdits), decodeOrRefuse), { seed, numRuns: 5000 });
+  });
+
+  it('a 100 MB header of nesting or long strings is refused or parsed in linear time', () => {
+    const t0 = Date.now();
+    decodeOrRefuse(file(`{"a":"${'x'.repeat(5_000_000)}"}`));
+    decodeOrRefuse(file('['.repeat(1_000_000)));
+    decodeOrRefuse(file(`{${Array.from({ length: 100_000 }, (_, i) => `"k${i}":null`).join(',')}}`));
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+});

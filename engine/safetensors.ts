@@ -1,0 +1,444 @@
+// safetensors, bytes in and bytes out: an 8-byte little-endian header length, a JSON header, then the
+// tensors' bytes back to back. Encoding writes exactly what `safetensors.torch.save_file` (0.8.0)
+// writes; decoding refuses every malformed file with a SafetensorsError naming the fault, before it
+// allocates anything bigger than the file.
+import { isComplex, type DType } from './dtype.js';
+import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
+import { numel, shapeList, type Tensor } from './tensor.js';
+
+// Web-platform globals (browsers, Node, Deno); declared here because engine/ compiles without DOM types.
+declare const TextEncoder: new () => { encode(s: string): Uint8Array };
+declare const TextDecoder: new (label: 'utf-8', opts: { fatal: boolean; ignoreBOM: boolean }) => { decode(b: Uint8Array): string };
+
+export class SafetensorsError extends Error {
+  override name = 'SafetensorsError';
+}
+
+// Every dtype the format defines, in the Rust crate's declaration order: save_file sorts tensors by
+// this order, descending, then by name (so wide dtypes come first and stay aligned).
+const DTYPE_BITS = {
+  BOOL: 8, F4: 4, F6_E2M3: 6, F6_E3M2: 6, U8: 8, I8: 8, F8_E5M2: 8, F8_E4M3: 8, F8_E8M0: 8, F8_E4M3FNUZ: 8,
+  F8_E5M2FNUZ: 8, I16: 16, U16: 16, F16: 16, BF16: 16, I32: 32, U32: 32, F32: 32, C64: 64, F64: 64, I64: 64, U64: 64,
+} as const;
+export type SafeDType = keyof typeof DTYPE_BITS;
+const SAFE_DTYPES = Object.keys(DTYPE_BITS) as SafeDType[];
+
+export function isSafeDType(s: unknown): s is SafeDType {
+  return typeof s === 'string' && (SAFE_DTYPES as string[]).includes(s);
+}
+
+/** One tensor as the file holds it: little-endian bytes, shape and dtype. */
+export interface RawTensor {
+  readonly dtype: SafeDType;
+  readonly shape: readonly number[];
+  readonly bytes: Uint8Array;
+}
+
+export interface Decoded {
+  /** In header order. `bytes` are views into the decoded buffer, not copies. */
+  tensors: Map<string, RawTensor>;
+  metadata: Record<string, string> | null;
+}
+
+/** The Rust crate's limit: larger headers are refused before they are read. */
+export const MAX_HEADER_BYTES = 100_000_000;
+const MAX_JSON_DEPTH = 64;
+
+// ---------------------------------------------------------------------------------------------------
+// Encoding
+
+export function encodeSafetensors(
+  tensors: Iterable<readonly [string, RawTensor]>,
+  metadata?: Record<string, string> | Map<string, string> | null,
+): Uint8Array {
+  const list = [...tensors].map(([name, t]) => ({ name, t, key: utf8(name) }));
+  const seen = new Set<string>();
+  for (const { name, t } of list) {
+    checkName(name);
+    if (seen.has(name)) throw new SafetensorsError(`tensor \`${name}\` appears twice`);
+    seen.add(name);
+    if (!isSafeDType(t.dtype)) throw new SafetensorsError(`tensor \`${name}\`: unknown dtype ${String(t.dtype)}`);
+    const want = byteSize(t.dtype, t.shape, name);
+    if (want !== BigInt(t.bytes.length)) {
+      throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(t.shape)} of ${t.dtype} needs ${want} bytes, got ${t.bytes.length}`);
+    }
+  }
+  list.sort((a, b) => dtypeRank(b.t.dtype) - dtypeRank(a.t.dtype) || compareBytes(a.key, b.key));
+
+  const parts: string[] = [];
+  if (metadata) {
+    const entries = metadata instanceof Map ? [...metadata] : Object.entries(metadata);
+    for (const [k, v] of entries) {
+      checkName(k);
+      if (typeof v !== 'string') throw new SafetensorsError(`metadata \`${k}\` must be a string`);
+    }
+    parts.push(`"__metadata__":{${entries.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`);
+  }
+  let offset = 0;
+  for (const { name, t } of list) {
+    const end = offset + t.bytes.length;
+    parts.push(`${JSON.stringify(name)}:{"dtype":"${t.dtype}","shape":[${t.shape.join(',')}],"data_offsets":[${offset},${end}]}`);
+    offset = end;
+  }
+  const json = utf8(`{${parts.join(',')}}`);
+  const headerLen = json.length + ((8 - (json.length % 8)) % 8); // pad with spaces so data starts 8-aligned
+  const out = new Uint8Array(8 + headerLen + offset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, headerLen % 2 ** 32, true);
+  view.setUint32(4, Math.floor(headerLen / 2 ** 32), true);
+  out.set(json, 8);
+  out.fill(0x20, 8 + json.length, 8 + headerLen);
+  let at = 8 + headerLen;
+  for (const { t } of list) {
+    out.set(t.bytes, at);
+    at += t.bytes.length;
+  }
+  return out;
+}
+
+function checkName(name: string): void {
+  if (typeof name !== 'string') throw new SafetensorsError(`names must be strings, got ${typeof name}`);
+  // A lone surrogate has no UTF-8 form; __proto__ is refused on decode, so never write it either.
+  if (/\p{Cs}/u.test(name)) throw new SafetensorsError(`name ${JSON.stringify(name)} is not valid Unicode`);
+  if (name === '__proto__' || name === '__metadata__') throw new SafetensorsError(`\`${name}\` is not allowed as a name`);
+}
+
+const dtypeRank = (d: SafeDType): number => SAFE_DTYPES.indexOf(d);
+
+/** Rust compares names as UTF-8 bytes; JS `<` compares UTF-16 units, which differs above U+FFFF. */
+function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return (a[i] ?? 0) - (b[i] ?? 0);
+  return a.length - b.length;
+}
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Bytes a tensor of this shape needs, exactly (BigInt: a hostile shape must not overflow silently). */
+function byteSize(dtype: SafeDType, shape: readonly number[], name: string): bigint {
+  let n = 1n;
+  for (const d of shape) {
+    if (!Number.isSafeInteger(d) || d < 0) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} must hold non-negative integers`);
+    n *= BigInt(d);
+    if (n > 2n ** 64n) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} overflows (more than 2^64 elements)`);
+  }
+  const bits = n * BigInt(DTYPE_BITS[dtype]);
+  if (bits % 8n !== 0n) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} of ${dtype} does not fill whole bytes`);
+  return bits / 8n;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Decoding
+
+export function decodeSafetensors(buf: Uint8Array, opts: { maxBytes?: number } = {}): Decoded {
+  if (opts.maxBytes !== undefined && buf.length > opts.maxBytes) {
+    throw new SafetensorsError(`file is ${buf.length} bytes, over the ${opts.maxBytes}-byte limit`);
+  }
+  if (buf.length < 8) throw new SafetensorsError(`file is ${buf.length} bytes, too short for the 8-byte header length`);
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const headerLen = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
+  if (headerLen > MAX_HEADER_BYTES) throw new SafetensorsError(`header length ${headerLen} is over the ${MAX_HEADER_BYTES}-byte limit`);
+  if (8 + headerLen > buf.length) {
+    throw new SafetensorsError(`header length ${headerLen} reaches beyond the end of the file (${buf.length - 8} bytes follow the length)`);
+  }
+  let text: string;
+  try {
+    // fatal: invalid UTF-8 is an error; ignoreBOM: keep a BOM so the JSON parser refuses it, as Rust does.
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(buf.subarray(8, 8 + headerLen));
+  } catch {
+    throw new SafetensorsError('header is not valid UTF-8');
+  }
+  const root = new JsonParser(text).parseDocument();
+  if (!(root instanceof Map)) throw new SafetensorsError(`header is not a JSON object (it is ${jsonKind(root)})`);
+
+  const dataStart = 8 + headerLen;
+  const dataLen = buf.length - dataStart;
+  let metadata: Record<string, string> | null = null;
+  const infos: { name: string; dtype: SafeDType; shape: number[]; begin: number; end: number }[] = [];
+  for (const [name, value] of root) {
+    if (name === '__metadata__') {
+      metadata = readMetadata(value);
+      continue;
+    }
+    if (!(value instanceof Map)) throw new SafetensorsError(`tensor \`${name}\`: entry is ${jsonKind(value)}, not an object`);
+    const dtype = value.get('dtype');
+    if (dtype === undefined) throw new SafetensorsError(`tensor \`${name}\`: missing "dtype"`);
+    if (!isSafeDType(dtype)) throw new SafetensorsError(`tensor \`${name}\`: unknown dtype ${jsonText(dtype)} (known: ${SAFE_DTYPES.join(', ')})`);
+    const shape = readInts(value.get('shape'), name, 'shape', null);
+    const [begin, end] = readInts(value.get('data_offsets'), name, 'data_offsets', 2) as [number, number];
+    if (begin > end) throw new SafetensorsError(`tensor \`${name}\`: data_offsets [${begin}, ${end}] are reversed`);
+    if (end > dataLen) {
+      throw new SafetensorsError(`tensor \`${name}\`: data_offsets [${begin}, ${end}] reach beyond the data (${dataLen} bytes after the header)`);
+    }
+    const want = byteSize(dtype, shape, name);
+    if (want !== BigInt(end - begin)) {
+      throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} of ${dtype} needs ${want} bytes but data_offsets [${begin}, ${end}] hold ${end - begin}`);
+    }
+    infos.push({ name, dtype, shape, begin, end });
+  }
+
+  // The format requires the tensors to tile the data section exactly: no gaps, no overlaps, nothing after.
+  const byOffset = [...infos].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let covered = 0;
+  for (const t of byOffset) {
+    if (t.begin !== covered) {
+      const fault = t.begin > covered ? `leaves a gap (bytes ${covered}..${t.begin} belong to no tensor)` : `overlaps another tensor (which ends at ${covered})`;
+      throw new SafetensorsError(`tensor \`${t.name}\`: data_offsets [${t.begin}, ${t.end}] ${fault}`);
+    }
+    covered = t.end;
+  }
+  if (covered !== dataLen) throw new SafetensorsError(`${dataLen - covered} bytes of trailing data after the last tensor`);
+
+  const tensors = new Map<string, RawTensor>();
+  for (const t of infos) tensors.set(t.name, { dtype: t.dtype, shape: t.shape, bytes: buf.subarray(dataStart + t.begin, dataStart + t.end) });
+  return { tensors, metadata };
+}
+
+function readMetadata(value: Json): Record<string, string> | null {
+  if (value === null) return null;
+  if (!(value instanceof Map)) throw new SafetensorsError(`"__metadata__" is ${jsonKind(value)}, not an object of strings`);
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [k, v] of value) {
+    if (typeof v !== 'string') throw new SafetensorsError(`"__metadata__" value of \`${k}\` is ${jsonKind(v)}, not a string`);
+    out[k] = v;
+  }
+  return out;
+}
+
+function readInts(value: Json | undefined, name: string, field: string, length: number | null): number[] {
+  if (value === undefined) throw new SafetensorsError(`tensor \`${name}\`: missing "${field}"`);
+  const bad = (): SafetensorsError =>
+    new SafetensorsError(`tensor \`${name}\`: "${field}" must be ${length === null ? 'an array' : `an array of ${length}`} of non-negative integers, got ${jsonText(value)}`);
+  if (!Array.isArray(value) || (length !== null && value.length !== length)) throw bad();
+  return value.map((v) => {
+    if (!(v instanceof JsonNumber) || !/^(0|[1-9][0-9]*)$/.test(v.text)) throw bad();
+    const n = Number(v.text);
+    if (!Number.isSafeInteger(n)) throw new SafetensorsError(`tensor \`${name}\`: "${field}" value ${v.text} is too large`);
+    return n;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// A strict JSON parser (RFC 8259, as serde_json reads it). JSON.parse would silently keep the last of
+// duplicate keys and round big integers; this one refuses duplicates and `__proto__`, keeps number
+// text exact, and bounds nesting so a hostile header cannot exhaust the stack.
+
+class JsonNumber {
+  constructor(readonly text: string) {}
+}
+type Json = null | boolean | string | JsonNumber | Json[] | Map<string, Json>;
+
+function jsonKind(v: Json | undefined): string {
+  if (v === null) return 'null';
+  if (v instanceof JsonNumber) return 'a number';
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Map) return 'an object';
+  return typeof v === 'string' ? 'a string' : typeof v === 'boolean' ? 'a boolean' : 'missing';
+}
+
+function jsonText(v: Json | undefined): string {
+  if (v instanceof JsonNumber) return v.text;
+  if (Array.isArray(v)) return v.length > 8 ? `an array of ${v.length}` : `[${v.map(jsonText).join(', ')}]`;
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return jsonKind(v);
+}
+
+class JsonParser {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  parseDocument(): Json {
+    const v = this.value(0);
+    this.ws();
+    if (this.i < this.s.length) this.fail('trailing characters after the JSON value');
+    return v;
+  }
+
+  private fail(what: string): never {
+    throw new SafetensorsError(`header is not valid JSON: ${what} at character ${this.i}`);
+  }
+
+  private ws(): void {
+    const s = this.s;
+    while (this.i < s.length && (s[this.i] === ' ' || s[this.i] === '\n' || s[this.i] === '\r' || s[this.i] === '\t')) this.i++;
+  }
+
+  private value(depth: number): Json {
+    if (depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    this.ws();
+    const c = this.s[this.i];
+    if (c === '{') return this.object(depth);
+    if (c === '[') return this.array(depth);
+    if (c === '"') return this.string();
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+    for (const [word, v] of [['true', true], ['false', false], ['null', null]] as const) {
+      if (this.s.startsWith(word, this.i)) {
+        this.i += word.length;
+        return v;
+      }
+    }
+    return this.fail(c === undefined ? 'unexpected end' : `unexpected ${JSON.stringify(c)}`);
+  }
+
+  private object(depth: number): Map<string, Json> {
+    const out = new Map<string, Json>();
+    this.i++;
+    this.ws();
+    if (this.s[this.i] === '}') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.ws();
+      if (this.s[this.i] !== '"') this.fail('expected a string key');
+      const key = this.string();
+      if (key === '__proto__') this.fail('key "__proto__" is not allowed');
+      if (out.has(key)) this.fail(`duplicate key ${JSON.stringify(key)}`);
+      this.ws();
+      if (this.s[this.i] !== ':') this.fail('expected ":"');
+      this.i++;
+      out.set(key, this.value(depth + 1));
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === '}') return out;
+      if (c !== ',') this.fail('expected "," or "}"');
+    }
+  }
+
+  private array(depth: number): Json[] {
+    const out: Json[] = [];
+    this.i++;
+    this.ws();
+    if (this.s[this.i] === ']') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      out.push(this.value(depth + 1));
+      this.ws();
+      const c = this.s[this.i++];
+      if (c === ']') return out;
+      if (c !== ',') this.fail('expected "," or "]"');
+    }
+  }
+
+  private number(): JsonNumber {
+    const m = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+    m.lastIndex = this.i;
+    const hit = m.exec(this.s);
+    if (!hit) this.fail('malformed number');
+    this.i += hit[0].length;
+    return new JsonNumber(hit[0]);
+  }
+
+  private string(): string {
+    const s = this.s;
+    let out = '';
+    this.i++; // opening quote
+    for (;;) {
+      // Copy the plain run in one slice: linear time even for a 100 MB header.
+      let j = this.i;
+      while (j < s.length) {
+        const code = s.charCodeAt(j);
+        if (code === 0x22 || code === 0x5c || code < 0x20) break;
+        j++;
+      }
+      out += s.slice(this.i, j);
+      this.i = j;
+      const c = s[this.i];
+      if (c === undefined) this.fail('unterminated string');
+      if (c === '"') {
+        this.i++;
+        return out;
+      }
+      if (c !== '\\') this.fail('control character in string');
+      const e = s[this.i + 1];
+      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      if (e !== undefined && e in simple) {
+        out += simple[e];
+        this.i += 2;
+        continue;
+      }
+      if (e !== 'u') this.fail('invalid escape');
+      const unit = this.hex4(this.i + 2);
+      this.i += 6;
+      if (unit >= 0xd800 && unit < 0xdc00) {
+        // A high surrogate must be followed by an escaped low one: names must be valid Unicode.
+        if (s[this.i] !== '\\' || s[this.i + 1] !== 'u') this.fail('lone surrogate in \\u escape');
+        const low = this.hex4(this.i + 2);
+        if (low < 0xdc00 || low > 0xdfff) this.fail('lone surrogate in \\u escape');
+        this.i += 6;
+        out += String.fromCharCode(unit, low);
+      } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+        this.fail('lone surrogate in \\u escape');
+      } else {
+        out += String.fromCharCode(unit);
+      }
+    }
+  }
+
+  private hex4(at: number): number {
+    const h = this.s.slice(at, at + 4);
+    if (!/^[0-9a-fA-F]{4}$/.test(h)) this.fail('invalid \\u escape');
+    return parseInt(h, 16);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Tensors <-> raw bytes. float32/float64/complex64 are copied byte for byte (NaN payloads survive);
+// float16/bfloat16 go through their bit patterns. complex128 has no safetensors dtype: it travels as
+// its torch.view_as_real F64 tensor, shape [...shape, 2].
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The safetensors dtype a tensor of this dtype is stored as. */
+export function safeDTypeOf(d: DType): SafeDType {
+  return ({ float16: 'F16', bfloat16: 'BF16', float32: 'F32', float64: 'F64', complex64: 'C64', complex128: 'F64' } as const)[d];
+}
+
+export function toRaw(t: Tensor): RawTensor {
+  const dtype = safeDTypeOf(t.dtype);
+  const shape = t.dtype === 'complex128' ? [...t.shape, 2] : [...t.shape];
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    const bits = t.dtype === 'float16' ? f16Bits : bf16Bits;
+    const bytes = new Uint8Array(t.data.length * 2);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < t.data.length; i++) view.setUint16(2 * i, bits(t.data[i] ?? 0), true);
+    return { dtype, shape, bytes };
+  }
+  const width = t.data.BYTES_PER_ELEMENT;
+  const bytes = new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.length * width));
+  if (!LITTLE_ENDIAN) swapBytes(bytes, width);
+  return { dtype, shape, bytes };
+}
+
+/** The tensor of `dtype` a raw tensor holds; a raw dtype that does not fit is a SafetensorsError. */
+export function fromRaw(r: RawTensor, dtype: DType): Tensor {
+  const want = safeDTypeOf(dtype);
+  if (r.dtype !== want) throw new SafetensorsError(`dtype ${r.dtype} does not fit ${dtype}, which is stored as ${want}`);
+  let shape = [...r.shape];
+  if (dtype === 'complex128') {
+    if (shape[shape.length - 1] !== 2) {
+      throw new SafetensorsError(`complex128 is stored as F64 with a trailing dimension of 2 (torch.view_as_real), got shape ${shapeList(shape)}`);
+    }
+    shape = shape.slice(0, -1);
+  }
+  const n = numel(shape) * (isComplex(dtype) ? 2 : 1);
+  const width = DTYPE_BITS[want] / 8 / (want === 'C64' ? 2 : 1);
+  if (r.bytes.length !== n * width) throw new SafetensorsError(`shape ${shapeList(r.shape)} of ${r.dtype} needs ${n * width} bytes, got ${r.bytes.length}`);
+  if (dtype === 'float16' || dtype === 'bfloat16') {
+    const fromBits = dtype === 'float16' ? f16FromBits : bf16FromBits;
+    const data = new Float32Array(n);
+    const view = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
+    for (let i = 0; i < n; i++) data[i] = fromBits(view.getUint16(2 * i, true));
+    return { dtype, shape, data };
+  }
+  const bytes = r.bytes.slice(); // a fresh, aligned copy the typed array can own
+  if (!LITTLE_ENDIAN) swapBytes(bytes, width);
+  const data = width === 8 ? new Float64Array(bytes.buffer, 0, n) : new Float32Array(bytes.buffer, 0, n);
+  return { dtype, shape, data };
+}
+
+function swapBytes(bytes: Uint8Array, width: number): void {
+  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
+}
