@@ -1,0 +1,60 @@
+// torch.nn.functional.dropout(x, p, training=True) on CPU, in place, as ATen's _dropout_impl does it:
+//   noise = empty_like(x).bernoulli_(1 - p); noise.div_(1 - p); x = x * noise
+// bernoulli_(q) draws random64() per element in row-major order and keeps it if
+// (u64 & (2^53-1)) * 2^-53 < q. Because it is a multiply, a dropped NaN or inf becomes NaN, and a
+// dropped negative number becomes -0. p = 1 is x * 0 with no draws; p = 0 or an empty tensor: nothing.
+// (Older torch builds took an MKL path on Intel CPUs; 2.13 draws as above, verified on Intel Xeon.)
+import { atenName, isComplex, realPart } from './dtype.js';
+import { notImplementedError, valueError } from './errors.js';
+import { roundBF16, roundF16 } from './half.js';
+import { defaultGenerator, type Generator } from './mt19937.js';
+import type { Tensor } from './tensor.js';
+
+/** The kept elements' factor as torch computes it: noise (1) divided by the scalar 1 - p in the dtype's opmath. */
+function keepScale(dtype: Tensor['dtype'], q: number): number {
+  const base = realPart(dtype);
+  if (base === 'float64') return 1 / q;
+  const s = Math.fround(1 / Math.fround(q)); // float division (double rounding is innocuous for division)
+  return base === 'float32' ? s : base === 'float16' ? roundF16(s) : roundBF16(s);
+}
+
+/** x * 0 in the dtype: NaN and inf give NaN, negative numbers give -0. Complex: (re + im i) * (0 + 0i). */
+function timesZero(t: Tensor): void {
+  const d = t.data;
+  if (isComplex(t.dtype)) {
+    for (let i = 0; i < d.length; i += 2) {
+      const re = d[i] * 0 - d[i + 1] * 0;
+      const im = d[i] * 0 + d[i + 1] * 0;
+      d[i] = re;
+      d[i + 1] = im;
+    }
+  } else {
+    for (let i = 0; i < d.length; i++) d[i] *= 0;
+  }
+}
+
+/** Training-mode dropout over the whole tensor, in place, drawing from gen as torch's CPU kernel does. */
+export function dropout_(t: Tensor, p: number, gen: Generator = defaultGenerator): void {
+  if (!(p >= 0 && p <= 1)) throw valueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  const d = t.data;
+  if (p === 0 || d.length === 0) return;
+  if (p === 1) {
+    timesZero(t);
+    return;
+  }
+  if (isComplex(t.dtype)) throw notImplementedError(`"bernoulli_scalar_cpu_" not implemented for '${atenName(t.dtype)}'`);
+  const q = 1 - p;
+  const scale = keepScale(t.dtype, q);
+  const base = realPart(t.dtype);
+  const n = d.length;
+  if (base === 'float64') {
+    for (let i = 0; i < n; i++) d[i] = d[i] * (gen.nextUnit53() < q ? scale : 0);
+    return;
+  }
+  // float32 storage: the product of two dtype values is exact in a double, so one rounding suffices
+  const round = base === 'float32' ? Math.fround : base === 'float16' ? roundF16 : roundBF16;
+  for (let i = 0; i < n; i++) {
+    const x = d[i] * (gen.nextUnit53() < q ? scale : 0);
+    d[i] = round(x);
+  }
+}
