@@ -1,0 +1,135 @@
+// The layer / direction / layout plumbing around the per-direction kernels (ONNX reference's _run):
+// torch's forward checks in torch's order, batch_first and unbatched reshaping, the reverse
+// direction, the concatenation of directions, dropout between layers and h_n.
+import type { ConfigDisplay, RNNConfig } from './config.js';
+import { allocStorage, atenName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
+import { notImplementedError, runtimeError, valueError } from './errors.js';
+import { roundBF16, roundF16 } from './half.js';
+import { projectComplex, stepComplex } from './kernels/complex.js';
+import { projectReal, stepReal, type RealLayout } from './kernels/real.js';
+import { shapeList, shapeTuple, type Tensor } from './tensor.js';
+
+export interface DirectionWeights {
+  readonly wih: Storage;
+  readonly whh: Storage;
+  readonly bih: Storage | null;
+  readonly bhh: Storage | null;
+}
+
+export interface ForwardContext {
+  readonly config: RNNConfig;
+  readonly display: ConfigDisplay;
+  /** weights[l * D + d] */
+  readonly weights: readonly DirectionWeights[];
+  readonly training: boolean;
+  /** In-place dropout with 0 < p < 1 on a non-empty seq-first layer output (random.ts's dropout_). */
+  readonly dropout: (t: Tensor, p: number) => void;
+}
+
+// The C++ type names of ATen's addmm-less matmul message (bias=False).
+const CPP_NAMES: Record<DType, string> = {
+  float16: 'c10::Half', bfloat16: 'c10::BFloat16', float32: 'float', float64: 'double',
+  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>',
+};
+
+export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null): [Tensor, Tensor] {
+  const c = ctx.config;
+  const D = c.bidirectional ? 2 : 1;
+  const dims = input.shape.length;
+  if (dims !== 2 && dims !== 3) throw valueError(`RNN: Expected input to be 2D or 3D, got ${dims}D tensor instead`);
+  const batched = dims === 3;
+  if (hx && !batched && hx.shape.length !== 2) {
+    throw runtimeError(`For unbatched 2-D input, hx should also be 2-D but got ${hx.shape.length}-D tensor`);
+  }
+  if (hx && batched && hx.shape.length !== 3) {
+    throw runtimeError(`For batched 3-D input, hx should also be 3-D but got ${hx.shape.length}-D tensor`);
+  }
+  // Unbatched input gets a batch dimension of 1 (where batch_first puts it); hx gets it at dim 1.
+  const inShape = batched ? input.shape : c.batchFirst ? [1, ...input.shape] : [input.shape[0], 1, input.shape[1]];
+  const hxShape = hx ? (batched ? hx.shape : [hx.shape[0], 1, hx.shape[1]]) : null;
+  if (input.dtype !== c.dtype) {
+    throw valueError(
+      `RNN input dtype (${torchName(input.dtype)}) does not match weight dtype (${torchName(c.dtype)}). ` +
+        `Convert input: input.to(${torchName(c.dtype)}), or convert model: model.to(${torchName(input.dtype)})`,
+    );
+  }
+  const inSize = inShape[2];
+  if (inSize !== c.inputSize) {
+    throw runtimeError(`input.size(-1) must be equal to input_size. Expected ${ctx.display.inputSize}, got ${inSize}`);
+  }
+  const [T, N] = c.batchFirst ? [inShape[1], inShape[0]] : [inShape[0], inShape[1]];
+  const H = c.hiddenSize;
+  const hShape = [c.numLayers * D, N, H];
+  if (hxShape && (hxShape.length !== 3 || hxShape.some((s, i) => s !== hShape[i]))) {
+    throw runtimeError(`Expected hidden size ${shapeTuple(hShape)}, got ${shapeList(hxShape)}`);
+  }
+  if (T === 0) throw runtimeError('Expected sequence length to be larger than 0 in RNN');
+  if (hx && hx.dtype !== c.dtype) {
+    // torch finds it in the first h·W_hhᵀ: addmm with a bias, matmul without.
+    throw runtimeError(
+      c.bias
+        ? `mat1 and mat2 must have the same dtype, but got ${atenName(hx.dtype)} and ${atenName(c.dtype)}`
+        : `expected m1 and m2 to have the same dtype, but got: ${CPP_NAMES[hx.dtype]} != ${CPP_NAMES[c.dtype]}`,
+    );
+  }
+  const cplx = isComplex(c.dtype);
+  if (cplx && c.nonlinearity === 'relu') throw notImplementedError('clamp is not supported for complex types');
+
+  const lane = lanes(c.dtype);
+  let x = seqFirst(input.data, c.batchFirst && batched, T, N, inSize * lane);
+  const hN = allocStorage(c.dtype, c.numLayers * D * N * H);
+  const realLayout: RealLayout = {
+    f32: c.dtype !== 'float64',
+    store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
+    relu: c.nonlinearity === 'relu',
+  };
+  const P = allocStorage(c.dtype, T * N * H);
+  const h = allocStorage(c.dtype, N * H);
+  const h2 = allocStorage(c.dtype, N * H);
+  const NH = N * H * lane;
+  for (let l = 0; l < c.numLayers; l++) {
+    const layerIn = l === 0 ? inSize : D * H;
+    const out = allocStorage(c.dtype, T * N * D * H);
+    for (let d = 0; d < D; d++) {
+      const w = ctx.weights[l * D + d];
+      if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, P);
+      else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, P);
+      let cur = h;
+      let next = h2;
+      const slot = (l * D + d) * NH;
+      if (hx) cur.set(hx.data.subarray(slot, slot + NH));
+      else cur.fill(0);
+      for (let s = 0; s < T; s++) {
+        const t = d === 0 ? s : T - 1 - s;
+        const outOff = (t * N * D * H + d * H) * lane;
+        if (cplx) stepComplex(c.dtype === 'complex64', N, H, cur, w.whh, w.bhh, P, t * NH, next, out, outOff, D * H);
+        else stepReal(realLayout, N, H, cur, w.whh, w.bhh, P, t * NH, next, out, outOff, D * H);
+        [cur, next] = [next, cur];
+      }
+      hN.set(cur, slot);
+    }
+    if (ctx.training && c.dropout !== 0 && l < c.numLayers - 1 && out.length > 0) {
+      if (c.dropout === 1) for (let i = 0; i < out.length; i++) out[i] *= 0; // x*0: NaN and inf stay NaN
+      else ctx.dropout({ dtype: c.dtype, shape: [T, N, D * H], data: out }, c.dropout);
+    }
+    x = out;
+  }
+  const outData = c.batchFirst && batched ? seqFirst(x, true, N, T, D * H * lane) : x;
+  const outShape = !batched ? [T, D * H] : c.batchFirst ? [N, T, D * H] : [T, N, D * H];
+  const hnShape = batched ? hShape : [c.numLayers * D, H];
+  return [
+    { dtype: c.dtype, shape: outShape, data: outData },
+    { dtype: c.dtype, shape: hnShape, data: hN },
+  ];
+}
+
+/** Swaps the first two axes of an (A, B, row) array into (B, A, row) when asked, else returns it. */
+function seqFirst(data: Storage, swap: boolean, A: number, B: number, row: number): Storage {
+  if (!swap) return data;
+  // data is (B, A, row) laid out batch-first; produce (A, B, row).
+  const out = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  for (let b = 0; b < B; b++) {
+    for (let a = 0; a < A; a++) out.set(data.subarray((b * A + a) * row, (b * A + a + 1) * row), (a * B + b) * row);
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+// The engine's public API: torch.nn.RNN in pure TypeScript, its tensors, dtypes and errors.
+export { RNN, type RNNOptions } from './rnn.js';
+export { validateConfig, type RNNConfig, type TorchRNNConfig, type ConfigDisplay } from './config.js';
+export { DTYPES, isDType, isComplex, type DType, type Storage } from './dtype.js';
+export { tensor, zeros, numel, type Tensor } from './tensor.js';
+export { TorchError, type TorchErrorType } from './errors.js';
+export { roundF16, roundBF16 } from './half.js';
+export { Generator, defaultGenerator, manualSeed } from './random.js';

@@ -1,0 +1,87 @@
+// Python's view of JSON-like values, so refusals can quote them as torch does: JS boolean = bool,
+// integer number = int, other number = float, string = str, null = NoneType, array = list, object = dict.
+
+export function pyTypeName(v: unknown): string {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
+  if (typeof v === 'string') return 'str';
+  if (v === null || v === undefined) return 'NoneType';
+  if (Array.isArray(v)) return 'list';
+  return 'dict';
+}
+
+/** Python's isinstance(v, int): bool is an int. */
+export const isPyInt = (v: unknown): v is number | boolean => typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v));
+
+/** Python's numeric value of an int/float/bool. */
+export const pyNum = (v: number | boolean): number => (typeof v === 'boolean' ? Number(v) : v);
+
+/** repr(float): shortest round-trip digits, exponent form below 1e-4 and from 1e16 on (1e-05, 1e+16). */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mant, expStr] = x.toExponential().split('e');
+  const exp = Number(expStr);
+  const neg = mant.startsWith('-');
+  const digits = mant.replace('-', '').replace('.', '');
+  const sign = neg ? '-' : '';
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}.${frac === '' ? '0' : frac}`;
+}
+
+function pyStrRepr(s: string): string {
+  // Python prefers single quotes unless the string holds one and no double quote.
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    if (ch === '\\') out += '\\\\';
+    else if (ch === q) out += `\\${q}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else out += ch;
+  }
+  return q + out + q;
+}
+
+/** Python repr() of a JSON-like value. */
+export function pyRepr(v: unknown): string {
+  if (typeof v === 'string') return pyStrRepr(v);
+  return pyStrOrRepr(v, pyRepr);
+}
+
+/** Python str() of a JSON-like value (what an f-string prints). */
+export function pyStr(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return pyStrOrRepr(v, pyRepr);
+}
+
+function pyStrOrRepr(v: unknown, inner: (x: unknown) => string): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) ? intStr(v) : pyFloatRepr(v);
+  if (v === null || v === undefined) return 'None';
+  if (Array.isArray(v)) return `[${v.map(inner).join(', ')}]`;
+  if (typeof v === 'object') {
+    return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${pyStrRepr(k)}: ${inner(x)}`).join(', ')}}`;
+  }
+  return String(v);
+}
+
+// Integers beyond 2^53 print all their digits in Python; BigInt gives the exact decimal of the double.
+const intStr = (v: number): string => (Math.abs(v) < 2 ** 53 ? String(v) : BigInt(v).toString());
+
+/** Python float(v) for a str: the literal forms float() accepts, or undefined. */
+export function parsePyFloat(s: string): number | undefined {
+  const t = s.trim().replace(/(\d)_(?=\d)/g, '$1');
+  if (/^[+-]?(inf|infinity)$/i.test(t)) return t.startsWith('-') ? -Infinity : Infinity;
+  if (/^[+-]?nan$/i.test(t)) return NaN;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number(t);
+  return undefined;
+}

@@ -1,0 +1,128 @@
+// torch.nn.RNN: constructor checks, parameters (torch's names, shapes, order and init), train/eval,
+// state dicts, repr and forward. The math lives in forward.ts and kernels/.
+import { validateConfig, type ConfigDisplay, type RNNConfig, type TorchRNNConfig } from './config.js';
+import type { DType } from './dtype.js';
+import { valueError } from './errors.js';
+import { rnnForward, type DirectionWeights } from './forward.js';
+import { defaultGenerator, dropout_, uniform_, type Generator } from './random.js';
+import { rnnRepr } from './repr.js';
+import { loadInto, parameterSpecs } from './state-dict.js';
+import { zeros, type Tensor } from './tensor.js';
+
+export interface RNNOptions {
+  inputSize: number;
+  hiddenSize: number;
+  numLayers?: number;
+  nonlinearity?: 'tanh' | 'relu';
+  bias?: boolean;
+  batchFirst?: boolean;
+  dropout?: number;
+  bidirectional?: boolean;
+  dtype?: DType;
+  device?: string;
+}
+
+export class RNN {
+  readonly config: RNNConfig;
+  readonly warnings: string[];
+  training = true;
+  private readonly display: ConfigDisplay;
+  private readonly params = new Map<string, Tensor>();
+
+  /** From nn.RNN's keyword arguments as JSON gives them (snake_case, Python-typed values). */
+  static fromTorchConfig(cfg: TorchRNNConfig, opts?: { generator?: Generator }): RNN {
+    return new RNN(cfg, opts, true);
+  }
+
+  constructor(opts: RNNOptions, init?: { generator?: Generator });
+  constructor(opts: RNNOptions | TorchRNNConfig, init?: { generator?: Generator }, torchKeys?: boolean);
+  constructor(opts: RNNOptions | TorchRNNConfig, init?: { generator?: Generator }, torchKeys = false) {
+    const { config, warnings, display } = validateConfig(torchKeys ? (opts as TorchRNNConfig) : toTorchConfig(opts as RNNOptions));
+    this.config = config;
+    this.warnings = warnings;
+    this.display = display;
+    for (const p of parameterSpecs(config)) this.params.set(p.name, zeros(config.dtype, p.shape));
+    this.resetParameters(init?.generator ?? defaultGenerator);
+  }
+
+  /** reset_parameters: every parameter, in registration order, ~ U(-1/sqrt(H), 1/sqrt(H)). */
+  resetParameters(gen: Generator = defaultGenerator): void {
+    const stdv = 1.0 / Math.sqrt(this.config.hiddenSize);
+    for (const p of this.params.values()) uniform_(p, -stdv, stdv, gen);
+  }
+
+  train(mode: boolean = true): this {
+    if (typeof mode !== 'boolean') throw valueError('training mode is expected to be boolean');
+    this.training = mode;
+    return this;
+  }
+
+  eval(): this {
+    return this.train(false);
+  }
+
+  parameterNames(): string[] {
+    return [...this.params.keys()];
+  }
+
+  stateDict(): Record<string, Tensor> {
+    const sd: Record<string, Tensor> = {};
+    for (const [name, p] of this.params) sd[name] = { dtype: p.dtype, shape: [...p.shape], data: p.data.slice() };
+    return sd;
+  }
+
+  /** Module.load_state_dict; returns torch's warnings (e.g. a complex -> real cast). */
+  loadStateDict(sd: Record<string, Tensor>, strict = true): string[] {
+    return loadInto(this.params, sd, strict);
+  }
+
+  forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [output: Tensor, hN: Tensor] {
+    const gen = opts?.generator ?? defaultGenerator;
+    return rnnForward(
+      {
+        config: this.config,
+        display: this.display,
+        weights: this.directionWeights(),
+        training: this.training,
+        dropout: (t, p) => dropout_(t, p, gen),
+      },
+      input,
+      hx ?? null,
+    );
+  }
+
+  toString(): string {
+    return rnnRepr(this.config, this.display);
+  }
+
+  private directionWeights(): DirectionWeights[] {
+    const D = this.config.bidirectional ? 2 : 1;
+    const out: DirectionWeights[] = [];
+    const get = (name: string): Tensor | undefined => this.params.get(name);
+    for (let l = 0; l < this.config.numLayers; l++) {
+      for (let d = 0; d < D; d++) {
+        const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+        const wih = get(`weight_ih_${sfx}`);
+        const whh = get(`weight_hh_${sfx}`);
+        if (!wih || !whh) throw new Error(`internal: missing weights for ${sfx}`);
+        out.push({ wih: wih.data, whh: whh.data, bih: get(`bias_ih_${sfx}`)?.data ?? null, bhh: get(`bias_hh_${sfx}`)?.data ?? null });
+      }
+    }
+    return out;
+  }
+}
+
+function toTorchConfig(o: RNNOptions): TorchRNNConfig {
+  return {
+    input_size: o.inputSize,
+    hidden_size: o.hiddenSize,
+    num_layers: o.numLayers,
+    nonlinearity: o.nonlinearity,
+    bias: o.bias,
+    batch_first: o.batchFirst,
+    dropout: o.dropout,
+    bidirectional: o.bidirectional,
+    dtype: o.dtype,
+    device: o.device,
+  };
+}
