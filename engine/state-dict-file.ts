@@ -1,0 +1,112 @@
+// The project's three safetensors files (DESIGN.md): a weight snapshot (exactly what
+// `save_file(rnn.state_dict())` writes), an input file (`input`, optional `hx`) and an output file
+// (`output`, `h_n`). A tensor that does not fit is a bad file (SafetensorsError), not a torch refusal.
+import type { DType } from './dtype.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, safeDTypeOf, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
+import type { Tensor } from './tensor.js';
+
+export interface DecodeOptions {
+  /** Refuse files larger than this many bytes. */
+  maxBytes?: number;
+}
+
+export function encodeStateDict(sd: Record<string, Tensor>): Uint8Array {
+  return encodeSafetensors(Object.entries(sd).map(([name, t]) => [name, toRaw(t)] as const));
+}
+
+/**
+ * Every tensor must be stored as `dtype` is (float32 as F32, complex128 as F64 [..., 2]): a snapshot is
+ * what save_file wrote for a module of that dtype, so a float64 file for a float32 config is refused,
+ * although torch's load_state_dict would cast it. Names and shapes are load_state_dict's to judge.
+ */
+export function decodeStateDict(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): Record<string, Tensor> {
+  const entries: [string, Tensor][] = [];
+  for (const [name, raw] of decodeSafetensors(bytes, opts).tensors) {
+    const want = safeDTypeOf(dtype);
+    if (raw.dtype !== want) throw new SafetensorsError(`tensor \`${name}\` is ${raw.dtype}, but a ${dtype} state dict stores ${want}`);
+    entries.push([name, convert(name, raw, dtype)]);
+  }
+  return Object.fromEntries(entries); // own data properties only, whatever the names
+}
+
+export interface InputFile {
+  input: Tensor;
+  hx?: Tensor;
+}
+
+export interface OutputFile {
+  output: Tensor;
+  h_n: Tensor;
+}
+
+export function encodeInputFile(f: InputFile): Uint8Array {
+  const list: [string, RawTensor][] = [['input', toRaw(f.input)]];
+  if (f.hx) list.push(['hx', toRaw(f.hx)]);
+  return encodeSafetensors(list);
+}
+
+export function encodeOutputFile(f: OutputFile): Uint8Array {
+  return encodeSafetensors([['output', toRaw(f.output)], ['h_n', toRaw(f.h_n)]]);
+}
+
+/**
+ * Inputs keep the dtype their file gives them: an input of another dtype than the module is a case
+ * torch refuses in its own words, so it must reach the engine. `dtype` (the config's) only settles
+ * whether an F64 tensor with a trailing 2 is complex128.
+ */
+export function decodeInputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): InputFile {
+  const t = readNamed(bytes, dtype, ['input'], ['hx'], 'an input file', opts);
+  const input = t.get('input') as Tensor;
+  const hx = t.get('hx');
+  return hx ? { input, hx } : { input };
+}
+
+export function decodeOutputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): OutputFile {
+  const t = readNamed(bytes, dtype, ['output', 'h_n'], [], 'an output file', opts);
+  return { output: t.get('output') as Tensor, h_n: t.get('h_n') as Tensor };
+}
+
+/** The engine dtype a file's tensor has, given the config's dtype (see decodeInputFile). */
+export function fileDType(raw: RawTensor, configDType: DType): DType {
+  switch (raw.dtype) {
+    case 'F16':
+      return 'float16';
+    case 'BF16':
+      return 'bfloat16';
+    case 'F32':
+      return 'float32';
+    case 'C64':
+      return 'complex64';
+    case 'F64':
+      return configDType === 'complex128' && raw.shape[raw.shape.length - 1] === 2 ? 'complex128' : 'float64';
+    default:
+      throw new SafetensorsError(`dtype ${raw.dtype} is not one an RNN takes (F16, BF16, F32, F64, C64)`);
+  }
+}
+
+function readNamed(bytes: Uint8Array, dtype: DType, required: string[], optional: string[], what: string, opts: DecodeOptions): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  const known = [...required, ...optional];
+  const q = (k: string): string => `\`${k}\``;
+  const list = required.map(q).join(' and ') + (optional.length ? ` and optionally ${optional.map(q).join(', ')}` : '');
+  for (const [name, raw] of decodeSafetensors(bytes, opts).tensors) {
+    if (!known.includes(name)) throw new SafetensorsError(`unexpected tensor \`${name}\`: ${what} holds ${list}`);
+    let d: DType;
+    try {
+      d = fileDType(raw, dtype);
+    } catch (err) {
+      throw err instanceof SafetensorsError ? new SafetensorsError(`tensor \`${name}\`: ${err.message}`) : err;
+    }
+    out.set(name, convert(name, raw, d));
+  }
+  for (const k of required) if (!out.has(k)) throw new SafetensorsError(`missing tensor \`${k}\`: ${what} holds ${list}`);
+  return out;
+}
+
+function convert(name: string, raw: RawTensor, dtype: DType): Tensor {
+  try {
+    return fromRaw(raw, dtype);
+  } catch (err) {
+    throw err instanceof SafetensorsError ? new SafetensorsError(`tensor \`${name}\`: ${err.message}`) : err;
+  }
+}
