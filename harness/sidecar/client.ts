@@ -1,0 +1,313 @@
+// One torch sidecar process: spawn, handshake, one request at a time, and every way it can fail
+// turned into ReferenceUnavailableError (before the handshake) or SidecarCrashedError (after).
+import { existsSync } from 'node:fs';
+import { execa, type ResultPromise } from 'execa';
+import type { Tensor } from '../../engine/tensor.js';
+import { ReferenceUnavailableError, SidecarCrashedError } from './errors.js';
+import { defaultPython, sidecarScript } from './paths.js';
+import {
+  BlobBuilder,
+  encodeFrame,
+  FrameError,
+  FrameReader,
+  handshakeFrom,
+  InitResultSchema,
+  PROTOCOL_VERSION,
+  pyJson,
+  ReplySchema,
+  RunResultSchema,
+  tensorFromBlob,
+  type RawFrame,
+  type TensorDesc,
+  type WireCaseResult,
+} from './protocol.js';
+import type { Handshake, InitResult, RefCase, RefResult } from './types.js';
+
+export interface SidecarOptions {
+  /** Default: $RNN_CONFORMANCE_PYTHON, else <repo>/.venv/bin/python. */
+  python?: string;
+  /** Default: <repo>/python/sidecar.py (tests put fault-injecting doubles here). */
+  script?: string;
+  /** torch.set_num_threads in the sidecar; default 1 (a pool runs one sidecar per core). */
+  threads?: number;
+  requestTimeoutMs?: number;
+  startTimeoutMs?: number;
+  /** Extra environment for the sidecar. */
+  env?: Record<string, string>;
+}
+
+const STDERR_TAIL_BYTES = 16 << 10;
+const STDERR_TAIL_LINES = 20;
+
+interface Pending {
+  id: number;
+  caseIds: readonly string[];
+  resolve: (f: RawFrame) => void;
+  reject: (e: Error) => void;
+}
+
+export class Sidecar {
+  private reader = new FrameReader();
+  private stderrTail = '';
+  private pending: Pending | null = null;
+  private dead: Error | null = null;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly hello: Handshake;
+  private readonly requestTimeoutMs: number;
+
+  private constructor(
+    private readonly proc: ResultPromise,
+    readonly python: string,
+    opts: SidecarOptions,
+    hello: Handshake,
+    private exitInfo: { done: boolean; description: string },
+  ) {
+    this.hello = hello;
+    this.requestTimeoutMs = opts.requestTimeoutMs ?? 120_000;
+  }
+
+  static async start(opts: SidecarOptions = {}): Promise<Sidecar> {
+    const python = opts.python ?? defaultPython();
+    const script = opts.script ?? sidecarScript();
+    const fix = 'run `npm install` (it provisions .venv from requirements.txt) or set RNN_CONFORMANCE_PYTHON to a Python with torch';
+    if (python.includes('/') && !existsSync(python)) {
+      throw new ReferenceUnavailableError(`Python not found at ${python}: ${fix}`);
+    }
+    const proc = execa(python, [script], {
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      reject: false,
+      env: { PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1', RNN_CONFORMANCE_TORCH_THREADS: String(opts.threads ?? 1), ...opts.env },
+    });
+    return await Sidecar.handshake(proc, python, script, opts, fix);
+  }
+
+  private static handshake(proc: ResultPromise, python: string, script: string, opts: SidecarOptions, fix: string): Promise<Sidecar> {
+    return new Promise((resolve, reject) => {
+      const reader = new FrameReader();
+      let stderr = '';
+      const exitInfo = { done: false, description: '' };
+      let settled = false;
+      const fail = (what: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        proc.kill('SIGKILL');
+        const tail = lastLines(stderr);
+        reject(new ReferenceUnavailableError(`torch sidecar (${python} ${script}) ${what}${tail ? `\n--- stderr tail ---\n${tail}` : ''}`));
+      };
+      const timeoutMs = opts.startTimeoutMs ?? 60_000;
+      const timer = setTimeout(() => fail(`sent no handshake within ${timeoutMs} ms`), timeoutMs);
+      const onStderr = (c: Buffer) => {
+        stderr = (stderr + c.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+      };
+      const onStdout = (c: Buffer) => {
+        let frames: RawFrame[];
+        try {
+          frames = reader.push(c);
+        } catch (e) {
+          fail(`broke the protocol before its handshake: ${(e as Error).message}`);
+          return;
+        }
+        if (frames.length === 0 || settled) return;
+        const parsed = ReplySchema.safeParse(frames[0].header);
+        if (!parsed.success) return fail(`sent a malformed handshake: ${parsed.error.message}`);
+        const msg = parsed.data;
+        if (msg.type === 'fatal') {
+          const what = msg.reason === 'torch-missing' ? `cannot import torch: ${msg.message}; ${fix}` : `gave up: ${msg.reason}: ${msg.message}`;
+          return fail(what);
+        }
+        if (msg.type !== 'hello') return fail(`sent '${msg.type}' instead of a handshake`);
+        if (msg.protocol !== PROTOCOL_VERSION) return fail(`speaks protocol ${msg.protocol}, this harness ${PROTOCOL_VERSION}`);
+        settled = true;
+        clearTimeout(timer);
+        proc.stdout?.off('data', onStdout);
+        proc.stderr?.off('data', onStderr);
+        const sidecar = new Sidecar(proc, python, opts, handshakeFrom(msg), exitInfo);
+        sidecar.adopt(reader, stderr, frames.slice(1));
+        resolve(sidecar);
+      };
+      proc.stdout?.on('data', onStdout);
+      proc.stderr?.on('data', onStderr);
+      proc.stdin?.on('error', () => undefined); // EPIPE when it died: the exit handler reports it
+      void proc.then((r) => {
+        exitInfo.done = true;
+        exitInfo.description = r.signal ? `was killed by ${r.signal}` : r.code === 'ENOENT' ? 'could not be spawned' : `exited with code ${r.exitCode}`;
+        if (r.code === 'ENOENT') return fail(`: Python not found (${python}): ${fix}`);
+        fail(`${exitInfo.description} before its handshake${r.cause instanceof Error && !r.exitCode ? ` (${r.cause.message})` : ''}; ${fix}`);
+      });
+    });
+  }
+
+  /** Takes over the streams after the handshake. */
+  private adopt(reader: FrameReader, stderr: string, early: RawFrame[]): void {
+    this.reader = reader;
+    this.stderrTail = stderr;
+    if (early.length) this.die(new FrameError('a reply before any request'));
+    this.proc.stdout?.on('data', (c: Buffer) => {
+      let frames: RawFrame[];
+      try {
+        frames = this.reader.push(c);
+      } catch (e) {
+        this.die(e as Error);
+        return;
+      }
+      for (const f of frames) this.deliver(f);
+    });
+    this.proc.stderr?.on('data', (c: Buffer) => {
+      this.stderrTail = (this.stderrTail + c.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+    });
+    void this.proc.then((r) => {
+      this.exitInfo.done = true;
+      this.exitInfo.description = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;
+      const truncated = this.reader.endProblem();
+      this.die(new Error(truncated ? `${truncated}; then it ${this.exitInfo.description}` : `sidecar ${this.exitInfo.description}`));
+    });
+  }
+
+  private deliver(f: RawFrame): void {
+    const p = this.pending;
+    const id = (f.header as { id?: unknown } | null)?.id;
+    if (!p || id !== p.id) {
+      this.die(new FrameError(`unexpected reply ${JSON.stringify(f.header).slice(0, 200)}`));
+      return;
+    }
+    this.pending = null;
+    p.resolve(f);
+  }
+
+  /** The sidecar is unusable from now on; a request in flight fails with the reason. */
+  private die(cause: Error): void {
+    if (!this.dead) {
+      const p = this.pending;
+      const ids = p ? p.caseIds : [];
+      const inFlight = ids.length ? ` while running case(s) ${ids.join(', ')}` : '';
+      const tail = lastLines(this.stderrTail);
+      this.dead = new SidecarCrashedError(
+        `torch sidecar (pid ${this.hello.pid}) failed${inFlight}: ${cause.message}${tail ? `\n--- stderr tail ---\n${tail}` : ''}`,
+        ids,
+        tail,
+      );
+    }
+    if (!this.exitInfo.done) this.proc.kill('SIGKILL');
+    const p = this.pending;
+    this.pending = null;
+    p?.reject(this.dead);
+  }
+
+  get alive(): boolean {
+    return this.dead === null;
+  }
+
+  /** Last lines of the sidecar's stderr (bounded; it is drained continuously). */
+  get stderr(): string {
+    return lastLines(this.stderrTail);
+  }
+
+  private request(header: Record<string, unknown>, blob: Uint8Array, caseIds: readonly string[]): Promise<RawFrame> {
+    const go = () =>
+      new Promise<RawFrame>((resolve, reject) => {
+        if (this.dead) return reject(this.dead);
+        const id = this.nextId++;
+        const timer = setTimeout(() => this.die(new Error(`no reply within ${this.requestTimeoutMs} ms (hung?)`)), this.requestTimeoutMs);
+        this.pending = {
+          id,
+          caseIds,
+          resolve: (f) => (clearTimeout(timer), resolve(f)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        };
+        this.proc.stdin?.write(encodeFrame(pyJson({ ...header, id }), blob));
+      });
+    const next = this.queue.then(go, go);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Runs many cases in one request; torch's refusals are results, not errors. */
+  async run(cases: readonly RefCase[]): Promise<RefResult[]> {
+    const blob = new BlobBuilder();
+    const wire = cases.map((c) => ({
+      id: c.id,
+      config: c.config,
+      state_dict: c.stateDict ? mapValues(c.stateDict, (t) => blob.add(t)) : undefined,
+      input: c.input ? blob.add(c.input) : undefined,
+      hx: c.hx ? blob.add(c.hx) : undefined,
+      train: c.train ?? false,
+      seed: c.seed,
+      oracle: c.oracle ?? false,
+    }));
+    const ids = cases.map((c) => c.id);
+    const f = await this.request({ type: 'run', cases: wire }, blob.bytes(), ids);
+    const parsed = RunResultSchema.safeParse(f.header);
+    if (!parsed.success) throw this.broken(`malformed run reply: ${parsed.error.message}`);
+    const results = parsed.data.results;
+    if (results.length !== cases.length || results.some((r, i) => r.id !== ids[i])) {
+      throw this.broken(`reply ids [${results.map((r) => r.id).join(', ')}] do not match the request`);
+    }
+    try {
+      return results.map((r) => toRefResult(r, f.blob));
+    } catch (e) {
+      throw this.broken((e as Error).message);
+    }
+  }
+
+  /** State dict of `torch.manual_seed(seed); nn.RNN(**config)`, or torch's refusal. */
+  async init(config: Record<string, unknown>, seed?: number | bigint): Promise<InitResult> {
+    const f = await this.request({ type: 'init', config, seed }, new Uint8Array(0), ['init']);
+    const parsed = InitResultSchema.safeParse(f.header);
+    if (!parsed.success) throw this.broken(`malformed init reply: ${parsed.error.message}`);
+    const r = parsed.data.result;
+    if (r.kind === 'unavailable') throw this.broken(r.reason);
+    if (r.kind === 'refused') return { kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings };
+    try {
+      return { kind: 'ok', stateDict: mapValues(r.state_dict ?? {}, (d) => tensorFromBlob(d, f.blob)), warnings: r.warnings };
+    } catch (e) {
+      throw this.broken((e as Error).message);
+    }
+  }
+
+  private broken(why: string): Error {
+    this.die(new Error(why));
+    return this.dead ?? new Error(why);
+  }
+
+  /** Ends stdin (the sidecar exits at EOF); kills it if it has not gone within graceMs. */
+  async close(graceMs = 2000): Promise<void> {
+    this.proc.stdin?.end();
+    const timer = setTimeout(() => this.proc.kill('SIGKILL'), graceMs);
+    await this.proc;
+    clearTimeout(timer);
+    if (!this.dead) this.dead = new SidecarCrashedError('sidecar was closed', [], '');
+  }
+
+  /** Hard stop (used when a pool replaces a hung worker). */
+  kill(): void {
+    this.proc.kill('SIGKILL');
+  }
+}
+
+function toRefResult(r: WireCaseResult, blob: Uint8Array): RefResult {
+  const t = (d: TensorDesc): Tensor => tensorFromBlob(d, blob);
+  const sd = (m: Record<string, TensorDesc> | undefined) => (m ? mapValues(m, t) : undefined);
+  if (r.kind === 'unavailable') return { id: r.id, kind: 'unavailable', reason: r.reason };
+  if (r.kind === 'refused') {
+    const stateDict = sd(r.state_dict);
+    return { id: r.id, kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings, ...(stateDict ? { stateDict } : {}) };
+  }
+  const out: Extract<RefResult, { kind: 'ok' }> = { id: r.id, kind: 'ok', output: t(r.output), hN: t(r.h_n), warnings: r.warnings };
+  if (r.state_dict) out.stateDict = sd(r.state_dict);
+  if (r.oracle) out.oracle = { output: t(r.oracle.output), hN: t(r.oracle.h_n), samePrecision: r.oracle.same_precision };
+  if (r.oracle_unavailable !== undefined) out.oracleUnavailable = r.oracle_unavailable;
+  return out;
+}
+
+function mapValues<A, B>(m: Record<string, A>, f: (a: A) => B): Record<string, B> {
+  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)])); // own keys, even '__proto__'
+}
+
+function lastLines(s: string): string {
+  return s.trimEnd().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
+}

@@ -1,0 +1,22 @@
+// Why the torch reference could not be had. Both are environment faults (CLI exit 3), never a
+// divergence: a dead sidecar is not "1 failure".
+
+/** No reference at all: Python or torch missing, or the sidecar died before its handshake. */
+export class ReferenceUnavailableError extends Error {
+  override readonly name = 'ReferenceUnavailableError';
+}
+
+/** A sidecar that was working died, hung, or wrote something that is not a frame, mid-request. */
+export class SidecarCrashedError extends Error {
+  override readonly name = 'SidecarCrashedError';
+  constructor(
+    message: string,
+    readonly caseIds: readonly string[],
+    readonly stderrTail: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A restarted sidecar reports another torch than the pool started with: results must not mix. */
+export class TorchVersionMismatchError extends ReferenceUnavailableError {}

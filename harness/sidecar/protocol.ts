@@ -1,0 +1,269 @@
+// The sidecar wire protocol, version 1 (python/README.md says the same from the Python side).
+//
+// Frame (both directions): "RNC1" | u32 LE header bytes | u32 LE blob bytes | UTF-8 JSON header | blob.
+// Tensors live in the blob as raw little-endian bytes at 64-byte aligned offsets; the header refers
+// to them as {dtype, shape, offset, nbytes}. float16/bfloat16 travel as their 16-bit patterns,
+// complex64/complex128 as interleaved (re, im) float32/float64 — the engine's own layout.
+// Sidecar -> harness: a `hello` (or `fatal`) frame first, then one reply per request, in order.
+// Harness -> sidecar: `run` {id, cases} -> `run-result` {id, results}; `init` {id, config, seed} ->
+// `init-result` {id, result}. A malformed request gets `error`; broken framing ends with `fatal`.
+import { z } from 'zod';
+import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
+import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../engine/half.js';
+import { numel, type Tensor } from '../../engine/tensor.js';
+import type { Handshake } from './types.js';
+
+export const PROTOCOL_VERSION = 1;
+export const MAGIC = Buffer.from('RNC1', 'latin1');
+export const PREFIX_BYTES = 12;
+export const ALIGN = 64;
+export const MAX_HEADER_BYTES = 64 << 20;
+export const MAX_BLOB_BYTES = 0xffff_ffff;
+
+const ITEMSIZE: Record<DType, number> = { float16: 2, bfloat16: 2, float32: 4, float64: 8, complex64: 8, complex128: 16 };
+
+if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the sidecar protocol needs a little-endian host');
+
+// ---- schemas of what the sidecar sends ---------------------------------------------------------
+
+const dim = z.number().int().nonnegative();
+export const TensorDescSchema = z.strictObject({
+  dtype: z.enum(DTYPES),
+  shape: z.array(dim),
+  offset: dim,
+  nbytes: dim,
+});
+export type TensorDesc = z.infer<typeof TensorDescSchema>;
+
+const StateDictSchema = z.record(z.string(), TensorDescSchema);
+const warnings = z.array(z.string());
+
+export const HelloSchema = z.strictObject({
+  type: z.literal('hello'),
+  protocol: z.number().int(),
+  torch: z.string(),
+  git_version: z.string(),
+  build: z.array(z.string()),
+  cpu_capability: z.string(),
+  num_threads: z.number().int(),
+  num_interop_threads: z.number().int(),
+  cpu_model: z.string(),
+  python: z.string(),
+  platform: z.string(),
+  pid: z.number().int(),
+});
+
+export const FatalSchema = z.strictObject({ type: z.literal('fatal'), reason: z.string(), message: z.string() });
+export const ErrorSchema = z.strictObject({ type: z.literal('error'), id: z.unknown(), message: z.string() });
+
+const OkSchema = z.strictObject({
+  kind: z.literal('ok'),
+  output: TensorDescSchema,
+  h_n: TensorDescSchema,
+  state_dict: StateDictSchema.optional(),
+  warnings,
+  oracle: z.strictObject({ output: TensorDescSchema, h_n: TensorDescSchema, same_precision: z.boolean() }).optional(),
+  oracle_unavailable: z.string().optional(),
+});
+const stage = z.enum(['config', 'load', 'forward']);
+const RefusedSchema = z.strictObject({
+  kind: z.literal('refused'),
+  stage,
+  type: z.string(),
+  message: z.string(),
+  warnings,
+  state_dict: StateDictSchema.optional(),
+});
+const UnavailableSchema = z.strictObject({ kind: z.literal('unavailable'), reason: z.string() });
+const id = { id: z.string() };
+export const CaseResultSchema = z.discriminatedUnion('kind', [OkSchema.extend(id), RefusedSchema.extend(id), UnavailableSchema.extend(id)]);
+export type WireCaseResult = z.infer<typeof CaseResultSchema>;
+
+export const RunResultSchema = z.strictObject({ type: z.literal('run-result'), id: z.number().int(), results: z.array(CaseResultSchema) });
+
+const InitOk = z.strictObject({ kind: z.literal('ok'), state_dict: StateDictSchema.nullable(), warnings, id: z.null() });
+const InitRefused = RefusedSchema.extend({ id: z.null() });
+const InitUnavailable = UnavailableSchema.extend({ id: z.null() });
+export const InitResultSchema = z.strictObject({
+  type: z.literal('init-result'),
+  id: z.number().int(),
+  result: z.discriminatedUnion('kind', [InitOk, InitRefused, InitUnavailable]),
+});
+
+export const ReplySchema = z.discriminatedUnion('type', [HelloSchema, FatalSchema, ErrorSchema, RunResultSchema, InitResultSchema]);
+export type Reply = z.infer<typeof ReplySchema>;
+
+export function handshakeFrom(h: z.infer<typeof HelloSchema>): Handshake {
+  return {
+    protocol: h.protocol,
+    torch: h.torch,
+    gitVersion: h.git_version,
+    build: h.build,
+    cpuCapability: h.cpu_capability,
+    numThreads: h.num_threads,
+    numInteropThreads: h.num_interop_threads,
+    cpuModel: h.cpu_model,
+    python: h.python,
+    platform: h.platform,
+    pid: h.pid,
+  };
+}
+
+// ---- tensors <-> bytes ----------------------------------------------------------------------------
+
+export function tensorBytes(t: Tensor): Uint8Array {
+  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+    const bits = new Uint16Array(t.data.length);
+    const conv = t.dtype === 'float16' ? f16Bits : bf16Bits;
+    for (let i = 0; i < bits.length; i++) bits[i] = conv(t.data[i]);
+    return new Uint8Array(bits.buffer);
+  }
+  return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+}
+
+/** A fresh, aligned copy of a tensor described in a blob; throws on a descriptor that does not fit. */
+export function tensorFromBlob(d: TensorDesc, blob: Uint8Array): Tensor {
+  const n = numel(d.shape);
+  if (!Number.isSafeInteger(n) || d.nbytes !== n * ITEMSIZE[d.dtype] || d.offset + d.nbytes > blob.length) {
+    throw new Error(`tensor ${JSON.stringify(d)} does not fit a blob of ${blob.length} bytes`);
+  }
+  const bytes = new Uint8Array(d.nbytes); // a copy at offset 0 of its own buffer: aligned for any view
+  bytes.set(blob.subarray(d.offset, d.offset + d.nbytes));
+  const lanes = isComplex(d.dtype) ? 2 : 1;
+  let data: Float32Array | Float64Array;
+  if (d.dtype === 'float16' || d.dtype === 'bfloat16') {
+    const bits = new Uint16Array(bytes.buffer, 0, n);
+    const conv = d.dtype === 'float16' ? f16FromBits : bf16FromBits;
+    data = new Float32Array(n);
+    for (let i = 0; i < n; i++) data[i] = conv(bits[i]);
+  } else if (d.dtype === 'float64' || d.dtype === 'complex128') {
+    data = new Float64Array(bytes.buffer, 0, n * lanes);
+  } else {
+    data = new Float32Array(bytes.buffer, 0, n * lanes);
+  }
+  return { dtype: d.dtype, shape: [...d.shape], data };
+}
+
+/** Lays tensors out at aligned offsets of one blob. */
+export class BlobBuilder {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+  add(t: Tensor): TensorDesc {
+    const bytes = tensorBytes(t);
+    const offset = Math.ceil(this.size / ALIGN) * ALIGN;
+    if (offset > this.size) this.parts.push(new Uint8Array(offset - this.size));
+    this.parts.push(bytes);
+    this.size = offset + bytes.length;
+    return { dtype: t.dtype, shape: [...t.shape], offset, nbytes: bytes.length };
+  }
+  bytes(): Buffer {
+    return Buffer.concat(this.parts, this.size);
+  }
+}
+
+// ---- JSON the way Python reads it ------------------------------------------------------------------
+
+/** JSON for Python: integer numbers and bigints as int digits, other finite numbers as floats,
+ * NaN/±inf (which JSON cannot say) as {"$float": "nan"}, undefined members dropped. */
+export function pyJson(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return `{"$float":"${Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'}"}`;
+    return Number.isInteger(v) ? BigInt(v).toString() : JSON.stringify(v);
+  }
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : pyJson(x))).join(',')}]`;
+  if (typeof v === 'object') {
+    const members = Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${pyJson((v as Record<string, unknown>)[k])}`);
+    return `{${members.join(',')}}`;
+  }
+  throw new TypeError(`cannot send a ${typeof v} to Python`);
+}
+
+export function encodeFrame(headerJson: string, blob: Uint8Array): Buffer {
+  const header = Buffer.from(headerJson, 'utf8');
+  if (blob.length > MAX_BLOB_BYTES) throw new RangeError(`request blob of ${blob.length} bytes exceeds the protocol's 4 GiB`);
+  const prefix = Buffer.alloc(PREFIX_BYTES);
+  MAGIC.copy(prefix, 0);
+  prefix.writeUInt32LE(header.length, 4);
+  prefix.writeUInt32LE(blob.length, 8);
+  return Buffer.concat([prefix, header, blob]);
+}
+
+// ---- incremental frame reader ------------------------------------------------------------------------
+
+export class FrameError extends Error {}
+
+export interface RawFrame {
+  header: unknown;
+  blob: Buffer;
+}
+
+/** Splits the sidecar's stdout into frames; throws FrameError on anything that is not one. */
+export class FrameReader {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  push(chunk: Buffer): RawFrame[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    const frames: RawFrame[] = [];
+    for (;;) {
+      if (this.buffered < PREFIX_BYTES) return frames;
+      const head = this.peek(PREFIX_BYTES);
+      if (!head.subarray(0, 4).equals(MAGIC)) {
+        throw new FrameError(`garbage on stdout where a frame should start: ${describeBytes(this.peek(Math.min(this.buffered, 64)))}`);
+      }
+      const headerLen = head.readUInt32LE(4);
+      const blobLen = head.readUInt32LE(8);
+      if (headerLen > MAX_HEADER_BYTES) throw new FrameError(`frame header of ${headerLen} bytes exceeds ${MAX_HEADER_BYTES}`);
+      const total = PREFIX_BYTES + headerLen + blobLen;
+      if (this.buffered < total) return frames;
+      const all = this.take(total);
+      const text = all.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLen).toString('utf8');
+      let header: unknown;
+      try {
+        header = JSON.parse(text);
+      } catch (e) {
+        throw new FrameError(`frame header is not JSON (${(e as Error).message}): ${JSON.stringify(text.slice(0, 120))}`);
+      }
+      frames.push({ header, blob: all.subarray(PREFIX_BYTES + headerLen) });
+    }
+  }
+
+  /** Why the stream cannot end here, or null when it ends between frames. */
+  endProblem(): string | null {
+    if (this.buffered === 0) return null;
+    const head = this.peek(Math.min(this.buffered, PREFIX_BYTES));
+    if (head.length === PREFIX_BYTES && head.subarray(0, 4).equals(MAGIC)) {
+      const want = PREFIX_BYTES + head.readUInt32LE(4) + head.readUInt32LE(8);
+      return `truncated frame on stdout: ${this.buffered} of ${want} bytes`;
+    }
+    return `truncated frame on stdout: ${this.buffered} stray bytes ${describeBytes(this.peek(Math.min(this.buffered, 64)))}`;
+  }
+
+  private peek(n: number): Buffer {
+    if (this.chunks[0].length < n) this.chunks = [Buffer.concat(this.chunks)];
+    return this.chunks[0].subarray(0, n);
+  }
+
+  private take(n: number): Buffer {
+    const joined = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+    const out = joined.subarray(0, n);
+    const rest = joined.subarray(n);
+    this.chunks = rest.length ? [rest] : [];
+    this.buffered -= n;
+    return out;
+  }
+}
+
+function describeBytes(b: Buffer): string {
+  const printable = /^[\x20-\x7e\r\n\t]*$/.test(b.toString('latin1'));
+  return printable ? JSON.stringify(b.toString('latin1')) : `0x${b.toString('hex')}`;
+}

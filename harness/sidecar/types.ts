@@ -1,0 +1,74 @@
+// What the harness asks the torch sidecar and what it gets back (the wire format is protocol.ts).
+import type { Tensor } from '../../engine/tensor.js';
+
+/** One reference computation: `torch.manual_seed(seed)` (if given), `rnn = nn.RNN(**config)`,
+ * `rnn.load_state_dict(stateDict)` (if given), `rnn.train(train)`, `out, h_n = rnn(input, hx)` under
+ * no_grad. An absent input or hx is not passed, exactly as in Python. */
+export interface RefCase {
+  id: string;
+  /** nn.RNN keywords as JSON values: integer numbers are Python ints, others floats (NaN/inf
+   * allowed), bigint an int; `dtype: "float32"` becomes torch.float32, any other value goes as is. */
+  config: Record<string, unknown>;
+  /** Absent: the sidecar keeps the seeded init and returns it as `stateDict`. */
+  stateDict?: Record<string, Tensor>;
+  input?: Tensor;
+  hx?: Tensor;
+  /** Default false: eval mode (nn.RNN itself defaults to train mode; the harness does not). */
+  train?: boolean;
+  seed?: number | bigint;
+  /** Also compute the float64 (complex128) answer; eval mode only. */
+  oracle?: boolean;
+}
+
+export type RefusalStage = 'config' | 'load' | 'forward';
+
+export interface Oracle {
+  output: Tensor;
+  hN: Tensor;
+  /** The module already was float64/complex128: the oracle is torch's own answer again. */
+  samePrecision: boolean;
+}
+
+export type RefResult =
+  | {
+      id: string;
+      kind: 'ok';
+      output: Tensor;
+      hN: Tensor;
+      stateDict?: Record<string, Tensor>;
+      warnings: string[];
+      oracle?: Oracle;
+      /** Why an oracle that was asked for is missing (train mode, or the float64 run failed). */
+      oracleUnavailable?: string;
+    }
+  | {
+      id: string;
+      kind: 'refused';
+      /** 'config' covers torch.manual_seed and nn.RNN(**config); 'load' load_state_dict; 'forward' the call. */
+      stage: RefusalStage;
+      type: string;
+      message: string;
+      warnings: string[];
+      /** The seeded init, when the refusal came at forward and no stateDict was given. */
+      stateDict?: Record<string, Tensor>;
+    }
+  | { id: string; kind: 'unavailable'; reason: string };
+
+export type InitResult =
+  | { kind: 'ok'; stateDict: Record<string, Tensor>; warnings: string[] }
+  | { kind: 'refused'; stage: RefusalStage; type: string; message: string; warnings: string[] };
+
+export interface Handshake {
+  protocol: number;
+  torch: string;
+  gitVersion: string;
+  /** torch.__config__.show(), one line per entry, without the long "Build settings" line. */
+  build: string[];
+  cpuCapability: string;
+  numThreads: number;
+  numInteropThreads: number;
+  cpuModel: string;
+  python: string;
+  platform: string;
+  pid: number;
+}

@@ -1,0 +1,260 @@
+"""The torch reference sidecar: one persistent process, torch imported once, frames on stdin/stdout.
+
+Protocol: python/README.md (mirrored in harness/sidecar/protocol.ts). It runs torch's public API
+only -- torch.manual_seed, nn.RNN(**config), load_state_dict, train, forward -- and never executes
+code from its inputs (no eval, no pickle, no torch.load).
+"""
+import copy
+import os
+import platform
+import sys
+import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from frames import BlobWriter, ProtocolError, read_frame, write_frame  # noqa: E402
+
+PROTOCOL_VERSION = 1
+ITEMSIZE = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "complex64": 8, "complex128": 16}
+
+torch = None  # imported in main(), after stdout is secured
+FRAMES = None  # the real stdout, for frames only
+
+
+class BadCase(Exception):
+    """A case the sidecar cannot even hand to torch (bad tensor descriptor): not torch's refusal."""
+
+
+# ---- tensors: raw little-endian bytes <-> torch -------------------------------------------------
+
+def decode_tensor(desc, blob):
+    dtype_name = desc.get("dtype")
+    if dtype_name not in ITEMSIZE:
+        raise BadCase("unknown tensor dtype %r" % (dtype_name,))
+    shape = [int(s) for s in desc["shape"]]
+    offset, nbytes = int(desc["offset"]), int(desc["nbytes"])
+    numel = 1
+    for s in shape:
+        numel *= s
+    if min(shape + [0]) < 0 or nbytes != numel * ITEMSIZE[dtype_name] or offset < 0 or offset + nbytes > len(blob):
+        raise BadCase("tensor descriptor %r does not fit a blob of %d bytes" % (desc, len(blob)))
+    dtype = getattr(torch, dtype_name)
+    if numel == 0:
+        return torch.empty(shape, dtype=dtype)
+    # Bytes first, reinterpreted only after clone(): a complex128 tensor at an 8-byte boundary
+    # (what frombuffer at an odd offset gives) crashes torch 2.13, so none ever exists here.
+    raw = torch.frombuffer(bytearray(blob[offset:offset + nbytes]), dtype=torch.uint8).clone()
+    return raw.view(dtype).reshape(shape)
+
+
+def encode_tensor(writer, t):
+    t = t.detach().contiguous()
+    name = str(t.dtype).replace("torch.", "")
+    if name not in ITEMSIZE:
+        raise BadCase("torch returned a %s tensor, outside the six dtypes the protocol carries" % name)
+    data = t.reshape(-1).view(torch.uint8).numpy().tobytes()
+    return {"dtype": name, "shape": list(t.shape), "offset": writer.add(data), "nbytes": len(data)}
+
+
+def encode_tree(writer, value):
+    """Replaces every tensor in nested dicts/lists by its blob descriptor."""
+    if torch.is_tensor(value):
+        return encode_tensor(writer, value)
+    if isinstance(value, dict):
+        return {k: encode_tree(writer, v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [encode_tree(writer, v) for v in value]
+    return value
+
+
+# ---- configs: JSON values as given, with two escapes ----------------------------------------------
+
+def decode_value(v):
+    if isinstance(v, dict):
+        if set(v) == {"$float"}:
+            return float(v["$float"])  # NaN, inf, or a float that JSON would print as an int
+        return {k: decode_value(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decode_value(x) for x in v]
+    return v
+
+
+def decode_config(config):
+    kwargs = {k: decode_value(v) for k, v in config.items()}
+    name = kwargs.get("dtype")
+    # Only a string naming a torch.dtype becomes one; anything else reaches torch as is, to be refused.
+    if isinstance(name, str) and isinstance(getattr(torch, name, None), torch.dtype):
+        kwargs["dtype"] = getattr(torch, name)
+    return kwargs
+
+
+# ---- one case ---------------------------------------------------------------------------------------
+
+def refusal(stage, e, rec, **extra):
+    return dict(kind="refused", stage=stage, type=type(e).__name__, message=str(e), warnings=texts(rec), **extra)
+
+
+def texts(rec):
+    return [str(w.message) for w in rec]
+
+
+def run_case(case, blob, forward=True):
+    """The exact torch sequence for one case; torch's exceptions come back as data with their stage."""
+    try:
+        kwargs = decode_config(case["config"])
+        sd = {k: decode_tensor(d, blob) for k, d in case["state_dict"].items()} if case.get("state_dict") is not None else None
+        args = [decode_tensor(case["input"], blob)] if case.get("input") is not None else []
+        if case.get("hx") is not None:
+            args.append(decode_tensor(case["hx"], blob))
+        seed, train = case.get("seed"), bool(case.get("train", False))
+    except (BadCase, AttributeError, KeyError, TypeError, ValueError) as e:
+        return {"kind": "unavailable", "reason": "sidecar could not decode the case: %s" % e}
+
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        try:
+            if seed is not None:
+                torch.manual_seed(seed)
+            rnn = torch.nn.RNN(**kwargs)
+        except Exception as e:  # noqa: BLE001 -- any refusal is data
+            return refusal("config", e, rec)
+        built = None if sd is not None else rnn.state_dict()
+        try:
+            if sd is not None:
+                rnn.load_state_dict(sd)
+        except Exception as e:  # noqa: BLE001
+            return refusal("load", e, rec)
+        if not forward:
+            return {"kind": "ok", "state_dict": built, "warnings": texts(rec)}
+        rnn.train(train)
+        try:
+            with torch.no_grad():
+                out, h_n = rnn(*args)
+        except Exception as e:  # noqa: BLE001
+            extra = {"state_dict": built} if built is not None else {}
+            return refusal("forward", e, rec, **extra)
+        result = {"kind": "ok", "output": out, "h_n": h_n, "warnings": texts(rec)}
+    if built is not None:
+        result["state_dict"] = built
+    if case.get("oracle"):
+        result.update(oracle(rnn, args, train))
+    return result
+
+
+def oracle(rnn, args, train):
+    """The same module and inputs in float64 (complex128): the exact-as-possible answer. Eval only:
+    train-mode dropout would need the identical mask."""
+    if train:
+        return {"oracle_unavailable": "no oracle in train mode (dropout masks would differ)"}
+    dtype = next(rnn.parameters()).dtype
+    wide = torch.complex128 if dtype.is_complex else torch.float64
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            ref = copy.deepcopy(rnn).to(wide)
+            out, h_n = ref(*[a.to(wide) for a in args])
+    except Exception as e:  # noqa: BLE001
+        return {"oracle_unavailable": "%s: %s" % (type(e).__name__, e)}
+    return {"oracle": {"output": out, "h_n": h_n, "same_precision": dtype == wide}}
+
+
+def encode_result(writer, case_id, result):
+    mark = (writer.size, len(writer.parts))
+    try:
+        return dict(encode_tree(writer, result), id=case_id)
+    except BadCase as e:
+        writer.size, writer.parts = mark[0], writer.parts[: mark[1]]
+        return {"id": case_id, "kind": "unavailable", "reason": str(e)}
+
+
+# ---- process ------------------------------------------------------------------------------------
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def hello():
+    config = torch.__config__.show()
+    return {
+        "type": "hello",
+        "protocol": PROTOCOL_VERSION,
+        "torch": torch.__version__,
+        "git_version": torch.version.git_version,
+        "build": [line.strip(" -") for line in config.splitlines() if line.strip() and "Build settings" not in line],
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "num_threads": torch.get_num_threads(),
+        "num_interop_threads": torch.get_num_interop_threads(),
+        "cpu_model": cpu_model(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "pid": os.getpid(),
+    }
+
+
+def secure_stdout():
+    """Frames own the real stdout; everything else printed (Python or C) goes to stderr."""
+    frames = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return frames
+
+
+def handle(header, blob):
+    kind, req = header.get("type"), header.get("id")
+    writer = BlobWriter()
+    if kind == "run":
+        results = [encode_result(writer, c.get("id"), run_case(c, blob)) for c in header["cases"]]
+        return {"type": "run-result", "id": req, "results": results}, writer.bytes()
+    if kind == "init":
+        case = {"config": header["config"], "seed": header.get("seed")}
+        return {"type": "init-result", "id": req, "result": encode_result(writer, None, run_case(case, blob, forward=False))}, writer.bytes()
+    return {"type": "error", "id": req, "message": "unknown request type %r" % (kind,)}, b""
+
+
+def main(handler=handle):
+    global torch, FRAMES
+    frames = FRAMES = secure_stdout()
+    if sys.byteorder != "little":
+        write_frame(frames, {"type": "fatal", "reason": "big-endian host", "message": "the protocol carries little-endian bytes"})
+        return 3
+    try:
+        import torch as _torch
+    except ImportError as e:
+        write_frame(frames, {"type": "fatal", "reason": "torch-missing", "message": "%s (python %s at %s)" % (e, platform.python_version(), sys.executable)})
+        return 3
+    torch = _torch
+    threads = int(os.environ.get("RNN_CONFORMANCE_TORCH_THREADS", "1"))
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(1)
+    write_frame(frames, hello())
+    try:
+        return serve(frames, handler)
+    finally:
+        frames.close()
+
+
+def serve(frames, handler):
+    stdin = sys.stdin.buffer
+    while True:
+        try:
+            frame = read_frame(stdin)
+        except (ProtocolError, ValueError) as e:
+            write_frame(frames, {"type": "fatal", "reason": "protocol", "message": str(e)})
+            return 2
+        if frame is None:
+            return 0
+        try:
+            header, blob = handler(*frame)
+        except Exception as e:  # noqa: BLE001 -- a malformed request, not a torch refusal
+            header, blob = {"type": "error", "id": frame[0].get("id"), "message": "%s: %s" % (type(e).__name__, e)}, b""
+        write_frame(frames, header, blob)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
