@@ -148,7 +148,12 @@ export function decodeSafetensors(buf: Uint8Array, opts: { maxBytes?: number } =
   } catch {
     throw new SafetensorsError('header is not valid UTF-8');
   }
-  const root = new JsonParser(text).parseDocument();
+  let root: Json;
+  try {
+    root = parseJson(text);
+  } catch (err) {
+    throw err instanceof JsonSyntaxError ? new SafetensorsError(`header JSON: ${err.message}`) : err;
+  }
   if (!(root instanceof Map)) throw new SafetensorsError(`header is not a JSON object (it is ${jsonKind(root)})`);
 
   const dataStart = 8 + headerLen;
@@ -219,16 +224,25 @@ function readInts(value: Json | undefined, name: string, field: string, length: 
 }
 
 // ---------------------------------------------------------------------------------------------------
-// A strict JSON parser (RFC 8259, as serde_json reads it). JSON.parse would silently keep the last of
-// duplicate keys and round big integers; this one refuses duplicates and `__proto__`, keeps number
-// text exact, and bounds nesting so a hostile header cannot exhaust the stack.
+// A strict JSON parser (RFC 8259, as serde_json reads it), also used by the harness for config files.
+// JSON.parse would silently keep the last of duplicate keys and round big integers; this one refuses
+// duplicates and `__proto__`, keeps number text exact, and bounds nesting so a hostile header cannot
+// exhaust the stack. Objects come back as Maps, numbers as their text.
 
-class JsonNumber {
+export class JsonNumber {
   constructor(readonly text: string) {}
 }
-type Json = null | boolean | string | JsonNumber | Json[] | Map<string, Json>;
+export type Json = null | boolean | string | JsonNumber | Json[] | Map<string, Json>;
 
-function jsonKind(v: Json | undefined): string {
+export class JsonSyntaxError extends Error {
+  override name = 'JsonSyntaxError';
+}
+
+export function parseJson(text: string): Json {
+  return new JsonParser(text).parseDocument();
+}
+
+export function jsonKind(v: Json | undefined): string {
   if (v === null) return 'null';
   if (v instanceof JsonNumber) return 'a number';
   if (Array.isArray(v)) return 'an array';
@@ -255,7 +269,7 @@ class JsonParser {
   }
 
   private fail(what: string): never {
-    throw new SafetensorsError(`header is not valid JSON: ${what} at character ${this.i}`);
+    throw new JsonSyntaxError(`${what} at character ${this.i}`);
   }
 
   private ws(): void {
