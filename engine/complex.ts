@@ -18,9 +18,13 @@ export function ctanh(re: number, im: number, out: Float32Array | Float64Array, 
       out[o] = re;
       out[o + 1] = im;
     } else {
-      out[o] = NaN;
+      out[o] = re === 0 ? re : NaN;
       out[o + 1] = NaN;
     }
+    return;
+  }
+  if (single) {
+    ctanhf(re, im, out, o);
     return;
   }
   const t = single ? T_FLOAT : T_DOUBLE;
@@ -52,3 +56,35 @@ export function ctanh(re: number, im: number, out: Float32Array | Float64Array, 
 }
 
 const copysign = (mag: number, sign: number): number => (sign < 0 || Object.is(sign, -0) ? -Math.abs(mag) : Math.abs(mag));
+
+// ctanhf: the same steps with every operation rounded to float32, as glibc's float build does.
+const FLT_MIN = 1.1754943508222875e-38;
+const FLT_EPSILON = 2 ** -23;
+const f = Math.fround;
+
+function ctanhf(re: number, im: number, out: Float32Array | Float64Array, o: number): void {
+  let sinIm = im;
+  let cosIm = 1;
+  if (Math.abs(im) > FLT_MIN) {
+    sinIm = f(Math.sin(im));
+    cosIm = f(Math.cos(im));
+  }
+  if (Math.abs(re) > T_FLOAT) {
+    const exp2t = f(Math.exp(2 * T_FLOAT));
+    let imOut = f(f(f(4 * sinIm) * cosIm) / exp2t);
+    const rest = f(Math.abs(re) - T_FLOAT);
+    imOut = rest > T_FLOAT ? f(imOut / exp2t) : f(imOut / f(Math.exp(f(2 * rest))));
+    out[o] = Math.sign(re);
+    out[o + 1] = imOut;
+    return;
+  }
+  let sinhRe = re;
+  let coshRe = 1;
+  if (Math.abs(re) > FLT_MIN) {
+    sinhRe = f(Math.sinh(re));
+    coshRe = f(Math.cosh(re));
+  }
+  const den = Math.abs(sinhRe) > f(Math.abs(cosIm) * FLT_EPSILON) ? f(f(sinhRe * sinhRe) + f(cosIm * cosIm)) : f(cosIm * cosIm);
+  out[o] = f(f(sinhRe * coshRe) / den);
+  out[o + 1] = f(f(sinIm * cosIm) / den);
+}
