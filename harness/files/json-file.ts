@@ -1,0 +1,48 @@
+// JSON files people hand us (configs, case files), parsed strictly and validated with zod. The parser
+// is the engine's (engine/safetensors.ts): duplicate keys and `__proto__` are refused, so nothing
+// ambiguous or prototype-shaped reaches the program; objects are built with own data properties only.
+import type { z } from 'zod';
+import { JsonNumber, JsonSyntaxError, parseJson, type Json } from '../../engine/safetensors.js';
+import { BadInputError } from './errors.js';
+import { MiB, readFileLimited } from './read-file.js';
+
+export function readJsonFile<S extends z.ZodType>(path: string, schema: S, opts: { maxBytes?: number } = {}): z.output<S> {
+  const value = parseJsonBytes(path, readFileLimited(path, opts.maxBytes ?? 16 * MiB));
+  const result = schema.safeParse(value);
+  if (!result.success) throw new BadInputError(path, formatZodIssues(result.error));
+  return result.data;
+}
+
+/** Strict JSON from bytes (UTF-8, no BOM) to plain values; faults name the file. */
+export function parseJsonBytes(path: string, bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new BadInputError(path, 'not valid UTF-8');
+  }
+  try {
+    return toPlain(parseJson(text));
+  } catch (err) {
+    if (err instanceof JsonSyntaxError) throw new BadInputError(path, `not valid JSON: ${err.message}`);
+    throw err;
+  }
+}
+
+/** Numbers become JS numbers as JSON.parse would make them (Python's json reads 1e400 as inf too). */
+function toPlain(v: Json): unknown {
+  if (v instanceof JsonNumber) return Number(v.text);
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [k, toPlain(x)]));
+  return v;
+}
+
+/** One line per issue: `dropout: expected number`, with the path into the value. */
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const at = i.path.length ? `${i.path.map(String).join('.')}: ` : '';
+      return `${at}${i.message}`;
+    })
+    .join('; ');
+}
