@@ -3,3 +3,4 @@ export * from './tolerances.js';
 export * from './compare.js';
 export { ulpDistance } from './ulp.js';
 export { pyFloat, pyComplex, pyIndex, pyPercent1, torchSize } from './pyformat.js';
+export * from './rnn-locate.js';
