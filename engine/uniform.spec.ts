@@ -1,0 +1,177 @@
+// Exact arithmetic under uniform_: the fast fma64 / fmaF32 / roundSumToF32 against exact BigInt
+// arithmetic, on random and adversarial inputs. (uniform_'s values themselves are checked against
+// live torch in test/random-vs-torch.test.ts.)
+import { describe, expect, it } from 'vitest';
+import { Generator } from './mt19937.js';
+import { fma64, fmaExact, fmaF32, roundSumToF32, uniform_ } from './uniform.js';
+import { zeros } from './tensor.js';
+
+const SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
+console.log(`uniform.spec: RANDOM_SEED=${SEED}`);
+const g = new Generator(SEED);
+const u = (): number => g.nextUnit53();
+/** A random double with a random exponent in [-e, e] and random sign. */
+const anyDouble = (e: number): number => (u() < 0.5 ? -1 : 1) * (1 + u()) * 2 ** Math.floor((u() * 2 - 1) * e);
+
+/** x = m * 2^e exactly (x finite, nonzero). */
+function parts(x: number): [bigint, number] {
+  const v = new DataView(new ArrayBuffer(8));
+  v.setFloat64(0, x);
+  const hi = v.getUint32(0);
+  const exp = (hi >>> 20) & 0x7ff;
+  const m = (BigInt(hi & 0xfffff) << 32n) | BigInt(v.getUint32(4)) | (exp ? 1n << 52n : 0n);
+  return [hi >>> 31 ? -m : m, exp ? exp - 1075 : -1074];
+}
+
+/** Reference for fmaF32: x*r + a computed exactly in BigInt, rounded once to 24 bits (normal range). */
+function f32Exact(x: number, r: number, a: number): number {
+  if (x === 0 || r === 0) return Math.fround(a);
+  const [mx, ex] = parts(x);
+  const [mr, er] = parts(r);
+  const [ma, ea] = a === 0 ? [0n, 0] : parts(a);
+  const e0 = Math.min(ex + er, ea);
+  let m = ((mx * mr) << BigInt(ex + er - e0)) + (ma << BigInt(ea - e0));
+  if (m === 0n) return x * r + a;
+  const neg = m < 0n;
+  if (neg) m = -m;
+  const shift = m.toString(2).length - 24;
+  let e = e0;
+  if (shift > 0) {
+    const q = m >> BigInt(shift);
+    const rem = m - (q << BigInt(shift));
+    const half = 1n << BigInt(shift - 1);
+    m = rem > half || (rem === half && (q & 1n) === 1n) ? q + 1n : q;
+    e += shift;
+  }
+  const v = Number(m) * 2 ** e;
+  return neg ? -v : v;
+}
+
+describe('fma64 is correctly rounded', () => {
+  it('known values', () => {
+    expect(fma64(0.1, 10, -1)).toBe(2 ** -54);
+    expect(fmaExact(0.1, 10, -1)).toBe(2 ** -54);
+    expect(fma64(1 + 2 ** -52, 1 - 2 ** -52, -1)).toBe(-(2 ** -104));
+    expect(fma64(2, 3, 4)).toBe(10);
+    expect(Object.is(fma64(0, 5, -0), 0)).toBe(true);
+  });
+
+  it('matches exact BigInt arithmetic on 300k uniform_-shaped and general triples', () => {
+    let bad = 0;
+    let first = '';
+    for (let i = 0; i < 300_000; i++) {
+      const x = i % 3 === 0 ? anyDouble(60) : Math.floor(u() * 2 ** 53) * 2 ** -53;
+      const y = i % 2 ? anyDouble(30) : anyDouble(4);
+      const z = i % 5 === 0 ? -x * y * (1 + (u() - 0.5) * 2 ** -40) : anyDouble(i % 7 === 0 ? 300 : 8);
+      const got = fma64(x, y, z);
+      const want = fmaExact(x, y, z);
+      if (!Object.is(got, want) && bad++ === 0) first = `fma64(${x}, ${y}, ${z}) = ${got}, exact ${want}`;
+    }
+    expect(bad, first).toBe(0);
+  });
+
+  it('matches exact arithmetic on 20k generated ties (x*y + z within 2^-100 of a double midpoint)', () => {
+    // x*y = k*m*2^-133 = 2^-53 + delta*2^-133: added to z in [1, 2) the sum sits next to z's midpoint
+    let bad = 0;
+    let naiveWrong = 0;
+    let first = '';
+    for (let n = 0; n < 20_000; n++) {
+      const k = BigInt(2 ** 27 + Math.floor(u() * 2 ** 27));
+      const up = u() < 0.5;
+      const m = (1n << 80n) / k + (up ? 1n : 0n);
+      if (k * m === 1n << 80n) continue;
+      const scale = 2 ** Math.floor((u() * 2 - 1) * 100);
+      const sign = u() < 0.5 ? -1 : 1;
+      const x = Number(k) * 2 ** -53;
+      const y = sign * Number(m) * 2 ** -80 * scale;
+      const z = sign * (1 + Math.floor(u() * 2 ** 52) * 2 ** -52) * scale;
+      const got = fma64(x, y, z);
+      const want = fmaExact(x, y, z);
+      if (!Object.is(got, want) && bad++ === 0) first = `fma64(${x}, ${y}, ${z}) = ${got}, exact ${want}`;
+      if (!Object.is(x * y + z, want)) naiveWrong++;
+    }
+    expect(bad, first).toBe(0);
+    expect(naiveWrong, 'the generated cases are real ties').toBeGreaterThan(1000);
+  });
+
+  it('extreme magnitudes go through the exact path', () => {
+    for (const [x, y, z] of [[1e-200, 1e-200, 1e-310], [1e300, 1e10, -1e308], [3, 2 ** -1074, 2 ** -1073], [1e-170, 1e-170, -1e-320]]) {
+      expect(fma64(x, y, z)).toBe(fmaExact(x, y, z));
+    }
+  });
+});
+
+describe('float32: one rounding', () => {
+  it('roundSumToF32 breaks double-rounding ties by the low part', () => {
+    const mid = 1 + 2 ** -24; // halfway between 1 and the next float32
+    expect(roundSumToF32(mid, 2 ** -80)).toBe(1 + 2 ** -23);
+    expect(roundSumToF32(mid, -(2 ** -80))).toBe(1);
+    expect(roundSumToF32(mid, 0)).toBe(1); // tie to even
+    const below = 1 - 2 ** -25; // halfway between 1 - 2^-24 and 1
+    expect(roundSumToF32(below, -(2 ** -80))).toBe(1 - 2 ** -24);
+    expect(roundSumToF32(below, 2 ** -80)).toBe(1);
+    const top = 3.4028234663852886e38 + 2 ** 103; // halfway between FLT_MAX and 2^128
+    expect(roundSumToF32(top, -1)).toBe(3.4028234663852886e38);
+    expect(roundSumToF32(top, 1)).toBe(Infinity);
+  });
+
+  it('fmaF32 resolves a double-rounding tie that Math.fround(x*r + a) gets wrong', () => {
+    // x*r = (2^32 + 1) * 2^-56 = 641 * 6700417 * 2^-56: exact sum 1 + 2^-24 + 2^-56, a double tie
+    const x = 641 * 2 ** -24;
+    const r = 6700417 * 2 ** -32;
+    expect(Math.fround(x * r + 1)).toBe(1);
+    expect(fmaF32(x, r, 1)).toBe(1 + 2 ** -23);
+    expect(f32Exact(x, r, 1)).toBe(1 + 2 ** -23);
+  });
+
+  it('fmaF32 matches exact rounding on 20k generated double-rounding ties', () => {
+    // x*r = k*m*2^-64 = 2^-24 + delta*2^-64 with |delta| < 2^11: added to a float f in [1, 2) the exact
+    // sum sits within 2^-53 of the float32 midpoint f + 2^-24, so a double lands exactly on the tie.
+    let bad = 0;
+    let naiveWrong = 0;
+    let first = '';
+    for (let n = 0; n < 20_000; ) {
+      const k = 2 ** 16 + Math.floor(u() * 3 * 2 ** 16);
+      const up = u() < 0.5;
+      const m = up ? Math.ceil(2 ** 40 / k) : Math.floor(2 ** 40 / k);
+      const delta = k * m - 2 ** 40;
+      if (delta === 0 || Math.abs(delta) >= 2 ** 11) continue;
+      n++;
+      const scale = 2 ** Math.floor((u() * 2 - 1) * 20);
+      const sign = u() < 0.5 ? -1 : 1;
+      const x = k * 2 ** -24;
+      const r = sign * m * 2 ** -40 * scale;
+      const a = sign * Math.fround(1 + Math.floor(u() * 2 ** 23) * 2 ** -23) * scale;
+      const got = fmaF32(x, r, a);
+      const want = f32Exact(x, r, a);
+      if (!Object.is(got, want) && bad++ === 0) first = `fmaF32(${x}, ${r}, ${a}) = ${got}, exact ${want}`;
+      if (!Object.is(Math.fround(x * r + a), want)) naiveWrong++;
+    }
+    expect(bad, first).toBe(0);
+    expect(naiveWrong, 'the generated cases are real ties').toBeGreaterThan(1000);
+  });
+
+  it('fmaF32 matches exact rounding on 300k float32 triples', () => {
+    let bad = 0;
+    let first = '';
+    for (let i = 0; i < 300_000; i++) {
+      const x = (g.nextU32() & 0xffffff) * 2 ** -24;
+      const r = Math.fround(anyDouble(6));
+      const a = Math.fround(anyDouble(6));
+      const got = fmaF32(x, r, a);
+      const want = f32Exact(x, r, a);
+      if (!Object.is(got, want) && bad++ === 0) first = `fmaF32(${x}, ${r}, ${a}) = ${got}, exact ${want}`;
+    }
+    expect(bad, first).toBe(0);
+  });
+});
+
+describe('uniform_ argument checks (torch words, checked live in test/random-vs-torch.test.ts)', () => {
+  it('refuses from > to and out-of-range bounds without drawing', () => {
+    const gen = new Generator(1);
+    const before = gen.clone().nextU32();
+    expect(() => uniform_(zeros('float32', [2]), 1, 0, gen)).toThrow('uniform_ expects to return a [from, to) range, but found from=1 > to=0');
+    expect(() => uniform_(zeros('float16', [2]), -70000, 1, gen)).toThrow('from is out of bounds for c10::Half');
+    expect(gen.nextU32()).toBe(before);
+  });
+});
