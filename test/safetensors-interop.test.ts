@@ -1,0 +1,275 @@
+// The engine's safetensors against the real python library (safetensors 0.8.0, torch 2.13): files
+// python writes decode to the same values bit for bit, files the engine writes load in python with the
+// same values, the engine's encoding is byte-identical to save_file, and malformed files are refused
+// wherever python refuses them. Needs the project's Python: without it these tests fail, never skip.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DTYPES, type DType } from '../engine/dtype.js';
+import { bf16FromBits, f16FromBits } from '../engine/half.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../engine/safetensors.js';
+import { decodeStateDict, encodeStateDict } from '../engine/state-dict-file.js';
+import type { Tensor } from '../engine/tensor.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PYTHON = process.env.RNN_CONFORMANCE_PYTHON ?? join(ROOT, '.venv', 'bin', 'python');
+const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
+console.log(`safetensors interop seed: ${SEED} (FC_SEED=${SEED} to replay)`);
+
+function py(script: string, ...args: string[]): string {
+  return execFileSync(PYTHON, ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+}
+const dir = mkdtempSync(join(tmpdir(), 'rnn-st-interop-'));
+const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir, name)));
+
+// The engine dtype each test tensor is read as.
+const ENGINE_DTYPE: Record<string, DType> = {
+  f16: 'float16', bf16: 'bfloat16', f32: 'float32', f64: 'float64', c64: 'complex64', c128: 'complex128', empty: 'float32', scalar: 'float64',
+};
+
+/** Bits of a tensor's storage: f16/bf16 as their float32 values, the form the engine keeps them in. */
+const storageBytes = (t: Tensor): Uint8Array => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
+
+// Python side: shared helpers that write each tensor's values (f16/bf16 via torch's own .float()).
+const PY_PRELUDE = `
+import sys, json, torch
+from safetensors.torch import save_file, load_file
+def value_bytes(t):
+    if t.dtype in (torch.float16, torch.bfloat16): t = t.float()
+    return t.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
+`;
+
+// ---------------------------------------------------------------------------------------------------
+describe('python writes, the engine reads', () => {
+  it('all six dtypes, every float16/bfloat16 bit pattern, random bits for the wide dtypes: same values, bit for bit', () => {
+    py(
+      `${PY_PRELUDE}
+seed, out = int(sys.argv[1]), sys.argv[2]
+g = torch.Generator().manual_seed(seed)
+def rand_bits(n, width): return torch.randint(0, 256, (n * width,), dtype=torch.uint8, generator=g)
+every16 = torch.arange(65536, dtype=torch.int32).to(torch.uint16)
+special = torch.tensor([0.0, -0.0, float('inf'), float('-inf'), float('nan'), 1e-45, 3.4e38])
+t = {
+    'f16': every16.view(torch.float16).reshape(256, 256),
+    'bf16': every16.clone().view(torch.bfloat16).reshape(16, 4096),
+    'f32': torch.cat([rand_bits(993, 4).view(torch.float32), special]).reshape(10, 100),
+    'f64': torch.cat([rand_bits(992, 8).view(torch.float64), special.double()]).reshape(3, 333),
+    'c64': rand_bits(500, 8).view(torch.complex64).reshape(5, 100),
+    'c128': torch.view_as_real(rand_bits(300, 16).view(torch.complex128).reshape(3, 100)),
+    'empty': torch.zeros(0, 3),
+    'scalar': torch.tensor(2.5, dtype=torch.float64),
+}
+save_file(t, out + '/py.safetensors')
+for k, v in t.items(): open(out + '/' + k + '.bin', 'wb').write(value_bytes(v))
+json.dump({k: list(v.shape) for k, v in t.items()}, open(out + '/shapes.json', 'w'))`,
+      String(SEED),
+      dir,
+    );
+    const { tensors } = decodeSafetensors(read('py.safetensors'));
+    const shapes = JSON.parse(readFileSync(join(dir, 'shapes.json'), 'utf8')) as Record<string, number[]>;
+    expect([...tensors.keys()].sort()).toEqual(Object.keys(ENGINE_DTYPE).sort());
+    for (const [name, dtype] of Object.entries(ENGINE_DTYPE)) {
+      const t = fromRaw(tensors.get(name) as RawTensor, dtype);
+      const pyShape = shapes[name] as number[];
+      expect(t.shape, name).toEqual(dtype === 'complex128' ? pyShape.slice(0, -1) : pyShape);
+      const want = read(`${name}.bin`);
+      const got = storageBytes(t);
+      if (dtype === 'float16' || dtype === 'bfloat16') {
+        // Half NaNs become the engine's NaN (their payload is not kept); everything else bit for bit.
+        const w = new Float32Array(want.buffer, want.byteOffset, want.length / 4);
+        const g = t.data as Float32Array;
+        const bad = [...w.keys()].filter((i) => !(Number.isNaN(w[i]) ? Number.isNaN(g[i]) : Object.is(w[i], g[i])));
+        expect(bad.slice(0, 5), `${name}: first mismatching indices`).toEqual([]);
+      } else {
+        expect(Buffer.compare(Buffer.from(got), Buffer.from(want)), name).toBe(0);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('the engine writes, python reads', () => {
+  it('load_file gives the same values, bit for bit, in all six dtypes (complex128 via view_as_complex)', () => {
+    const rng = xorshift(SEED);
+    const randomBits = (n: number): Uint8Array => Uint8Array.from({ length: n }, () => rng() & 0xff);
+    const every16 = Array.from({ length: 65536 }, (_, i) => i);
+    const sd: Record<string, Tensor> = {
+      f16: { dtype: 'float16', shape: [256, 256], data: Float32Array.from(every16, f16FromBits) },
+      bf16: { dtype: 'bfloat16', shape: [65536], data: Float32Array.from(every16, bf16FromBits) },
+      f32: { dtype: 'float32', shape: [7, 11], data: new Float32Array(randomBits(7 * 11 * 4).buffer) },
+      f64: { dtype: 'float64', shape: [5, 1, 9], data: new Float64Array(randomBits(45 * 8).buffer) },
+      c64: { dtype: 'complex64', shape: [13], data: new Float32Array(randomBits(26 * 4).buffer) },
+      c128: { dtype: 'complex128', shape: [4, 6], data: new Float64Array(randomBits(48 * 8).buffer) },
+      empty: { dtype: 'float32', shape: [3, 0], data: new Float32Array(0) },
+      scalar: { dtype: 'float64', shape: [], data: new Float64Array([-0]) },
+    };
+    writeFileSync(join(dir, 'ts.safetensors'), encodeStateDict(sd));
+    const report = JSON.parse(
+      py(
+        `${PY_PRELUDE}
+out = sys.argv[1]
+t = load_file(out + '/ts.safetensors')
+t['c128'] = torch.view_as_complex(t['c128'])  # the contract: F64 [..., 2] is complex128
+for k, v in t.items(): open(out + '/back-' + k + '.bin', 'wb').write(value_bytes(torch.view_as_real(v) if v.is_complex() else v))
+print(json.dumps({k: [str(v.dtype), list(v.shape)] for k, v in t.items()}))`,
+        dir,
+      ),
+    ) as Record<string, [string, number[]]>;
+    for (const [name, t] of Object.entries(sd)) {
+      expect(report[name], name).toEqual([`torch.${t.dtype}`, t.shape]);
+      const back = read(`back-${name}.bin`);
+      const mine = storageBytes(t);
+      if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
+        const w = new Float32Array(back.buffer, back.byteOffset, back.length / 4);
+        const bad = [...w.keys()].filter((i) => !(Number.isNaN(t.data[i]) ? Number.isNaN(w[i]) : Object.is(w[i], t.data[i])));
+        expect(bad.slice(0, 5), `${name}: first mismatching indices`).toEqual([]);
+      } else {
+        expect(Buffer.compare(Buffer.from(back), Buffer.from(mine)), name).toBe(0);
+      }
+    }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('byte-identical to save_file', () => {
+  it('nn.RNN state dicts in all six dtypes: decodeStateDict then encodeStateDict gives back python\'s bytes', () => {
+    py(
+      `${PY_PRELUDE}
+seed, out = int(sys.argv[1]), sys.argv[2]
+for dt in ${JSON.stringify(DTYPES)}:
+    torch.manual_seed(seed)
+    rnn = torch.nn.RNN(3, 5, num_layers=2, bidirectional=True, dtype=getattr(torch, dt))
+    sd = rnn.state_dict()
+    if dt == 'complex128': sd = {k: torch.view_as_real(v) for k, v in sd.items()}
+    save_file(sd, out + '/rnn-' + dt + '.safetensors')
+torch.manual_seed(seed)
+save_file(torch.nn.RNN(2, 3, bias=False).state_dict(), out + '/rnn-nobias.safetensors')`,
+      String(SEED),
+      dir,
+    );
+    for (const dtype of DTYPES) {
+      const pyBytes = read(`rnn-${dtype}.safetensors`);
+      const sd = decodeStateDict(pyBytes, dtype);
+      expect(Object.keys(sd), dtype).toHaveLength(16);
+      expect(Buffer.compare(Buffer.from(encodeStateDict(sd)), Buffer.from(pyBytes)), dtype).toBe(0);
+    }
+    const nobias = read('rnn-nobias.safetensors');
+    expect(Buffer.compare(Buffer.from(encodeStateDict(decodeStateDict(nobias, 'float32'))), Buffer.from(nobias))).toBe(0);
+  });
+
+  it('mixed dtypes, odd names, zero-size and 0-d tensors, metadata: the same tensors encode to save_file\'s bytes', () => {
+    py(
+      `${PY_PRELUDE}
+out = sys.argv[1]
+torch.manual_seed(0)
+t = {
+    'b': torch.randn(3, dtype=torch.float16), 'a': torch.randn(2, 2, dtype=torch.bfloat16),
+    'z': torch.tensor([1.0, float('inf'), -0.0, float('nan')], dtype=torch.float64), 'c': torch.randn(2, dtype=torch.complex64),
+    'w': torch.view_as_real(torch.randn(2, dtype=torch.complex128)), 'e': torch.zeros(0, 4), 's': torch.tensor(-1.5),
+    '\\u00e9': torch.ones(1), '\\uff00': torch.ones(1), '\\U0001F600': torch.ones(1), 'Z': torch.ones(1),
+    'quote"back\\\\slash\\nnew': torch.ones(1), 'weight_ih_l0': torch.randn(4, 3),
+}
+save_file(t, out + '/mixed.safetensors', metadata={'format': 'pt', 'z': '\\u2028 \\x01', 'a': 'é'})
+save_file(t, out + '/mixed-nometa.safetensors')
+save_file({}, out + '/none.safetensors')
+save_file({'x': torch.ones(1)}, out + '/empty-meta.safetensors', metadata={})`,
+      dir,
+    );
+    const asEngine: Record<string, DType> = { F16: 'float16', BF16: 'bfloat16', F32: 'float32', F64: 'float64', C64: 'complex64' };
+    for (const file of ['mixed', 'mixed-nometa', 'none', 'empty-meta']) {
+      const pyBytes = read(`${file}.safetensors`);
+      const { tensors, metadata } = decodeSafetensors(pyBytes);
+      // Through engine tensors and back: the values, not just the bytes, are what is re-encoded.
+      const entries = [...tensors].map(([name, raw]) => [name, toRaw(fromRaw(raw, asEngine[raw.dtype] as DType))] as const);
+      expect(Buffer.compare(Buffer.from(encodeSafetensors(entries, metadata)), Buffer.from(pyBytes)), file).toBe(0);
+    }
+    expect(decodeSafetensors(read('mixed.safetensors')).metadata).toEqual({ format: 'pt', z: '\u2028 \x01', a: 'é' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+describe('malformed files: refused wherever python refuses them', () => {
+  it(`fuzzed mutations of a valid file (seed ${SEED}): python accepts => the engine decodes the same tensors, or refuses for a documented reason`, () => {
+    const valid = encodeSafetensors(
+      [['weight_ih_l0', raw('F32', [2, 3])], ['bias_ih_l0', raw('F16', [2])], ['c', raw('C64', [1])], ['e', raw('F64', [0])], ['s', raw('BF16', [])]],
+      { format: 'pt' },
+    );
+    const headerLen = new DataView(valid.buffer).getUint32(0, true);
+    const byteEdits = fc.array(fc.tuple(fc.nat(valid.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 });
+    const textEdits = fc.array(fc.tuple(fc.integer({ min: 8, max: 7 + headerLen }), fc.constantFrom(...'0123456789[]{}",:-.eFIC_ '.split('').map((c) => c.charCodeAt(0)))), { minLength: 1, maxLength: 3 });
+    const files = fc.sample(
+      fc.oneof(
+        fc.oneof(byteEdits, textEdits).map((edits) => {
+          const b = valid.slice();
+          for (const [i, v] of edits) b[i] = v;
+          return b;
+        }),
+        fc.nat(valid.length).map((n) => valid.slice(0, n)),
+        fc.uint8Array({ maxLength: 4 }).map((extra) => Uint8Array.from([...valid, ...extra])),
+      ),
+      { seed: SEED, numRuns: 400 },
+    );
+    files.forEach((b, i) => writeFileSync(join(dir, `m${i}.safetensors`), b));
+    const verdicts = JSON.parse(
+      py(
+        `${PY_PRELUDE}
+from safetensors import deserialize
+out, n = sys.argv[1], int(sys.argv[2])
+res = []
+for i in range(n):
+    try:
+        d = deserialize(open(out + '/m%d.safetensors' % i, 'rb').read())
+        res.append({k: [v['dtype'], list(v['shape']), bytes(v['data']).hex()] for k, v in d})
+    except Exception as e:
+        res.append(type(e).__name__ + ': ' + str(e))
+print(json.dumps(res))`,
+        dir,
+        String(files.length),
+      ),
+    ) as (string | Record<string, [string, number[], string]>)[];
+    let accepted = 0;
+    files.forEach((b, i) => {
+      const verdict = verdicts[i];
+      let mine: Map<string, RawTensor> | SafetensorsError;
+      try {
+        mine = decodeSafetensors(b).tensors;
+      } catch (err) {
+        if (!(err instanceof SafetensorsError)) throw err;
+        mine = err;
+      }
+      const hex = Buffer.from(b).toString('hex');
+      if (typeof verdict === 'string') {
+        expect(mine, `python refused (${verdict}) but the engine decoded file ${hex}`).toBeInstanceOf(SafetensorsError);
+      } else if (mine instanceof SafetensorsError) {
+        // Stricter than python on purpose: duplicate keys (python keeps the last), `__proto__`.
+        expect(mine.message, `python accepted, the engine refused file ${hex}`).toMatch(/duplicate key|__proto__/);
+      } else {
+        accepted++;
+        const got = Object.fromEntries([...mine].map(([k, t]) => [k, [t.dtype, t.shape, Buffer.from(t.bytes).toString('hex')]]));
+        expect(got, `file ${hex}`).toEqual(verdict);
+      }
+    });
+    console.log(`safetensors differential: ${files.length} files, ${accepted} accepted by both`);
+  });
+});
+
+function raw(dtype: RawTensor['dtype'], shape: number[]): RawTensor {
+  const n = shape.reduce((a, b) => a * b, 1) * { F32: 4, F16: 2, BF16: 2, C64: 8, F64: 8 }[dtype as 'F32'];
+  return { dtype, shape, bytes: Uint8Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff) };
+}
+
+/** A small seeded generator for test data (xorshift32). */
+function xorshift(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+}
