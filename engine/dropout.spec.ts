@@ -1,0 +1,57 @@
+// dropout_'s draw accounting and edge cases. Masks and values are checked bit for bit against live
+// torch.nn.functional.dropout in test/random-vs-torch.test.ts; here: how many draws each case consumes.
+import { describe, expect, it } from 'vitest';
+import { dropout_ } from './dropout.js';
+import { Generator } from './mt19937.js';
+import { tensor, zeros } from './tensor.js';
+
+/** How many u32 words gen consumed since `before` (a clone taken earlier), searching up to 10000. */
+function wordsUsed(before: Generator, gen: Generator): number {
+  const next = gen.clone().nextU32();
+  for (let n = 0; n < 10_000; n++) if (before.nextU32() === next) return n;
+  throw new Error('generator moved more than 10000 words');
+}
+
+describe('dropout_', () => {
+  it('0 < p < 1 draws one random64 (two words) per element, in row-major order', () => {
+    const gen = new Generator(5);
+    const before = gen.clone();
+    const t = tensor('float32', [3, 4], Array.from({ length: 12 }, (_, i) => i + 1));
+    dropout_(t, 0.5, gen);
+    expect(wordsUsed(before, gen)).toBe(24);
+    // element i is kept iff its own draw is below 1 - p, and kept values are scaled by 1 / (1 - p)
+    const replay = new Generator(5);
+    t.data.forEach((v, i) => expect(v).toBe(replay.nextUnit53() < 0.5 ? (i + 1) * 2 : 0));
+  });
+
+  it('p = 0, p = 1 and empty tensors draw nothing; p = 1 multiplies by zero', () => {
+    for (const p of [0, 1]) {
+      const gen = new Generator(5);
+      const before = gen.clone();
+      const t = tensor('float64', [4], [NaN, Infinity, -2, 3]);
+      dropout_(t, p, gen);
+      expect(wordsUsed(before, gen)).toBe(0);
+      expect(Array.from(t.data)).toEqual(p === 0 ? [NaN, Infinity, -2, 3] : [NaN, NaN, -0, 0]);
+    }
+    const gen = new Generator(5);
+    const before = gen.clone();
+    dropout_(zeros('float32', [0, 3]), 0.5, gen);
+    expect(wordsUsed(before, gen)).toBe(0);
+  });
+
+  it('complex: 0 < p < 1 refuses before drawing, as torch does; p = 1 is (re + im i) * 0', () => {
+    const gen = new Generator(5);
+    const before = gen.clone();
+    expect(() => dropout_(zeros('complex64', [2]), 0.5, gen)).toThrow(`"bernoulli_scalar_cpu_" not implemented for 'ComplexFloat'`);
+    expect(() => dropout_(zeros('complex128', [2]), 0.5, gen)).toThrow(`"bernoulli_scalar_cpu_" not implemented for 'ComplexDouble'`);
+    expect(wordsUsed(before, gen)).toBe(0);
+    const t = tensor('complex128', [2], [1, -2, Infinity, 0]);
+    dropout_(t, 1, gen);
+    expect(Array.from(t.data)).toEqual([0, 0, NaN, NaN]); // re = 1*0 - (-2)*0 = +0, im = 1*0 + (-2)*0 = +0
+  });
+
+  it('refuses p outside [0, 1] with torch words', () => {
+    expect(() => dropout_(zeros('float32', [2]), 1.5, new Generator())).toThrow('dropout probability has to be between 0 and 1, but got 1.5');
+    expect(() => dropout_(zeros('float32', [2]), -0.5, new Generator())).toThrow('dropout probability has to be between 0 and 1, but got -0.5');
+  });
+});
