@@ -38,6 +38,12 @@ for job in json.load(sys.stdin):
     elif k == 'uniform':
         torch.manual_seed(int(job['seed']))
         out.append({'tensors': [raw(torch.empty(d['shape'], dtype=dt(job['dtype'])).uniform_(d['a'], d['b'])) for d in job['draws']], 'initial_seed': str(torch.initial_seed())})
+    elif k == 'uniform_error':
+        try:
+            torch.empty(2, dtype=dt(job['dtype'])).uniform_(float(job['a']), float(job['b']))
+            out.append({'error': ''})
+        except Exception as e:
+            out.append({'error': type(e).__name__ + ': ' + str(e)})
     elif k == 'bits64':
         torch.manual_seed(int(job['seed']))
         out.append({'values': [str(v & (2**64 - 1)) for v in torch.empty(job['n'], dtype=torch.int64).random_(-2**63, None).tolist()]})
@@ -246,6 +252,23 @@ describe('uniform_ vs torch, bit for bit', () => {
     });
     console.log(`random-vs-torch: an unfused double x*r+a would have differed on ${unfusedDiffers} of ${bounds.length * N} float64 draws`);
     expect(unfusedDiffers).toBeGreaterThan(0);
+  });
+
+  const BAD: [number, number][] = [[1, 0], [2, 1.5], [1e300, -1e300], [0.123456789, 0.1], [-1e20, -1e21], [12345678, 1234567], [1e-5, 1e-6], [-3e38, 3e38], [-1e308, 1e308], [NaN, 1], [1, NaN], [0, Infinity], [-Infinity, 0], [-70000, 70000], [-60000, 60000], [0.5, 0.5]];
+  const badJobs = DTYPES.flatMap((dtype) => BAD.map(([a, b]) => ({ kind: 'uniform_error', dtype, a: String(a), b: String(b) })));
+  const badAnswers = ask<{ error: string }>(badJobs);
+  it("refuses bad bounds with torch's exception and words, for every dtype", () => {
+    const res = badAnswers();
+    badJobs.forEach((job, j) => {
+      const t = zeros(job.dtype, [2]);
+      let ours = '';
+      try {
+        uniform_(t, Number(job.a), Number(job.b), new Generator(1));
+      } catch (e) {
+        ours = String(e);
+      }
+      expect(ours, `${job.dtype} uniform_(${job.a}, ${job.b})`).toBe(res[j].error);
+    });
   });
 
   const viaDefault = ask<{ tensors: string[] }>([{ kind: 'uniform', seed: '-7', dtype: 'complex128', draws: [{ shape: [3, 4], a: -0.5, b: 0.25 }, { shape: [5], a: 0, b: 1 }] }]);
