@@ -185,6 +185,8 @@ describe('fuzz: the decoder either decodes or throws SafetensorsError', () => {
     { format: 'pt' },
   );
 
+  const FLOAT_OF: Partial<Record<RawTensor['dtype'], DType>> = { F16: 'float16', BF16: 'bfloat16', F32: 'float32', F64: 'float64', C64: 'complex64' };
+
   /** Decodes, or returns the SafetensorsError; anything else fails. Checks no tensor is a copy. */
   function decodeOrRefuse(bytes: Uint8Array): void {
     try {
@@ -193,6 +195,9 @@ describe('fuzz: the decoder either decodes or throws SafetensorsError', () => {
       for (const t of tensors.values()) {
         expect(t.bytes.buffer).toBe(bytes.buffer); // a view: decoding allocates no tensor data
         total += t.bytes.length;
+        // Whatever decodes converts to an engine tensor of its dtype without surprises.
+        const d = FLOAT_OF[t.dtype];
+        if (d) expect(fromRaw(t, d).data.length).toBe((t.bytes.length / (t.dtype === 'F64' ? 8 : t.dtype === 'F16' || t.dtype === 'BF16' ? 2 : 4)));
       }
       expect(total).toBeLessThanOrEqual(bytes.length);
     } catch (err) {
