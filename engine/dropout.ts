@@ -46,15 +46,22 @@ export function dropout_(t: Tensor, p: number, gen: Generator = defaultGenerator
   const q = 1 - p;
   const scale = keepScale(t.dtype, q);
   const base = realPart(t.dtype);
-  const n = d.length;
-  if (base === 'float64') {
-    for (let i = 0; i < n; i++) d[i] = d[i] * (gen.nextUnit53() < q ? scale : 0);
-    return;
-  }
-  // float32 storage: the product of two dtype values is exact in a double, so one rounding suffices
-  const round = base === 'float32' ? Math.fround : base === 'float16' ? roundF16 : roundBF16;
-  for (let i = 0; i < n; i++) {
-    const x = d[i] * (gen.nextUnit53() < q ? scale : 0);
-    d[i] = round(x);
-  }
+  if (d instanceof Float64Array) dropF64(d, q, scale, gen);
+  else if (base === 'float32') dropF32(d, q, scale, gen);
+  else dropHalf(d, q, scale, gen, base === 'float16' ? roundF16 : roundBF16);
+}
+
+// One loop per storage type keeps each loop monomorphic (several times faster in V8).
+function dropF64(d: Float64Array, q: number, scale: number, gen: Generator): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i] * (gen.nextUnit53() < q ? scale : 0);
+}
+
+/** The product of two float32 values is exact in a double; the Float32Array store rounds it once. */
+function dropF32(d: Float32Array, q: number, scale: number, gen: Generator): void {
+  for (let i = 0; i < d.length; i++) d[i] = d[i] * (gen.nextUnit53() < q ? scale : 0);
+}
+
+/** float16/bfloat16 in float32 storage: torch multiplies in float32 (exact here) and rounds to the dtype. */
+function dropHalf(d: Float32Array, q: number, scale: number, gen: Generator, round: (x: number) => number): void {
+  for (let i = 0; i < d.length; i++) d[i] = round(d[i] * (gen.nextUnit53() < q ? scale : 0));
 }

@@ -161,34 +161,44 @@ function checkBounds(dtype: DType, a: number, b: number): void {
 /** Fills t in place with torch's uniform_(a, b) draws from gen (default: the default generator). */
 export function uniform_(t: Tensor, a: number, b: number, gen: Generator = defaultGenerator): Tensor {
   checkBounds(t.dtype, a, b);
-  const data = t.data;
-  const n = data.length;
   const base = realPart(t.dtype);
-  if (base === 'float64') {
-    const r = b - a;
-    for (let i = 0; i < n; i++) {
-      const v = fma64(gen.nextUnit53(), r, a);
-      data[i] = v === b ? a : v;
-    }
-    return t;
+  if (t.data instanceof Float64Array) {
+    fill64(t.data, a, b, gen);
+  } else if (base === 'float32') {
+    fill32(t.data, a, b, gen);
+  } else {
+    fillHalf(t.data, a, b, gen, base === 'float16' ? roundF16 : roundBF16);
   }
+  return t;
+}
+
+// One loop per storage type keeps each loop monomorphic (several times faster in V8).
+function fill64(data: Float64Array, a: number, b: number, gen: Generator): void {
+  const r = b - a;
+  for (let i = 0; i < data.length; i++) {
+    const v = fma64(gen.nextUnit53(), r, a);
+    data[i] = v === b ? a : v;
+  }
+}
+
+function fill32(data: Float32Array, a: number, b: number, gen: Generator): void {
   const fa = Math.fround(a);
-  const r = Math.fround(Math.fround(b) - fa); // float32 subtraction (double rounding is innocuous here: 53 >= 2*24 + 2)
-  if (base === 'float32') {
-    const fb = Math.fround(b);
-    for (let i = 0; i < n; i++) {
-      const v = fmaF32(gen.nextUnit24(), r, fa);
-      data[i] = v === fb ? fa : v;
-    }
-    return t;
+  const fb = Math.fround(b);
+  const r = Math.fround(fb - fa); // float32 subtraction (double rounding is innocuous here: 53 >= 2*24 + 2)
+  for (let i = 0; i < data.length; i++) {
+    const v = fmaF32(gen.nextUnit24(), r, fa);
+    data[i] = v === fb ? fa : v;
   }
-  // float16 / bfloat16: computed in float32, cast, and the clamp compares in the dtype
-  const round = base === 'float16' ? roundF16 : roundBF16;
-  const hb = round(b);
+}
+
+/** float16 / bfloat16: computed in float32, cast to the dtype; the clamp compares in the dtype. */
+function fillHalf(data: Float32Array, a: number, b: number, gen: Generator, round: (x: number) => number): void {
+  const fa = Math.fround(a);
+  const r = Math.fround(Math.fround(b) - fa);
   const ha = round(a);
-  for (let i = 0; i < n; i++) {
+  const hb = round(b);
+  for (let i = 0; i < data.length; i++) {
     const v = round(fmaF32(gen.nextUnit24(), r, fa));
     data[i] = v === hb ? ha : v;
   }
-  return t;
 }
