@@ -12,7 +12,12 @@ export type EngineResult =
   | { kind: 'ok'; output: Tensor; hN: Tensor; stateDict: Record<string, Tensor>; warnings: string[]; rnn: RNN }
   | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] };
 
-export function runEngine(c: ConformanceCase, make: (cfg: Record<string, unknown>, gen: Generator) => RNN = (cfg, generator) => RNN.fromTorchConfig(cfg, { generator })): EngineResult {
+/** Builds the engine for a case; tests and `check --break` pass deliberately broken ones. */
+export type EngineFactory = (cfg: Record<string, unknown>, gen: Generator) => RNN;
+
+export const realEngine: EngineFactory = (cfg, generator) => RNN.fromTorchConfig(cfg, { generator });
+
+export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine): EngineResult {
   const gen = new Generator(c.seed);
   let stage: Stage = 'config';
   let warnings: string[] = [];

@@ -1,0 +1,100 @@
+// A replayable case file: one safetensors file holding the case's tensors (input, hx, weights.*) and,
+// when known, torch's answer (torch.output, torch.h_n, torch.weights.*), with the case description as
+// JSON in the metadata. `check --report` writes them; replay and golden read them.
+import { z } from 'zod';
+import { DTYPES, type DType } from '../../engine/dtype.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../../engine/safetensors.js';
+import type { Tensor } from '../../engine/tensor.js';
+import { caseSpecSchema } from '../gen/case-spec.js';
+import type { ConformanceCase } from '../gen/materialize.js';
+
+export const CASE_FORMAT = 'rnn-conformance-case/1';
+
+const refusalSchema = z.object({ kind: z.literal('refused'), stage: z.enum(['config', 'load', 'forward']), type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
+const okSchema = z.object({ kind: z.literal('ok'), warnings: z.array(z.string()) }).strict();
+
+const headerSchema = z
+  .object({
+    format: z.literal(CASE_FORMAT),
+    id: z.string(),
+    config: z.record(z.string(), z.unknown()),
+    seed: z.number().int(),
+    train: z.boolean(),
+    spec: caseSpecSchema.optional(),
+    dtypes: z.record(z.string(), z.enum(DTYPES)),
+    reference: z.union([okSchema, refusalSchema]).optional(),
+    note: z.string().optional(),
+  })
+  .strict();
+
+export type CaseHeader = z.infer<typeof headerSchema>;
+export type Reference = NonNullable<CaseHeader['reference']> & { output?: Tensor; hN?: Tensor; stateDict?: Record<string, Tensor> };
+
+export interface CaseFile {
+  case: ConformanceCase;
+  reference?: Reference;
+  note?: string;
+}
+
+export function encodeCaseFile(f: CaseFile): Uint8Array {
+  const c = f.case;
+  const tensors: [string, Tensor][] = [['input', c.input]];
+  if (c.hx) tensors.push(['hx', c.hx]);
+  for (const [k, v] of Object.entries(c.stateDict ?? {})) tensors.push([`weights.${k}`, v]);
+  const ref = f.reference;
+  if (ref?.output) tensors.push(['torch.output', ref.output]);
+  if (ref?.hN) tensors.push(['torch.h_n', ref.hN]);
+  for (const [k, v] of Object.entries(ref?.stateDict ?? {})) tensors.push([`torch.weights.${k}`, v]);
+  const header: CaseHeader = {
+    format: CASE_FORMAT,
+    id: c.id,
+    config: c.config,
+    seed: c.seed,
+    train: c.train,
+    ...(c.spec ? { spec: c.spec } : {}),
+    dtypes: Object.fromEntries(tensors.map(([k, t]) => [k, t.dtype])),
+    ...(ref ? { reference: ref.kind === 'ok' ? { kind: 'ok' as const, warnings: ref.warnings } : { kind: 'refused' as const, stage: ref.stage, type: ref.type, message: ref.message, warnings: ref.warnings } } : {}),
+    ...(f.note ? { note: f.note } : {}),
+  };
+  return encodeSafetensors(
+    tensors.map(([k, t]): [string, RawTensor] => [k, toRaw(t)]),
+    { case: JSON.stringify(header) },
+  );
+}
+
+export function decodeCaseFile(bytes: Uint8Array): CaseFile {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const raw = metadata?.case;
+  if (raw === undefined) throw new SafetensorsError(`not a case file: no \`case\` entry in the metadata (expected format ${CASE_FORMAT})`);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new SafetensorsError(`the case metadata is not JSON: ${(err as Error).message}`);
+  }
+  const parsed = headerSchema.safeParse(json);
+  if (!parsed.success) throw new SafetensorsError(`the case metadata is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  const h = parsed.data;
+  const get = (name: string): Tensor | undefined => {
+    const r = tensors.get(name);
+    if (!r) return undefined;
+    const d = h.dtypes[name];
+    if (!d) throw new SafetensorsError(`tensor \`${name}\` has no dtype in the case metadata`);
+    return fromRaw(r, d as DType);
+  };
+  for (const name of tensors.keys()) {
+    if (!(name === 'input' || name === 'hx' || name.startsWith('weights.') || name.startsWith('torch.'))) throw new SafetensorsError(`unexpected tensor \`${name}\` in a case file`);
+  }
+  const input = get('input');
+  if (!input) throw new SafetensorsError('a case file needs an `input` tensor');
+  const prefixed = (p: string): Record<string, Tensor> | undefined => {
+    const names = [...tensors.keys()].filter((k) => k.startsWith(p));
+    return names.length ? Object.fromEntries(names.map((k) => [k.slice(p.length), get(k) as Tensor])) : undefined;
+  };
+  const c: ConformanceCase = { id: h.id, config: h.config, seed: h.seed, train: h.train, input, hx: get('hx') ?? null, stateDict: prefixed('weights.') ?? null, ...(h.spec ? { spec: h.spec } : {}) };
+  const output = get('torch.output');
+  const hN = get('torch.h_n');
+  const sd = prefixed('torch.weights.');
+  const reference: Reference | undefined = h.reference ? { ...h.reference, ...(output ? { output } : {}), ...(hN ? { hN } : {}), ...(sd ? { stateDict: sd } : {}) } : undefined;
+  return { case: c, ...(reference ? { reference } : {}), ...(h.note ? { note: h.note } : {}) };
+}

@@ -1,0 +1,83 @@
+// The verdict on one case: the engine's result against torch's. Refusals must match in type and
+// message; seeded weights bit for bit; warnings exactly; tensors through the one comparator (with the
+// float64 oracle when torch's own rounding is amplified).
+import type { RNNConfig } from '../../engine/config.js';
+import type { Tensor } from '../../engine/tensor.js';
+import { compareTensors, locateHN, locateOutput, type ToleranceOverrides } from '../compare/index.js';
+import type { ConformanceCase } from '../gen/materialize.js';
+import type { RefResult } from '../sidecar/index.js';
+import type { EngineResult } from './engine-side.js';
+
+export interface CaseVerdict {
+  status: 'passed' | 'failed' | 'unavailable';
+  /** Empty when passed; otherwise what differs, in the comparator's words. */
+  message: string;
+  /** Both sides refused, identically. */
+  refusal?: boolean;
+  /** Passed only thanks to the float64 oracle (both sides equally far from the exact answer). */
+  amplified?: boolean;
+  /** Failed on values without an oracle: worth re-running with torch's float64 answer. */
+  oracleWanted?: boolean;
+}
+
+const fail = (message: string, extra: Partial<CaseVerdict> = {}): CaseVerdict => ({ status: 'failed', message, ...extra });
+const pass = (extra: Partial<CaseVerdict> = {}): CaseVerdict => ({ status: 'passed', message: '', ...extra });
+
+/** First differing element of two tensors, bit for bit (NaN payloads aside). */
+export function firstBitDifference(a: Tensor, b: Tensor): string | null {
+  if (a.dtype !== b.dtype) return `dtype ${a.dtype} vs ${b.dtype}`;
+  if (a.shape.join() !== b.shape.join()) return `shape [${a.shape.join(', ')}] vs [${b.shape.join(', ')}]`;
+  for (let i = 0; i < a.data.length; i++) {
+    const x = a.data[i] as number;
+    const y = b.data[i] as number;
+    if (!Object.is(x, y) && !(Number.isNaN(x) && Number.isNaN(y))) return `storage element ${i}: engine ${x} vs torch ${y}`;
+  }
+  return null;
+}
+
+function compareStateDicts(engine: Record<string, Tensor>, torch: Record<string, Tensor>): string | null {
+  const ek = Object.keys(engine);
+  const tk = Object.keys(torch);
+  if (ek.join() !== tk.join()) return `state_dict keys differ: engine [${ek.join(', ')}] vs torch [${tk.join(', ')}]`;
+  for (const k of ek) {
+    const d = firstBitDifference(engine[k] as Tensor, torch[k] as Tensor);
+    if (d) return `seeded init differs from torch.manual_seed: ${k}: ${d}`;
+  }
+  return null;
+}
+
+export function judge(c: ConformanceCase, engine: EngineResult, torch: RefResult, opts: { tolerances?: ToleranceOverrides | undefined } = {}): CaseVerdict {
+  if (torch.kind === 'unavailable') return { status: 'unavailable', message: torch.reason };
+  if (engine.warnings.join('\n') !== torch.warnings.join('\n')) {
+    return fail(`warnings differ:\n  engine: ${JSON.stringify(engine.warnings)}\n  torch:  ${JSON.stringify(torch.warnings)}`);
+  }
+  // Weights made by the seeded constructor are compared bit for bit (torch.manual_seed reproduction).
+  if (!c.stateDict && torch.stateDict && (engine.kind === 'ok' || engine.stage === 'forward')) {
+    const sd = engine.kind === 'ok' ? engine.stateDict : null;
+    if (sd) {
+      const d = compareStateDicts(sd, torch.stateDict);
+      if (d) return fail(d);
+    }
+  }
+  if (torch.kind === 'refused' || engine.kind === 'refused') {
+    const e = engine.kind === 'refused' ? `${engine.type}: ${engine.message}` : null;
+    const t = torch.kind === 'refused' ? `${torch.type}: ${torch.message}` : null;
+    if (e !== null && e === t) return pass({ refusal: true });
+    if (e === null) return fail(`torch refused (at ${(torch as { stage: string }).stage}) but the engine computed a result:\n  torch:  ${t}`);
+    if (t === null) return fail(`the engine refused (at ${(engine as { stage: string }).stage}) but torch computed a result:\n  engine: ${e}`);
+    return fail(`both refused, differently:\n  engine: ${e}\n  torch:  ${t}`);
+  }
+  if (engine.kind !== 'ok') return fail('internal: engine outcome');
+  const cfg: RNNConfig = engine.rnn.config;
+  const unbatched = c.input.shape.length === 2;
+  const messages: string[] = [];
+  for (const [name, a, e, locate] of [
+    ['output', engine.output, torch.output, locateOutput],
+    ['h_n', engine.hN, torch.hN, locateHN],
+  ] as const) {
+    const v = compareTensors(a, e, { name, describeIndex: (ix) => locate(cfg, unbatched, ix), ...(opts.tolerances?.[a.dtype] ?? {}) });
+    if (!v.ok) messages.push(v.message);
+  }
+  if (messages.length === 0) return pass();
+  return fail(messages.join('\n\n'), { oracleWanted: !torch.oracle });
+}

@@ -1,0 +1,42 @@
+// Progress for `check`: a bar redrawn in place on a terminal; plain lines when not a TTY or CI=true.
+export interface Progress {
+  tick(done: number, failed: number, unavailable: number): void;
+  line(text: string): void;
+  end(): void;
+}
+
+export function makeProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  const animate = stream.isTTY === true && !process.env.CI;
+  const started = Date.now();
+  let lastPlain = -1;
+  let drawn = false;
+  const status = (done: number, failed: number, unavailable: number): string => {
+    const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+    return `${done}/${total} cases, ${failed} failed${unavailable ? `, ${unavailable} reference-unavailable` : ''}, ${rate.toFixed(0)} cases/s`;
+  };
+  return {
+    tick(done, failed, unavailable) {
+      if (animate) {
+        const width = 30;
+        const filled = Math.round((done / Math.max(1, total)) * width);
+        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${status(done, failed, unavailable)}`);
+        drawn = true;
+        return;
+      }
+      // Plain: a line at every 10% (and at the end), so CI logs stay short.
+      const decile = Math.floor((done / Math.max(1, total)) * 10);
+      if (decile !== lastPlain || done === total) {
+        if (decile !== lastPlain) stream.write(`${status(done, failed, unavailable)}\n`);
+        lastPlain = decile;
+      }
+    },
+    line(text) {
+      if (drawn) stream.write('\r\x1b[2K');
+      stream.write(`${text}\n`);
+    },
+    end() {
+      if (drawn) stream.write('\n');
+      drawn = false;
+    },
+  };
+}

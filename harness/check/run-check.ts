@@ -1,0 +1,116 @@
+// The conformance loop: generate cases, run each on the engine and on torch (a pool of sidecars),
+// judge with the one comparator, re-judge mismatches against torch's float64 oracle, shrink failures.
+import type { DType } from '../../engine/dtype.js';
+import { describeSpec } from '../gen/case-spec.js';
+import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { caseAt, type StreamOptions } from '../gen/stream.js';
+import type { ToleranceOverrides } from '../compare/index.js';
+import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
+import { runEngine, type EngineFactory } from './engine-side.js';
+import { judge, type CaseVerdict } from './judge.js';
+
+export interface CheckOptions extends StreamOptions {
+  cases: number;
+  /** Only these case indices (replay); default 0..cases-1. */
+  indices?: readonly number[];
+  tolerances?: ToleranceOverrides;
+  engine?: EngineFactory;
+  /** Cases per pool request. */
+  chunk?: number;
+  onCase?: (r: CaseRecord) => void;
+}
+
+export interface CaseRecord {
+  index: number;
+  case: ConformanceCase;
+  verdict: CaseVerdict;
+}
+
+export function toRefCase(c: ConformanceCase, oracle = false): RefCase {
+  return {
+    id: c.id,
+    config: c.config,
+    seed: c.seed,
+    train: c.train,
+    input: c.input,
+    ...(c.stateDict ? { stateDict: c.stateDict } : {}),
+    ...(c.hx ? { hx: c.hx } : {}),
+    ...(oracle ? { oracle } : {}),
+  };
+}
+
+export function caseId(seed: number, index: number): string {
+  return `${seed}:${index}`;
+}
+
+export function buildCase(opts: StreamOptions, index: number): ConformanceCase {
+  return materialize(caseAt(opts, index), caseId(opts.seed, index));
+}
+
+/** Runs one list of cases through both sides; mismatches are re-run with the float64 oracle. */
+export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine'>): Promise<CaseVerdict[]> {
+  const refs = pool.run(cases.map((c) => toRefCase(c)));
+  const engine = cases.map((c) => runEngine(c, opts.engine));
+  const torch = await refs;
+  const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, { tolerances: opts.tolerances }));
+  const retry = verdicts.flatMap((v, i) => (v.status === 'failed' && v.oracleWanted ? [i] : []));
+  if (retry.length > 0) {
+    const withOracle = await pool.run(retry.map((i) => toRefCase(cases[i] as ConformanceCase, true)));
+    retry.forEach((i, k) => {
+      verdicts[i] = judge(cases[i] as ConformanceCase, engine[i] as ReturnType<typeof runEngine>, withOracle[k] as RefResult, { tolerances: opts.tolerances });
+    });
+  }
+  return verdicts;
+}
+
+export interface CheckTotals {
+  cases: number;
+  passed: number;
+  failed: number;
+  unavailable: number;
+  refusalsMatched: number;
+  amplified: number;
+  byDtype: Record<string, { cases: number; passed: number; failed: number; unavailable: number }>;
+}
+
+export function emptyTotals(): CheckTotals {
+  return { cases: 0, passed: 0, failed: 0, unavailable: 0, refusalsMatched: 0, amplified: 0, byDtype: {} };
+}
+
+export function tally(t: CheckTotals, r: CaseRecord): void {
+  const dtype = (r.case.spec?.dtype ?? String(r.case.config.dtype ?? 'float32')) as DType;
+  const d = (t.byDtype[dtype] ??= { cases: 0, passed: 0, failed: 0, unavailable: 0 });
+  t.cases++;
+  d.cases++;
+  t[r.verdict.status]++;
+  d[r.verdict.status]++;
+  if (r.verdict.status === 'passed' && r.verdict.refusal) t.refusalsMatched++;
+  if (r.verdict.status === 'passed' && r.verdict.amplified) t.amplified++;
+}
+
+/** Runs the stream in chunks, a couple of requests in flight so torch and the engine overlap. */
+export async function runStream(pool: SidecarPool, opts: CheckOptions): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
+  const indices = opts.indices ?? Array.from({ length: opts.cases }, (_, i) => i);
+  const chunk = opts.chunk ?? 64;
+  const totals = emptyTotals();
+  const failures: CaseRecord[] = [];
+  const chunks: number[][] = [];
+  for (let i = 0; i < indices.length; i += chunk) chunks.push(indices.slice(i, i + chunk));
+  const start = (ix: number[]) => {
+    const cases = ix.map((i) => buildCase(opts, i));
+    return judgeCases(pool, cases, opts).then((verdicts) => verdicts.map((verdict, k) => ({ index: ix[k] as number, case: cases[k] as ConformanceCase, verdict })));
+  };
+  const inFlight: Promise<CaseRecord[]>[] = [];
+  for (let c = 0; c < chunks.length || inFlight.length > 0; ) {
+    while (inFlight.length < 2 && c < chunks.length) inFlight.push(start(chunks[c++] as number[]));
+    const done = await (inFlight.shift() as Promise<CaseRecord[]>);
+    for (const r of done) {
+      tally(totals, r);
+      if (r.verdict.status === 'failed') failures.push(r);
+      opts.onCase?.(r);
+    }
+  }
+  return { totals, failures };
+}
+
+export { describeSpec };

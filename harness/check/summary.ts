@@ -1,0 +1,34 @@
+// The end of a check run: a human summary and the machine-readable one (`--json`).
+import type { Handshake } from '../sidecar/index.js';
+import type { CheckTotals } from './run-check.js';
+
+export function summaryText(t: CheckTotals, durationS: number, restarts: number): string {
+  const rows = Object.entries(t.byDtype)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.unavailable ? `  ${c.unavailable} unavailable` : ''}`);
+  return [
+    ...rows,
+    `${t.passed} passed, ${t.failed} failed${t.unavailable ? `, ${t.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${durationS.toFixed(1)} s, ${(t.cases / Math.max(durationS, 1e-9)).toFixed(1)} cases/s${restarts ? `, ${restarts} sidecar restart(s)` : ''}`,
+  ].join('\n');
+}
+
+export function summaryJson(a: { totals: CheckTotals; durationS: number; restarts: number; hello: Handshake; seed: number; dtypes: string[]; failures: unknown[] }) {
+  const t = a.totals;
+  return {
+    torch_version: a.hello.torch,
+    cpu_capability: a.hello.cpuCapability,
+    seed: a.seed,
+    dtypes: a.dtypes,
+    cases: t.cases,
+    passed: t.passed,
+    failed: t.failed,
+    reference_unavailable: t.unavailable,
+    by_dtype: t.byDtype,
+    refusals_matched: t.refusalsMatched,
+    oracle_excused: t.amplified,
+    duration_s: Number(a.durationS.toFixed(3)),
+    cases_per_s: Number((t.cases / Math.max(a.durationS, 1e-9)).toFixed(2)),
+    sidecar_restarts: a.restarts,
+    failures: a.failures,
+  };
+}

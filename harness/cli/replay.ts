@@ -1,0 +1,39 @@
+// rnn-conformance replay CASE: re-run a saved case (from `check --report`, a golden fixture, or one a
+// user writes) on the engine and on torch, print the comparator's verdict, exit 0/1.
+import { decodeCaseFile } from '../check/case-file.js';
+import { describeSpec, judgeCases } from '../check/run-check.js';
+import { BadInputError, readFileLimited } from '../files/index.js';
+import { SafetensorsError } from '../../engine/safetensors.js';
+import { SidecarPool } from '../sidecar/index.js';
+import { parseFlags } from './args.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const USAGE = 'usage: rnn-conformance replay CASE.safetensors [--python PATH]';
+
+export function readCaseFile(path: string) {
+  const bytes = readFileLimited(path, 1 << 30);
+  try {
+    return decodeCaseFile(bytes);
+  } catch (err) {
+    if (err instanceof SafetensorsError) throw new BadInputError(path, err.message);
+    throw err;
+  }
+}
+
+export async function replay(args: string[]): Promise<number> {
+  const { values, positionals } = parseFlags(args, { python: { type: 'string' } }, USAGE);
+  if (positionals.length !== 1) throw new UsageError(`give exactly one case file\n${USAGE}`);
+  const path = positionals[0] as string;
+  const file = readCaseFile(path);
+  const pool = await SidecarPool.start(1, values.python ? { python: values.python } : {});
+  try {
+    const [verdict] = await judgeCases(pool, [file.case], {});
+    if (!verdict) throw new Error('no verdict');
+    const what = file.case.spec ? describeSpec(file.case.spec) : JSON.stringify(file.case.config);
+    process.stdout.write(`case ${file.case.id} (${what}) against torch ${pool.hello.torch}: ${verdict.status.toUpperCase()}\n`);
+    if (verdict.message) process.stdout.write(`${verdict.message}\n`);
+    return verdict.status === 'passed' ? EXIT.conforms : verdict.status === 'failed' ? EXIT.divergence : EXIT.environment;
+  } finally {
+    await pool.close();
+  }
+}
