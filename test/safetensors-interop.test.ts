@@ -192,6 +192,48 @@ save_file({'x': torch.ones(1)}, out + '/empty-meta.safetensors', metadata={})`,
 
 // ---------------------------------------------------------------------------------------------------
 describe('malformed files: refused wherever python refuses them', () => {
+  it('each fault the decoder names is one python refuses too, except where the engine is stricter on purpose', () => {
+    const f32 = (name: string, shape: (number | string)[], o: [number, number]): string => `"${name}":{"dtype":"F32","shape":[${shape.join(',')}],"data_offsets":[${o.join(',')}]}`;
+    const faults: [string, string, number, boolean][] = [
+      // [what, header, data bytes, python also refuses]
+      ['header length beyond the file', '', -1, true],
+      ['not JSON', '{nope}', 0, true],
+      ['JSON array', '[]', 0, true],
+      ['NUL padding', '{}\0\0', 0, true],
+      ['byte order mark', '\ufeff{}', 0, true],
+      ['unknown dtype', '{"a":{"dtype":"F33","shape":[1],"data_offsets":[0,4]}}', 4, true],
+      ['complex128 dtype', '{"a":{"dtype":"C128","shape":[1],"data_offsets":[0,16]}}', 16, true],
+      ['negative dim', `{${f32('a', [-1], [0, 4])}}`, 4, true],
+      ['fractional dim', `{${f32('a', ['1.0'], [0, 4])}}`, 4, true],
+      ['shape product overflow', `{${f32('a', [2 ** 32, 2 ** 32, 2 ** 32], [0, 4])}}`, 4, true],
+      ['shape/offsets mismatch', `{${f32('a', [2], [0, 4])}}`, 4, true],
+      ['reversed offsets', `{${f32('a', [1], [4, 0])}}`, 4, true],
+      ['offsets beyond the file', `{${f32('a', [100], [0, 400])}}`, 4, true],
+      ['gap', `{${f32('a', [1], [0, 4])},${f32('b', [1], [8, 12])}}`, 12, true],
+      ['overlap', `{${f32('a', [2], [0, 8])},${f32('b', [1], [4, 8])}}`, 8, true],
+      ['trailing data', `{${f32('a', [1], [0, 4])}}`, 5, true],
+      ['missing data_offsets', '{"a":{"dtype":"F32","shape":[1]}}', 4, true],
+      ['metadata not strings', '{"__metadata__":{"x":1}}', 0, true],
+      ['lone surrogate escape', '{"__metadata__":{"\\ud800":"x"}}', 0, true],
+      // Stricter on purpose: python keeps the last duplicate, allows `__proto__` and dims beyond 2^53.
+      ['identical duplicate key', `{${f32('a', [1], [0, 4])},${f32('a', [1], [0, 4])}}`, 4, false],
+      ['__proto__ name', `{${f32('__proto__', [1], [0, 4])}}`, 4, false],
+      ['dim beyond 2^53 in an empty tensor', `{${f32('a', ['0', '9007199254740993'], [0, 0])}}`, 0, false],
+    ];
+    const files = faults.map(([, h, n]) => {
+      const json = new TextEncoder().encode(h);
+      const b = new Uint8Array(8 + json.length + Math.max(n, 0));
+      new DataView(b.buffer).setUint32(0, n < 0 ? 100 : json.length, true);
+      b.set(json, 8);
+      return b;
+    });
+    const verdicts = pythonVerdicts('fault', files);
+    faults.forEach(([what, , , pythonRefuses], i) => {
+      expect(() => decodeSafetensors(files[i] as Uint8Array), what).toThrow(SafetensorsError);
+      expect(typeof verdicts[i] === 'string', `${what}: python ${JSON.stringify(verdicts[i])}`).toBe(pythonRefuses);
+    });
+  });
+
   it(`fuzzed mutations of a valid file (seed ${SEED}): python accepts => the engine decodes the same tensors, or refuses for a documented reason`, () => {
     const valid = encodeSafetensors(
       [['weight_ih_l0', raw('F32', [2, 3])], ['bias_ih_l0', raw('F16', [2])], ['c', raw('C64', [1])], ['e', raw('F64', [0])], ['s', raw('BF16', [])]],
@@ -212,24 +254,7 @@ describe('malformed files: refused wherever python refuses them', () => {
       ),
       { seed: SEED, numRuns: 400 },
     );
-    files.forEach((b, i) => writeFileSync(join(dir, `m${i}.safetensors`), b));
-    const verdicts = JSON.parse(
-      py(
-        `${PY_PRELUDE}
-from safetensors import deserialize
-out, n = sys.argv[1], int(sys.argv[2])
-res = []
-for i in range(n):
-    try:
-        d = deserialize(open(out + '/m%d.safetensors' % i, 'rb').read())
-        res.append({k: [v['dtype'], list(v['shape']), bytes(v['data']).hex()] for k, v in d})
-    except Exception as e:
-        res.append(type(e).__name__ + ': ' + str(e))
-print(json.dumps(res))`,
-        dir,
-        String(files.length),
-      ),
-    ) as (string | Record<string, [string, number[], string]>)[];
+    const verdicts = pythonVerdicts('m', files);
     let accepted = 0;
     files.forEach((b, i) => {
       const verdict = verdicts[i];
@@ -255,6 +280,29 @@ print(json.dumps(res))`,
     console.log(`safetensors differential: ${files.length} files, ${accepted} accepted by both`);
   });
 });
+
+/** What python's deserialize makes of each file: its tensors (dtype, shape, data hex) or its error. */
+function pythonVerdicts(prefix: string, files: Uint8Array[]): (string | Record<string, [string, number[], string]>)[] {
+  files.forEach((b, i) => writeFileSync(join(dir, `${prefix}${i}.safetensors`), b));
+  return JSON.parse(
+    py(
+      `import sys, json
+from safetensors import deserialize  # no torch import: this is the format layer alone
+out, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+res = []
+for i in range(n):
+    try:
+        d = deserialize(open(out + '/' + prefix + str(i) + '.safetensors', 'rb').read())
+        res.append({k: [v['dtype'], list(v['shape']), bytes(v['data']).hex()] for k, v in d})
+    except Exception as e:
+        res.append(type(e).__name__ + ': ' + str(e))
+print(json.dumps(res))`,
+      dir,
+      prefix,
+      String(files.length),
+    ),
+  ) as (string | Record<string, [string, number[], string]>)[];
+}
 
 function raw(dtype: RawTensor['dtype'], shape: number[]): RawTensor {
   const n = shape.reduce((a, b) => a * b, 1) * { F32: 4, F16: 2, BF16: 2, C64: 8, F64: 8 }[dtype as 'F32'];
