@@ -3,7 +3,8 @@
 // bernoulli_(q) draws random64() per element in row-major order and keeps it if
 // (u64 & (2^53-1)) * 2^-53 < q. Because it is a multiply, a dropped NaN or inf becomes NaN, and a
 // dropped negative number becomes -0. p = 1 is x * 0 with no draws; p = 0 or an empty tensor: nothing.
-// (Older torch builds took an MKL path on Intel CPUs; 2.13 draws as above, verified on Intel Xeon.)
+// Older torch builds had an MKL path for Intel CPUs (MCG31 stream seeded by one random() word); torch
+// 2.13 on an Intel Xeon (AVX512) draws as above, which test/random-vs-torch.test.ts checks live.
 import { atenName, isComplex, realPart } from './dtype.js';
 import { notImplementedError, valueError } from './errors.js';
 import { roundBF16, roundF16 } from './half.js';
