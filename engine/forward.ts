@@ -76,6 +76,8 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
   if (cplx && c.nonlinearity === 'relu') throw notImplementedError('clamp is not supported for complex types');
 
   const lane = lanes(c.dtype);
+  // batch_first input reaches torch's linear as a transposed view: non-contiguous unless a dim is 1.
+  const transposedInput = c.batchFirst && batched && T > 1 && N > 1;
   let x = seqFirst(input.data, c.batchFirst && batched, T, N, inSize * lane);
   const hN = allocStorage(c.dtype, c.numLayers * D * N * H);
   const realLayout: RealLayout = {
@@ -93,7 +95,7 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
     for (let d = 0; d < D; d++) {
       const w = ctx.weights[l * D + d];
       if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, P);
-      else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, P);
+      else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, P, l === 0 && transposedInput);
       let cur = h;
       let next = h2;
       const slot = (l * D + d) * NH;

@@ -16,9 +16,19 @@ export function projectComplex(single: boolean, x: Storage, rows: number, inSize
       let im = 0;
       for (let k = 0; k < inSize; k++) {
         const ar = x[xo + 2 * k], ai = x[xo + 2 * k + 1], br = W[wo + 2 * k], bi = W[wo + 2 * k + 1];
-        re = rnd(re + (ar * br - ai * bi));
-        im = rnd(im + (ar * bi + ai * br));
+        if (single) {
+          // complex64 products as the compiled std::complex multiply: fma(ar, br, -(ai*bi)), rounded once each
+          re = rnd(re + rnd(ar * br - rnd(ai * bi)));
+          im = rnd(im + rnd(ar * bi + rnd(ai * br)));
+        } else {
+          re += ar * br - ai * bi;
+          im += ar * bi + ai * br;
+        }
       }
+      // BLAS scales the product by alpha = 1 + 0i as a complex multiply: an infinite part becomes NaN.
+      const reA = re - im * 0;
+      im = re * 0 + im;
+      re = reA;
       if (b) {
         re = rnd(re + b[2 * j]);
         im = rnd(im + b[2 * j + 1]);
@@ -43,9 +53,19 @@ export function stepComplex(
       let im = 0;
       for (let k = 0; k < H; k++) {
         const ar = h[ho + 2 * k], ai = h[ho + 2 * k + 1], br = W[wo + 2 * k], bi = W[wo + 2 * k + 1];
-        re = rnd(re + (ar * br - ai * bi));
-        im = rnd(im + (ar * bi + ai * br));
+        if (single) {
+          // complex64 products as the compiled std::complex multiply: fma(ar, br, -(ai*bi)), rounded once each
+          re = rnd(re + rnd(ar * br - rnd(ai * bi)));
+          im = rnd(im + rnd(ar * bi + rnd(ai * br)));
+        } else {
+          re += ar * br - ai * bi;
+          im += ar * bi + ai * br;
+        }
       }
+      // BLAS scales the product by alpha = 1 + 0i as a complex multiply: an infinite part becomes NaN.
+      const reA = re - im * 0;
+      im = re * 0 + im;
+      re = reA;
       if (b) {
         re = rnd(re + b[2 * j]);
         im = rnd(im + b[2 * j + 1]);

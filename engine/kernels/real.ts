@@ -12,8 +12,14 @@ export interface RealLayout {
   readonly relu: boolean;
 }
 
-/** P[r, j] = x[r, :]·W[j, :] + b[j] for rows r < rows (x: rows × inSize, W: H × inSize). */
-export function projectReal(L: RealLayout, x: Storage, rows: number, inSize: number, W: Storage, b: Storage | null, H: number, P: Storage): void {
+/**
+ * P[r, j] = x[r, :]·W[j, :] + b[j] for rows r < rows (x: rows × inSize, W: H × inSize).
+ * separateBias: torch's linear on a non-contiguous input is matmul then add_, so a 16-bit dtype
+ * rounds the product before the bias is added (addmm on contiguous input does not).
+ */
+export function projectReal(
+  L: RealLayout, x: Storage, rows: number, inSize: number, W: Storage, b: Storage | null, H: number, P: Storage, separateBias: boolean,
+): void {
   for (let r = 0; r < rows; r++) {
     const xo = r * inSize;
     for (let j = 0; j < H; j++) {
@@ -21,6 +27,7 @@ export function projectReal(L: RealLayout, x: Storage, rows: number, inSize: num
       let acc = 0;
       if (L.f32) {
         for (let k = 0; k < inSize; k++) acc = Math.fround(acc + x[xo + k] * W[wo + k]);
+        if (separateBias && L.store) acc = L.store(acc);
         if (b) acc = Math.fround(acc + b[j]);
       } else {
         for (let k = 0; k < inSize; k++) acc += x[xo + k] * W[wo + k];
