@@ -13,7 +13,17 @@ export interface StreamOptions {
   invalidRate?: number;
 }
 
+const rowCache = new Map<string, Categorical[]>();
+
+/** The covering rows for these dtypes (computed once per dtype list). */
 export function coveringRows(dtypes: readonly DType[]): Categorical[] {
+  const key = dtypes.join(',');
+  let rows = rowCache.get(key);
+  if (!rows) rowCache.set(key, (rows = buildRows(dtypes)));
+  return rows;
+}
+
+function buildRows(dtypes: readonly DType[]): Categorical[] {
   return pairwiseRows({
     dtype: dtypes,
     nonlinearity: ['tanh', 'relu'] as const,
