@@ -1,0 +1,402 @@
+// The torch sidecar and its client, against real torch 2.13 (.venv or $RNN_CONFORMANCE_PYTHON).
+// Expected values come from a direct Python computation run live; faults are injected with the
+// test doubles in test/fixtures/fake-sidecars/. A missing torch fails these tests, it never skips them.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DTYPES, isComplex, type DType } from '../engine/dtype.js';
+import { numel, tensor, type Tensor } from '../engine/tensor.js';
+import { BlobBuilder, encodeFrame, FrameReader, pyJson, ReplySchema, tensorFromBlob, type RawFrame } from '../harness/sidecar/protocol.js';
+import { defaultPython, repoRoot, sidecarScript } from '../harness/sidecar/paths.js';
+import {
+  ReferenceUnavailableError,
+  Sidecar,
+  SidecarCrashedError,
+  SidecarPool,
+  TorchVersionMismatchError,
+  type RefCase,
+  type RefResult,
+} from '../harness/sidecar/index.js';
+
+const fakes = join(repoRoot(), 'test', 'fixtures', 'fake-sidecars');
+const faulty = join(fakes, 'faulty.py');
+
+/** Runs `code` in the reference Python with JSON on stdin (as the sidecar gets it: NaN as
+ * {"$float": "nan"}, integer numbers as ints); returns the JSON it prints. */
+function python<T>(code: string, input: unknown): T {
+  const r = spawnSync(defaultPython(), ['-c', code], { input: pyJson(input), encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`direct python failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+// The documented sequence, written out directly (not through the sidecar's code).
+const DIRECT = `
+import json, sys, warnings, torch
+torch.set_num_threads(1)
+flat = lambda t: (torch.view_as_real(t) if t.is_complex() else t).to(torch.float64).flatten().tolist()
+def py(v):
+    if isinstance(v, dict):
+        return float(v['$float']) if set(v) == {'$float'} else {k: py(x) for k, x in v.items()}
+    return [py(x) for x in v] if isinstance(v, list) else v
+out = []
+for c in py(json.load(sys.stdin)):
+    cfg = dict(c['config'])
+    if isinstance(cfg.get('dtype'), str) and isinstance(getattr(torch, cfg['dtype'], None), torch.dtype):
+        cfg['dtype'] = getattr(torch, cfg['dtype'])
+    stage = 'config'
+    try:
+        if c.get('seed') is not None:
+            torch.manual_seed(c['seed'])
+        rnn = torch.nn.RNN(**cfg)
+        stage = 'forward'
+        rnn.train(False)
+        args = []
+        if c.get('x') is not None:
+            dt = getattr(torch, c['dtype'])
+            x = torch.tensor(c['x'], dtype=torch.float64)
+            x = torch.view_as_complex(x.reshape(*c['shape'], 2)).to(dt) if dt.is_complex else x.reshape(c['shape']).to(dt)
+            args.append(x)
+        sd = {k: flat(v) for k, v in rnn.state_dict().items()}
+        with torch.no_grad():
+            o, h = rnn(*args)
+        r = {'output': flat(o), 'h_n': flat(h), 'sd': sd}
+        if c.get('oracle'):
+            with torch.no_grad():
+                wide = torch.complex128 if o.is_complex() else torch.float64
+                o2, h2 = rnn.to(wide)(*[a.to(wide) for a in args])
+            r['oracle'] = flat(o2)
+        out.append(r)
+    except Exception as e:
+        out.append({'stage': stage, 'type': type(e).__name__, 'message': str(e)})
+print(json.dumps(out))
+`;
+
+interface Direct {
+  output?: number[];
+  h_n?: number[];
+  sd?: Record<string, number[]>;
+  oracle?: number[];
+  stage?: string;
+  type?: string;
+  message?: string;
+}
+
+/** Deterministic inputs exactly representable in every dtype (multiples of 1/8 in [-1, 1]). */
+function exactInput(dtype: DType, shape: number[]): Tensor {
+  const n = numel(shape) * (isComplex(dtype) ? 2 : 1);
+  return tensor(dtype, shape, Array.from({ length: n }, (_, i) => (((i * 5) % 17) - 8) / 8));
+}
+
+const values = (t: Tensor): number[] => Array.from(t.data);
+const ok = (r: RefResult | undefined) => {
+  if (r?.kind !== 'ok') throw new Error(`expected an ok result, got ${JSON.stringify(r)}`);
+  return r;
+};
+
+let sidecar: Sidecar;
+beforeAll(async () => {
+  sidecar = await Sidecar.start();
+});
+afterAll(async () => {
+  await sidecar.close();
+});
+
+// ---- the real sidecar ---------------------------------------------------------------------------
+
+describe('handshake', () => {
+  test('reports protocol, torch, build, CPU capability, threads, CPU and python', () => {
+    const direct = python<{ torch: string; git: string; cap: string; py: string }>(
+      'import json, platform, torch; print(json.dumps({"torch": torch.__version__, "git": torch.version.git_version, "cap": torch.backends.cpu.get_cpu_capability(), "py": platform.python_version()}))',
+      null,
+    );
+    const h = sidecar.hello;
+    expect(h.protocol).toBe(1);
+    expect(h.torch).toBe(direct.torch);
+    expect(h.gitVersion).toBe(direct.git);
+    expect(h.cpuCapability).toBe(direct.cap);
+    expect(h.python).toBe(direct.py);
+    expect(h.numThreads).toBe(1);
+    expect(h.build.some((l) => l.startsWith('CPU capability usage'))).toBe(true);
+    expect(h.cpuModel.length).toBeGreaterThan(0);
+  });
+});
+
+describe('results match a direct torch computation', () => {
+  test.each(DTYPES)('%s: seeded init, forward, and the returned state dict loaded back', async (dtype) => {
+    const config = { input_size: 2, hidden_size: 3, num_layers: 2, bidirectional: true, dtype };
+    const shape = [4, 2, 2];
+    const input = exactInput(dtype, shape);
+    const [seeded] = await sidecar.run([{ id: 'seeded', config, seed: 7, input }]);
+    const [expected] = python<Direct[]>(DIRECT, [{ config, seed: 7, dtype, shape, x: values(input) }]);
+    const r = ok(seeded);
+    expect(r.output.dtype).toBe(dtype);
+    expect(r.output.shape).toEqual([4, 2, 6]);
+    expect(r.hN.shape).toEqual([4, 2, 3]);
+    expect(values(r.output)).toEqual(expected.output);
+    expect(values(r.hN)).toEqual(expected.h_n);
+    const sd = r.stateDict ?? {};
+    expect(Object.keys(sd)).toEqual(Object.keys(expected.sd ?? {}));
+    for (const [k, t] of Object.entries(sd)) expect(values(t), k).toEqual(expected.sd?.[k]);
+    // The same weights sent back (state dict path, other seed) give the same answer.
+    const [loaded] = await sidecar.run([{ id: 'loaded', config, seed: 99, stateDict: sd, input }]);
+    expect(values(ok(loaded).output)).toEqual(expected.output);
+    expect(ok(loaded).stateDict).toBeUndefined();
+  });
+
+  test('seeds: negative and beyond 2^32 (bigint) reach torch.manual_seed intact', async () => {
+    const config = { input_size: 1, hidden_size: 2 };
+    for (const seed of [-5, 2n ** 40n + 3n, 2 ** 32 + 1]) {
+      const r = await sidecar.init(config, seed);
+      const [expected] = python<Direct[]>(DIRECT, [{ config, seed: Number(seed), dtype: 'float32', shape: [1, 1], x: [0.5] }]);
+      if (r.kind !== 'ok') throw new Error(JSON.stringify(r));
+      expect(values(r.stateDict.weight_hh_l0), String(seed)).toEqual(expected.sd?.weight_hh_l0);
+    }
+  });
+
+  test('oracle: float64 answer for float32, same precision for float64, none in train mode', async () => {
+    const shape = [5, 1, 3];
+    const config = { input_size: 3, hidden_size: 4, nonlinearity: 'relu' };
+    const input = exactInput('float32', shape);
+    const [expected] = python<Direct[]>(DIRECT, [{ config, seed: 3, dtype: 'float32', shape, x: values(input), oracle: true }]);
+    const x64 = exactInput('float64', shape);
+    const [r32, r64, train] = await sidecar.run([
+      { id: 'f32', config, seed: 3, input, oracle: true },
+      { id: 'f64', config: { ...config, dtype: 'float64' }, seed: 3, input: x64, oracle: true },
+      { id: 'train', config, seed: 3, input, oracle: true, train: true },
+    ]);
+    expect(ok(r32).oracle?.samePrecision).toBe(false);
+    expect(ok(r32).oracle?.output.dtype).toBe('float64');
+    expect(values(ok(r32).oracle?.output ?? input)).toEqual(expected.oracle);
+    expect(ok(r64).oracle?.samePrecision).toBe(true);
+    expect(values(ok(r64).oracle?.output ?? input)).toEqual(values(ok(r64).output));
+    expect(ok(train).oracle).toBeUndefined();
+    expect(ok(train).oracleUnavailable).toMatch(/train mode/);
+  });
+});
+
+describe('refusals are data', () => {
+  test('constructor, load_state_dict and forward refusals carry stage, type and torch message', async () => {
+    const base = { input_size: 2, hidden_size: 3 };
+    const cases: RefCase[] = [
+      { id: 'sigmoid', config: { ...base, nonlinearity: 'sigmoid' }, input: exactInput('float32', [2, 2]) },
+      { id: '1d', config: base, seed: 1, input: exactInput('float32', [4]) },
+      { id: 'nan-dropout', config: { ...base, dropout: NaN } },
+      { id: 'int-dtype', config: { ...base, dtype: 'int32' } },
+      { id: 'no-dtype', config: { ...base, dtype: 'float33' } },
+      { id: 'unknown-key', config: JSON.parse('{"input_size": 2, "hidden_size": 3, "__proto__": 1}') as Record<string, unknown> },
+      { id: 'no-input', config: base },
+    ];
+    const results = await sidecar.run(cases);
+    const direct = python<Direct[]>(
+      DIRECT,
+      cases.map((c) => ({ config: c.config, seed: c.seed, dtype: 'float32', shape: c.input?.shape, x: c.input ? values(c.input) : null })),
+    );
+    results.forEach((r, i) => {
+      const d = direct[i];
+      expect(r.kind, cases[i].id).toBe('refused');
+      if (r.kind !== 'refused') return;
+      expect({ stage: r.stage, type: r.type, message: r.message }, cases[i].id).toEqual({ stage: d.stage, type: d.type, message: d.message });
+    });
+    expect(results.map((r) => r.kind === 'refused' && r.stage)).toEqual(['config', 'forward', 'config', 'config', 'config', 'config', 'forward']);
+    expect(results[0].kind === 'refused' && results[0].message).toBe("Unknown nonlinearity 'sigmoid'. Select from 'tanh' or 'relu'.");
+  });
+
+  test('load_state_dict refusal; dropout UserWarning text recorded', async () => {
+    const config = { input_size: 1, hidden_size: 1, dropout: 0.5 };
+    const init = await sidecar.init(config, 0);
+    if (init.kind !== 'ok') throw new Error(JSON.stringify(init));
+    expect(init.warnings).toEqual([
+      'dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects num_layers greater than 1, but got dropout=0.5 and num_layers=1',
+    ]);
+    const [r] = await sidecar.run([{ id: 'missing-key', config, stateDict: { weight_ih_l0: init.stateDict.weight_ih_l0 }, input: exactInput('float32', [1, 1]) }]);
+    if (r.kind !== 'refused') throw new Error(JSON.stringify(r));
+    expect(r.stage).toBe('load');
+    expect(r.type).toBe('RuntimeError');
+    expect(r.message).toMatch(/^Error\(s\) in loading state_dict for RNN:\n\tMissing key\(s\) in state_dict: "weight_hh_l0"/);
+    expect(r.warnings).toHaveLength(1);
+    expect(sidecar.alive).toBe(true);
+  });
+});
+
+describe('transport', () => {
+  test('many cases per request come back in order', async () => {
+    const cases: RefCase[] = Array.from({ length: 300 }, (_, i) => ({
+      id: `case-${i}`,
+      config: { input_size: 1 + (i % 4), hidden_size: 1 + (i % 5), dtype: DTYPES[i % DTYPES.length] },
+      seed: i,
+      input: exactInput(DTYPES[i % DTYPES.length], [1 + (i % 3), 1 + (i % 4)]),
+    }));
+    const results = await sidecar.run(cases);
+    expect(results.map((r) => r.id)).toEqual(cases.map((c) => c.id));
+    results.forEach((r, i) => expect(ok(r).output.shape).toEqual([1 + (i % 3), 1 + (i % 5)]));
+  });
+
+  test('complex128 tensors at 8-byte (not 16-byte) blob offsets do not crash torch', async () => {
+    const config = { input_size: 2, hidden_size: 2, dtype: 'complex128' };
+    const init = await sidecar.init(config, 5);
+    if (init.kind !== 'ok') throw new Error(JSON.stringify(init));
+    const input = exactInput('complex128', [3, 2]);
+    const [aligned] = await sidecar.run([{ id: 'aligned', config, stateDict: init.stateDict, input }]);
+    // Hand-built request: every tensor at offset 8 mod 16, which the client itself never sends.
+    const parts: Uint8Array[] = [];
+    let size = 0;
+    const at8 = (t: Tensor) => {
+      const pad = 8 + ((16 - (size % 16)) % 16);
+      parts.push(new Uint8Array(pad), new Uint8Array(t.data.buffer));
+      size += pad;
+      const d = { dtype: t.dtype, shape: t.shape, offset: size, nbytes: t.data.byteLength };
+      size += t.data.byteLength;
+      return d;
+    };
+    const sd = Object.fromEntries(Object.entries(init.stateDict).map(([k, t]) => [k, at8(t)]));
+    const header = { type: 'run', id: 1, cases: [{ id: 'odd', config, state_dict: sd, input: at8(input), oracle: true }] };
+    const reply = await rawExchange(encodeFrame(pyJson(header), Buffer.concat(parts)));
+    const parsed = ReplySchema.parse(reply.header);
+    if (parsed.type !== 'run-result' || parsed.results[0].kind !== 'ok') throw new Error(JSON.stringify(reply.header));
+    expect(values(tensorFromBlob(parsed.results[0].output, reply.blob))).toEqual(values(ok(aligned).output));
+  });
+});
+
+/** Spawns the real sidecar without the client, sends one frame, returns the reply frame. */
+function rawExchange(frame: Buffer): Promise<RawFrame> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(defaultPython(), [sidecarScript()], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const reader = new FrameReader();
+    const got: RawFrame[] = [];
+    p.stdout.on('data', (c: Buffer) => {
+      got.push(...reader.push(c));
+      if (got.length === 1) p.stdin.write(frame);
+      if (got.length === 2) p.stdin.end();
+    });
+    p.on('exit', (code, signal) => (got.length === 2 ? resolve(got[1]) : reject(new Error(`sidecar exited ${code ?? signal} with ${got.length} frames`))));
+  });
+}
+
+// ---- faults ---------------------------------------------------------------------------------------
+
+const small = (id: string, i = 0): RefCase => ({ id, config: { input_size: 2, hidden_size: 2 }, seed: i, input: exactInput('float32', [2, 2]) });
+const state = () => mkdtempSync(join(tmpdir(), 'fake-sidecar-'));
+
+describe('faults in the sidecar process', () => {
+  test('killed mid-request (SIGKILL): error names the case; the pool retries on a fresh sidecar', async () => {
+    const s = await Sidecar.start({ script: faulty });
+    const err = await s.run([small('a'), small('victim!kill')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SidecarCrashedError);
+    expect((err as SidecarCrashedError).message).toMatch(/failed while running case\(s\) a, victim!kill: sidecar was killed by SIGKILL/);
+    expect(s.alive).toBe(false);
+    await expect(s.run([small('after')])).rejects.toBe(err);
+
+    const pool = await SidecarPool.start(1, { script: faulty, batchSize: 2, env: { FAKE_STATE_DIR: state() } });
+    const results = await pool.run([small('p0'), small('p1!kill-once'), small('p2'), small('p3')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(pool.restarts).toBe(1);
+    await pool.close();
+  });
+
+  test('hangs: the request times out, the sidecar is killed, the pool carries on', async () => {
+    const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 800 });
+    const err = await s.run([small('stuck!hang')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SidecarCrashedError);
+    expect((err as Error).message).toMatch(/running case\(s\) stuck!hang: no reply within 800 ms \(hung\?\)/);
+
+    const pool = await SidecarPool.start(1, { script: faulty, requestTimeoutMs: 800, env: { FAKE_STATE_DIR: state() } });
+    const results = await pool.run([small('h0'), small('h1!hang-once')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok']);
+    expect(pool.restarts).toBe(1);
+    await pool.close();
+  });
+
+  test('garbage on stdout: a clear error; a persistent poison case is isolated and marked unavailable', async () => {
+    const s = await Sidecar.start({ script: faulty });
+    const err = await s.run([small('g!garbage')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SidecarCrashedError);
+    expect((err as Error).message).toMatch(/g!garbage: garbage on stdout where a frame should start: "Traceback \(most recent call last\): not a frame/);
+
+    const pool = await SidecarPool.start(1, { script: faulty, batchSize: 4 });
+    const results = await pool.run([small('q0'), small('q1'), small('q2!garbage'), small('q3')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok', 'unavailable', 'ok']);
+    expect(results[2].kind === 'unavailable' && results[2].reason).toMatch(/running case\(s\) q2!garbage: garbage on stdout/);
+    expect(pool.restarts).toBe(4); // retry [q0..q3], then halves [q2, q3] and [q2]
+    await pool.close();
+  });
+
+  test('truncated frame then exit', async () => {
+    const s = await Sidecar.start({ script: faulty });
+    const err = await s.run([small('t!truncate')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SidecarCrashedError);
+    expect((err as Error).message).toMatch(/t!truncate: truncated frame on stdout: 28 of 112 bytes; then it exited with code 1/);
+  });
+
+  test('a stderr flood (8 MB of warnings) neither blocks the pipe nor grows memory', async () => {
+    const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 20_000 });
+    const results = await s.run([small('f!flood'), small('f2')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok']);
+    expect(s.stderr.split('\n')).toHaveLength(20);
+    expect(s.stderr).toMatch(/UserWarning: a warning that repeats/);
+    await s.close();
+  });
+
+  test('exits at start-up: ReferenceUnavailableError with exit code and stderr; a pool whose replacement dies carries on', async () => {
+    const err = await Sidecar.start({ script: join(fakes, 'exit_at_start.py') }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReferenceUnavailableError);
+    expect((err as Error).message).toMatch(/exited with code 7 before its handshake; run `npm install`.*RNN_CONFORMANCE_PYTHON[\s\S]*simulated start-up failure/);
+
+    const env = { FAKE_STATE_DIR: state(), FAKE_GOOD_STARTS: '2', FAKE_LATER_START: 'exit' };
+    const pool = await SidecarPool.start(2, { script: faulty, batchSize: 1, env });
+    const results = await pool.run([small('w0!kill'), small('w1'), small('w2'), small('w3'), small('w4')]);
+    expect(results[0].kind).toBe('unavailable');
+    expect(results[0].kind === 'unavailable' && results[0].reason).toMatch(/exited with code 7 before its handshake[\s\S]*refusing to start again/);
+    expect(results.slice(1).map((r) => r.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(pool.size).toBe(1);
+    await pool.close();
+  });
+
+  test('no handshake in time', async () => {
+    const err = await Sidecar.start({ script: join(fakes, 'silent.py'), startTimeoutMs: 800 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReferenceUnavailableError);
+    expect((err as Error).message).toMatch(/sent no handshake within 800 ms/);
+  });
+
+  test('a restarted sidecar with another torch version fails the pool instead of mixing results', async () => {
+    const env = { FAKE_STATE_DIR: state(), FAKE_GOOD_STARTS: '1', FAKE_LATER_START: 'torch=2.0.0' };
+    const pool = await SidecarPool.start(1, { script: faulty, env });
+    const err = await pool.run([small('v!kill-once')]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TorchVersionMismatchError);
+    expect((err as Error).message).toMatch(/a sidecar reports torch 2\.0\.0 \(.*\) but the pool started with torch 2\.13\.0/);
+    await pool.close();
+  });
+});
+
+describe('environment faults', () => {
+  test('python missing (RNN_CONFORMANCE_PYTHON=/nonexistent)', async () => {
+    const saved = process.env.RNN_CONFORMANCE_PYTHON;
+    process.env.RNN_CONFORMANCE_PYTHON = '/nonexistent';
+    try {
+      const err = await Sidecar.start().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ReferenceUnavailableError);
+      expect((err as Error).message).toMatch(/^Python not found at \/nonexistent: run `npm install` .* or set RNN_CONFORMANCE_PYTHON/);
+    } finally {
+      if (saved === undefined) delete process.env.RNN_CONFORMANCE_PYTHON;
+      else process.env.RNN_CONFORMANCE_PYTHON = saved;
+    }
+    const err = await Sidecar.start({ python: 'no-such-python-3.11' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReferenceUnavailableError);
+    expect((err as Error).message).toMatch(/Python not found \(no-such-python-3\.11\)/);
+  });
+
+  test('torch missing (the system python3 has no torch)', async () => {
+    const err = await SidecarPool.start(1, { python: 'python3' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ReferenceUnavailableError);
+    expect((err as Error).message).toMatch(/cannot import torch: No module named 'torch' \(python 3\.\d+.*\); run `npm install`/);
+  });
+});
+
+test('BlobBuilder aligns every tensor to 64 bytes', () => {
+  const b = new BlobBuilder();
+  const d1 = b.add(tensor('float16', [3], [1, 2, 3]));
+  const d2 = b.add(tensor('complex128', [1], [1, 2]));
+  expect([d1.offset, d1.nbytes, d2.offset, d2.nbytes]).toEqual([0, 6, 64, 16]);
+  expect(values(tensorFromBlob(d2, b.bytes()))).toEqual([1, 2]);
+});
