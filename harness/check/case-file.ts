@@ -87,8 +87,11 @@ export function decodeCaseFile(bytes: Uint8Array): CaseFile {
   }
   const input = get('input');
   if (!input) throw new SafetensorsError('a case file needs an `input` tensor');
+  for (const name of Object.keys(h.dtypes)) if (!tensors.has(name)) throw new SafetensorsError(`the case metadata names a tensor \`${name}\` the file does not hold`);
+  // safetensors stores tensors sorted by dtype and name; the header's `dtypes` keeps the order they were
+  // written in, which is a state dict's order (load_state_dict messages and state_dict keys depend on it).
   const prefixed = (p: string): Record<string, Tensor> | undefined => {
-    const names = [...tensors.keys()].filter((k) => k.startsWith(p));
+    const names = Object.keys(h.dtypes).filter((k) => k.startsWith(p));
     return names.length ? Object.fromEntries(names.map((k) => [k.slice(p.length), get(k) as Tensor])) : undefined;
   };
   const c: ConformanceCase = { id: h.id, config: h.config, seed: h.seed, train: h.train, input, hx: get('hx') ?? null, stateDict: prefixed('weights.') ?? null, ...(h.spec ? { spec: h.spec } : {}) };

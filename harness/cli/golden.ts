@@ -1,0 +1,71 @@
+// rnn-conformance golden regen|verify|check: freeze torch's answers into golden/, check that today's
+// torch still gives them, and check the engine against them without Python (golden/README.md).
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { CATALOG } from '../golden/catalog.js';
+import { checkGolden } from '../golden/check.js';
+import { readManifestIfAny, torchInfo } from '../golden/fixtures.js';
+import { computeAll, formatRegenReport, writeGolden } from '../golden/regen.js';
+import { formatVerify, verifyGolden } from '../golden/verify.js';
+import { repoRoot } from '../sidecar/paths.js';
+import { SidecarPool } from '../sidecar/index.js';
+import { intFlag, parseFlags } from './args.js';
+import { EXIT, UsageError } from './exit-codes.js';
+
+const USAGE = `usage: rnn-conformance golden regen  [--dir D] [--python P] [--workers N]   rewrite the fixtures from torch
+       rnn-conformance golden verify [--dir D] [--python P] [--workers N]   does today's torch still give them? (exit 1 on drift)
+       rnn-conformance golden check  [--dir D] [--verbose]                  the engine against the fixtures, no Python
+(default --dir: the repository's golden/)`;
+
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+export async function golden(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseFlags(
+    rest,
+    { dir: { type: 'string' }, python: { type: 'string' }, workers: { type: 'string' }, verbose: { type: 'boolean' } },
+    USAGE,
+  );
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
+  const dir = values.dir ?? join(repoRoot(), 'golden');
+  const label = relative(process.cwd(), dir) || '.';
+  const workers = intFlag(values.workers, '--workers', USAGE, { min: 1, max: 64 }) ?? Math.min(4, cpus().length);
+  const poolOpts = values.python ? { python: values.python } : {};
+  switch (sub) {
+    case 'check': {
+      if (values.python || values.workers) throw new UsageError(`golden check runs without Python: --python and --workers do not apply\n${USAGE}`);
+      const r = checkGolden(dir);
+      const t = r.manifest.torch;
+      out(`golden check: ${r.verdicts.length} fixtures in ${label} (torch ${t.version}, ${t.cpuCapability}), engine only`);
+      for (const v of r.verdicts) {
+        if (v.status === 'failed') out(`FAIL ${v.name}${v.kind === 'integrity' ? ' (fixture integrity)' : ''}\n${v.message.split('\n').map((l) => `    ${l}`).join('\n')}`);
+        else if (values.verbose) out(`ok   ${v.name}`);
+      }
+      out(`${r.passed} passed, ${r.failed} failed`);
+      return r.failed ? EXIT.divergence : EXIT.conforms;
+    }
+    case 'regen': {
+      const previous = readManifestIfAny(dir);
+      const pool = await SidecarPool.start(workers, poolOpts);
+      try {
+        const computed = await computeAll(pool, CATALOG);
+        out(formatRegenReport(writeGolden(dir, computed, torchInfo(pool.hello), previous), label));
+        return EXIT.conforms;
+      } finally {
+        await pool.close();
+      }
+    }
+    case 'verify': {
+      const pool = await SidecarPool.start(workers, poolOpts);
+      try {
+        const r = await verifyGolden(dir, pool);
+        out(formatVerify(r, label, `${pool.hello.torch} (${pool.hello.cpuCapability})`));
+        return r.entries.some((e) => e.status === 'drifted' || e.status === 'unreadable') ? EXIT.divergence : EXIT.conforms;
+      } finally {
+        await pool.close();
+      }
+    }
+    default:
+      throw new UsageError(`${sub === undefined ? 'missing subcommand' : `unknown subcommand '${sub}'`}\n${USAGE}`);
+  }
+}

@@ -1,0 +1,237 @@
+// The golden fixtures, one named entry per case (as ONNX's backend test cases are): how each case is
+// built. `golden regen` runs every entry through torch and freezes the answer into golden/<name>.safetensors.
+// Names are file names: lowercase letters, digits, '-' and '.'. Renaming or editing an entry changes
+// its fixture; `golden regen` shows the change to the reviewer.
+import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
+import { tensor, zeros, type Tensor } from '../../engine/tensor.js';
+import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec } from '../gen/case-spec.js';
+import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { caseAt } from '../gen/stream.js';
+
+export interface GoldenEntry {
+  name: string;
+  /** One line for the reviewer; stored as the fixture's note. */
+  about: string;
+  build: () => ConformanceCase;
+}
+
+/** The fuzz stream's seed for the fixed sample (never change it casually: every fuzz fixture moves). */
+export const FUZZ_SEED = 20240928;
+export const FUZZ_COUNT = 40;
+
+const NAME = /^[a-z0-9][a-z0-9.-]*$/;
+
+/** 32-bit FNV-1a of the name: each entry gets its own data, stable across runs and machines. */
+function nameSeed(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & 0x7fffffff;
+}
+
+const BASE: CaseSpec = {
+  input_size: 3, hidden_size: 4, num_layers: 1, nonlinearity: 'tanh', bias: true, batch_first: false, dropout: 0,
+  bidirectional: false, dtype: 'float32', seed: 0, weights: 'snapshot', weightScale: 1, seqLen: 3, batch: 2,
+  unbatched: false, hx: false, inputScale: 1, special: 'none', train: false, dataSeed: 0, configMutation: null, inputMutation: null,
+};
+
+const entries: GoldenEntry[] = [];
+
+/** A case described by a CaseSpec (the generator's own vocabulary), small by default. */
+function spec(name: string, about: string, o: Partial<CaseSpec>): void {
+  entries.push({ name, about, build: () => materialize({ ...BASE, dataSeed: nameSeed(name), ...o }, name) });
+}
+
+/** A case built by hand (the spec no longer describes it, so it is not stored). */
+function hand(name: string, about: string, build: () => Omit<ConformanceCase, 'id'>): void {
+  entries.push({ name, about, build: () => ({ ...build(), id: name }) });
+}
+
+/** A spec case with its state dict edited (load_state_dict faults). */
+function editWeights(name: string, about: string, o: Partial<CaseSpec>, edit: (sd: Record<string, Tensor>, rand: () => number) => Record<string, Tensor>): void {
+  hand(name, about, () => {
+    const { spec: _spec, id: _id, ...c } = materialize({ ...BASE, dataSeed: nameSeed(name), ...o }, name);
+    let k = nameSeed(name);
+    const rand = () => ((k = (Math.imul(k, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    return { ...c, stateDict: edit(c.stateDict ?? {}, rand) };
+  });
+}
+
+const f32 = (shape: number[], v: number[]): Tensor => tensor('float32', shape, v);
+const c64 = (shape: number[], re: number[]): Tensor => tensor('complex64', shape, re.flatMap((x) => [x, 0]));
+const slug = (s: string): string => s.toLowerCase().replace(/"/g, '').replace(/[^a-z0-9.]+/g, '-').replace(/^-|-$/g, '');
+
+// ---- the seed document ("RNN in PyTorch"): torch.manual_seed(42) and its inputs ----------------------
+const seedDoc = (name: string, about: string, config: Record<string, unknown>, input: Tensor, hx: Tensor | null = null) =>
+  hand(name, about, () => ({ config, seed: 42, stateDict: null, input, hx, train: false }));
+const doc6 = () => f32([1, 6], [8, -3, 0, 1, 5, -2]);
+seedDoc('seed-doc-rnn1-6-3', 'seed doc: manual_seed(42); RNN(6, 3) on [[8,-3,0,1,5,-2]] -> [[0.9590,-0.9501,0.9999]]', { input_size: 6, hidden_size: 3 }, doc6());
+seedDoc('seed-doc-rnn-all-kwargs', 'seed doc: every keyword spelled out, device=None, dtype=None', {
+  input_size: 6, hidden_size: 3, num_layers: 1, nonlinearity: 'tanh', bias: true, batch_first: false, dropout: 0.0, bidirectional: false, device: null, dtype: null,
+}, doc6());
+seedDoc('seed-doc-rnn-hx-zeros', 'seed doc: hx=[[0,0,0]] gives the same answer as hx=None', { input_size: 6, hidden_size: 3 }, doc6(), f32([1, 3], [0, 0, 0]));
+seedDoc('seed-doc-rnn2-3-3', 'seed doc: RNN(3, 3) on rnn1\'s printed output [[0.9590,-0.9501,0.9999]]', { input_size: 3, hidden_size: 3 }, f32([1, 3], [0.959, -0.9501, 0.9999]));
+seedDoc('seed-doc-2x3-unbatched', 'seed doc: RNN(3, 3) on [[8,-3,0],[1,5,-2]]', { input_size: 3, hidden_size: 3 }, f32([2, 3], [8, -3, 0, 1, 5, -2]));
+seedDoc('seed-doc-6x1-unbatched', 'seed doc: RNN(1, 3) on six steps of one feature', { input_size: 1, hidden_size: 3 }, f32([6, 1], [8, -3, 0, 1, 5, -2]));
+seedDoc('seed-doc-2x3x1-batched', 'seed doc: RNN(1, 3) on a (2, 3, 1) batch', { input_size: 1, hidden_size: 3 }, f32([2, 3, 1], [8, -3, 0, 1, 5, -2]));
+seedDoc('seed-doc-complex64', 'seed doc: RNN(1, 3, dtype=complex64) on the (2, 3, 1) batch as complex', { input_size: 1, hidden_size: 3, dtype: 'complex64' }, c64([2, 3, 1], [8, -3, 0, 1, 5, -2]));
+seedDoc('seed-doc-input-size-0', 'seed doc says input_size may be 0; torch 2.13 refuses it', { input_size: 0, hidden_size: 3 }, f32([1, 0], []));
+
+// ---- every argument alone (float32) ----------------------------------------------------------------
+hand('arg-defaults-only-required', 'only input_size and hidden_size given: every default', () => ({
+  config: { input_size: 3, hidden_size: 4 }, seed: 7, stateDict: null, input: f32([2, 1, 3], [0.5, -1, 2, 1.5, 0.25, -0.75]), hx: null, train: false,
+}));
+spec('arg-num-layers-2', 'num_layers=2', { num_layers: 2 });
+spec('arg-num-layers-3', 'num_layers=3', { num_layers: 3 });
+spec('arg-nonlinearity-relu', "nonlinearity='relu'", { nonlinearity: 'relu' });
+spec('arg-bias-false', 'bias=False: no bias_ih/bias_hh', { bias: false });
+spec('arg-batch-first', 'batch_first=True: (N, T, H_in) in and out', { batch_first: true, batch: 3 });
+spec('arg-dropout-eval', 'dropout=0.5 with num_layers=2 in eval mode: no effect', { dropout: 0.5, num_layers: 2 });
+spec('arg-dropout-one-layer-warns', 'dropout>0 with num_layers=1: UserWarning, still constructs', { dropout: 0.3 });
+spec('arg-bidirectional', 'bidirectional=True', { bidirectional: true });
+spec('arg-hx', 'an explicit hx', { hx: true });
+spec('arg-unbatched', 'unbatched 2-D input', { unbatched: true });
+spec('arg-unbatched-hx', 'unbatched input with a 2-D hx', { unbatched: true, hx: true });
+spec('arg-unbatched-batch-first', 'batch_first has no effect on unbatched input', { unbatched: true, batch_first: true });
+spec('arg-input-size-1', 'input_size=1', { input_size: 1 });
+spec('arg-hidden-size-1', 'hidden_size=1', { hidden_size: 1 });
+spec('arg-wide', 'input_size=9, hidden_size=12', { input_size: 9, hidden_size: 12, seqLen: 2, batch: 1 });
+for (const seed of [0, 1, 42, -1, 2 ** 32 + 5, 123456789]) {
+  spec(`arg-seeded-init-${seed < 0 ? `neg${-seed}` : seed}`, `weights from torch.manual_seed(${seed}); nn.RNN(...)`, { weights: 'seeded', seed });
+}
+spec('arg-seeded-init-bi-l2-nobias', 'seeded init, bidirectional, 2 layers, no bias', { weights: 'seeded', seed: 3, bidirectional: true, num_layers: 2, bias: false });
+hand('arg-device-cpu', "device='cpu'", () => ({ config: { input_size: 2, hidden_size: 3, device: 'cpu' }, seed: 5, stateDict: null, input: f32([1, 2], [1, -1]), hx: null, train: false }));
+for (const alias of ['double', 'half', 'float', 'cfloat', 'torch.float64']) {
+  hand(`arg-dtype-alias-${slug(alias)}`, `dtype given as '${alias}'`, () => {
+    const d: DType = alias === 'half' ? 'float16' : alias === 'float' ? 'float32' : alias === 'cfloat' ? 'complex64' : 'float64';
+    const re = [0.5, -1, 0.25, 2];
+    return { config: { input_size: 2, hidden_size: 3, dtype: alias }, seed: 11, stateDict: null, input: tensor(d, [2, 2], isComplex(d) ? re.flatMap((x) => [x, -x / 2]) : re), hx: null, train: false };
+  });
+}
+
+// ---- arguments in combination: nonlinearity x bias x batch_first x bidirectional x num_layers ---------
+for (const nl of ['tanh', 'relu'] as const)
+  for (const bias of [true, false])
+    for (const bf of [false, true])
+      for (const bi of [false, true])
+        for (const L of [1, 2]) {
+          const name = `combo-${nl}-${bias ? 'bias' : 'nobias'}-${bf ? 'bf' : 'sf'}-${bi ? 'bi' : 'uni'}-l${L}`;
+          spec(name, `nonlinearity=${nl} bias=${bias} batch_first=${bf} bidirectional=${bi} num_layers=${L}`, {
+            nonlinearity: nl, bias, batch_first: bf, bidirectional: bi, num_layers: L, hx: (L + (bi ? 1 : 0)) % 2 === 1, input_size: 2, hidden_size: 3,
+          });
+        }
+
+// ---- every dtype ------------------------------------------------------------------------------------
+for (const d of DTYPES) {
+  spec(`dtype-${d}-basic`, `${d}: one layer, tanh`, { dtype: d });
+  spec(`dtype-${d}-seeded`, `${d}: weights from manual_seed(42)`, { dtype: d, weights: 'seeded', seed: 42 });
+  spec(`dtype-${d}-bi-l2-hx`, `${d}: bidirectional, 2 layers, hx, batch_first`, { dtype: d, bidirectional: true, num_layers: 2, hx: true, batch_first: true });
+  spec(`dtype-${d}-unbatched-long`, `${d}: unbatched, 24 steps`, { dtype: d, unbatched: true, seqLen: 24, hidden_size: 3, input_size: 2 });
+  if (isComplex(d)) spec(`dtype-${d}-relu-refused`, `${d} with relu: constructs, forward raises (clamp on complex)`, { dtype: d, nonlinearity: 'relu' });
+  else spec(`dtype-${d}-relu`, `${d}: relu`, { dtype: d, nonlinearity: 'relu', num_layers: 2 });
+}
+
+// ---- every mutation torch refuses (or accepts) ---------------------------------------------------------
+for (const m of CONFIG_MUTATIONS) spec(`config-${slug(m)}`, `config mutation ${m}`, { configMutation: m });
+for (const m of INPUT_MUTATIONS) spec(`input-${slug(m)}`, `input mutation ${m}`, { inputMutation: m });
+spec('input-hx-dtype-nobias', 'hx of another dtype with bias=False (the other matmul message)', { inputMutation: 'hx-dtype', bias: false });
+spec('input-hx-shape-unbatched', 'wrong hx size for unbatched input (message shows unsqueezed shapes)', { inputMutation: 'hx-shape', unbatched: true });
+spec('input-hx-dims-unbatched', '3-D hx for unbatched input', { inputMutation: 'hx-dims', unbatched: true });
+spec('input-4d-unbatched', '4-D input built from an unbatched case', { inputMutation: 'input-4d', unbatched: true });
+spec('input-features-plus-1-bi', 'wrong input size with a bidirectional module', { inputMutation: 'input-features+1', bidirectional: true });
+spec('input-dtype-float64-module', 'float32 input to a float64 module', { inputMutation: 'input-dtype', dtype: 'float64' });
+spec('input-dtype-complex', 'complex128 input to a complex64 module', { inputMutation: 'input-dtype', dtype: 'complex64' });
+const cfgCase = (name: string, about: string, config: Record<string, unknown>) =>
+  hand(name, about, () => ({ config, seed: 0, stateDict: null, input: f32([1, 1, 2], [1, 2]), hx: null, train: false }));
+cfgCase('config-unknown-keyword', 'an unknown keyword argument', { input_size: 2, hidden_size: 3, foo: 1 });
+cfgCase('config-missing-input-size', 'input_size missing', { hidden_size: 3 });
+cfgCase('config-missing-both-sizes', 'input_size and hidden_size missing', { num_layers: 1 });
+cfgCase('config-dtype-float8', 'a float8 dtype: uniform_ is not implemented for it', { input_size: 2, hidden_size: 3, dtype: 'float8_e4m3fn' });
+cfgCase('config-dtype-int64', 'dtype=int64', { input_size: 2, hidden_size: 3, dtype: 'int64' });
+cfgCase('config-num-layers-string', "num_layers='2': '<=' between str and int", { input_size: 2, hidden_size: 3, num_layers: '2' });
+cfgCase('config-hidden-size-true', 'hidden_size=True: torch.empty refuses a bool dimension', { input_size: 2, hidden_size: true });
+cfgCase('config-nonlinearity-none', 'nonlinearity=None', { input_size: 2, hidden_size: 3, nonlinearity: null });
+cfgCase('config-batch-first-none', 'batch_first=None', { input_size: 2, hidden_size: 3, batch_first: null });
+cfgCase('config-dropout-1-two-layers', 'dropout=1 (an int) with two layers constructs', { input_size: 2, hidden_size: 3, num_layers: 2, dropout: 1 });
+cfgCase('config-bidirectional-string', "bidirectional='yes': truthy, two directions", { input_size: 2, hidden_size: 3, bidirectional: 'yes' });
+
+// ---- load_state_dict faults --------------------------------------------------------------------------
+const without = (sd: Record<string, Tensor>, ...keys: string[]) => Object.fromEntries(Object.entries(sd).filter(([k]) => !keys.includes(k)));
+editWeights('load-missing-key', 'state dict without bias_hh_l0', {}, (sd) => without(sd, 'bias_hh_l0'));
+editWeights('load-unexpected-key', 'state dict with an extra key', {}, (sd) => ({ ...sd, weight_ih_l1: zeros('float32', [4, 4]) }));
+editWeights('load-wrong-shape', 'weight_hh_l0 of the wrong shape', {}, (sd) => ({ ...sd, weight_hh_l0: zeros('float32', [4, 3]) }));
+editWeights('load-all-faults', 'missing, unexpected and size mismatch together', { num_layers: 2 }, (sd) => ({
+  ...without(sd, 'weight_ih_l1'), weight_hh_l0: zeros('float32', [3, 4]), extra_b: zeros('float32', [2]), extra_a: zeros('float32', [1]),
+}));
+editWeights('load-missing-reverse', 'bidirectional module given a unidirectional state dict', { bidirectional: true }, (sd) => without(sd, ...Object.keys(sd).filter((k) => k.endsWith('_reverse'))));
+editWeights('load-bias-into-nobias', 'bias=False module given bias keys', { bias: false }, (sd) => ({ ...sd, bias_ih_l0: zeros('float32', [4]), bias_hh_l0: zeros('float32', [4]) }));
+editWeights('load-float64-into-float32', 'float64 weights are cast by load_state_dict', {}, (sd) =>
+  Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float64' as DType, shape: t.shape, data: Float64Array.from(t.data, (x) => x + 1e-9) }])),
+);
+editWeights('load-float32-into-float16', 'float32 weights rounded into a float16 module', { dtype: 'float16' }, (sd, rand) =>
+  Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float32' as DType, shape: t.shape, data: Float32Array.from(t.data, (x) => x + (rand() - 0.5) * 1e-3) }])),
+);
+editWeights('load-complex-into-float32', 'complex weights into a real module: a warning, imaginary parts dropped', {}, (sd) =>
+  Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'complex64' as DType, shape: t.shape, data: Float32Array.from({ length: t.data.length * 2 }, (_, i) => (i % 2 ? 0.5 : (t.data[i >> 1] as number))) }])),
+);
+editWeights('load-real-into-complex64', 'real weights into a complex module', { dtype: 'complex64' }, (sd) =>
+  Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float32' as DType, shape: t.shape, data: Float32Array.from({ length: t.data.length / 2 }, (_, i) => t.data[2 * i] as number) }])),
+);
+editWeights('load-reordered-keys', 'the same weights in reverse key order', { num_layers: 2 }, (sd) => Object.fromEntries(Object.entries(sd).reverse()));
+
+// ---- edge cases --------------------------------------------------------------------------------------
+spec('edge-batch-0', 'batch of 0: empty output, empty h_n', { batch: 0 });
+spec('edge-batch-0-bi-l2-bf', 'batch of 0, bidirectional, 2 layers, batch_first', { batch: 0, bidirectional: true, num_layers: 2, batch_first: true });
+spec('edge-batch-0-hx', 'batch of 0 with an empty hx', { batch: 0, hx: true });
+spec('edge-length-1', 'one time step', { seqLen: 1 });
+spec('edge-length-1-unbatched-bi', 'one time step, unbatched, bidirectional', { seqLen: 1, unbatched: true, bidirectional: true });
+spec('edge-long-sequence', '200 steps', { seqLen: 200, batch: 1, input_size: 2, hidden_size: 3 });
+spec('edge-long-sequence-bi-relu', '120 steps, bidirectional relu', { seqLen: 120, batch: 1, input_size: 2, hidden_size: 2, bidirectional: true, nonlinearity: 'relu', weightScale: 0.5 });
+spec('edge-long-sequence-float64', '150 steps in float64', { seqLen: 150, batch: 2, dtype: 'float64', input_size: 2, hidden_size: 3 });
+spec('edge-saturated-tanh', 'inputs x100: tanh saturates at +-1', { inputScale: 100 });
+spec('edge-saturated-tanh-float16', 'saturated tanh in float16', { inputScale: 100, dtype: 'float16' });
+spec('edge-tiny-inputs', 'inputs x0.01', { inputScale: 0.01 });
+spec('edge-exploding-relu', 'relu with weights x3 over 30 steps: values grow without bound', { nonlinearity: 'relu', weightScale: 3, seqLen: 30, batch: 1 });
+spec('edge-exploding-relu-float16-inf', 'exploding relu overflows float16 to inf', { nonlinearity: 'relu', weightScale: 10, seqLen: 12, batch: 1, dtype: 'float16', inputScale: 100 });
+spec('edge-exploding-relu-bfloat16', 'exploding relu in bfloat16', { nonlinearity: 'relu', weightScale: 10, seqLen: 12, batch: 1, dtype: 'bfloat16', inputScale: 100 });
+spec('edge-large-weights-tanh', 'weights x30: tanh of large arguments', { weightScale: 30, num_layers: 2 });
+spec('edge-complex64-large-weights', 'complex64 tanh near its poles (weights x3, 12 steps)', { dtype: 'complex64', weightScale: 3, seqLen: 12, batch: 1 });
+for (const s of ['nan', 'inf', '-inf'] as const) {
+  spec(`edge-input-${slug(s)}`, `one ${s} in the input`, { special: s });
+  spec(`edge-input-${slug(s)}-relu-bi`, `one ${s} in the input, relu, bidirectional`, { special: s, nonlinearity: 'relu', bidirectional: true });
+}
+spec('edge-input-nan-complex128', 'NaN in a complex128 input', { special: 'nan', dtype: 'complex128' });
+spec('edge-input-inf-float16', 'inf in a float16 input', { special: 'inf', dtype: 'float16' });
+hand('edge-hx-nan', 'NaN in hx', () => {
+  const c = materialize({ ...BASE, dataSeed: nameSeed('edge-hx-nan'), hx: true }, 'edge-hx-nan');
+  const hx = c.hx ?? zeros('float32', [1, 2, 4]);
+  hx.data[1] = NaN;
+  const { spec: _s, id: _i, ...rest } = c;
+  return { ...rest, hx };
+});
+hand('edge-zero-input', 'all-zero input: the output is the bias path alone', () => ({ config: { input_size: 3, hidden_size: 2 }, seed: 9, stateDict: null, input: zeros('float32', [2, 2, 3]), hx: null, train: false }));
+
+// ---- train mode: dropout --------------------------------------------------------------------------------
+spec('train-dropout-p1', 'train, dropout=1, 2 layers: the second layer sees x*0', { train: true, dropout: 1, num_layers: 2 });
+spec('train-dropout-p1-nan', 'train, dropout=1 with a NaN input: NaN*0 still propagates', { train: true, dropout: 1, num_layers: 2, special: 'nan' });
+spec('train-dropout-half', 'train, dropout=0.5, 2 layers, seeded weights', { train: true, dropout: 0.5, num_layers: 2, weights: 'seeded', seed: 42, batch: 3, seqLen: 4 });
+spec('train-dropout-0.3-l3-bi', 'train, dropout=0.3, 3 layers, bidirectional', { train: true, dropout: 0.3, num_layers: 3, bidirectional: true, seed: 1234 });
+spec('train-dropout-bf', 'train, dropout=0.5 with batch_first (masks drawn in seq-first layout)', { train: true, dropout: 0.5, num_layers: 2, batch_first: true, batch: 3, seed: 77 });
+spec('train-dropout-p0', 'train, dropout=0: no draws', { train: true, dropout: 0, num_layers: 2 });
+spec('train-dropout-one-layer', 'train, dropout=0.5 with one layer: warning, no dropout', { train: true, dropout: 0.5 });
+spec('train-dropout-float64', 'train, dropout=0.25 in float64', { train: true, dropout: 0.25, num_layers: 2, dtype: 'float64', seed: 5 });
+spec('train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'float16', seed: 6 });
+spec('train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'bfloat16', seed: 8 });
+spec('train-dropout-complex64-refused', 'train, dropout=0.5 on complex64: bernoulli not implemented', { train: true, dropout: 0.5, num_layers: 2, dtype: 'complex64' });
+spec('train-dropout-complex128-p1', 'train, dropout=1 on complex128: no draws, x*0', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
+spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { train: true, weights: 'seeded', seed: 99, num_layers: 2 });
+
+// ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
+for (let i = 0; i < FUZZ_COUNT; i++) {
+  const name = `fuzz-${String(i).padStart(3, '0')}`;
+  entries.push({ name, about: `caseAt({ seed: ${FUZZ_SEED} }, ${i})`, build: () => materialize(caseAt({ seed: FUZZ_SEED }, i), name) });
+}
+
+for (const e of entries) if (!NAME.test(e.name)) throw new Error(`golden entry name '${e.name}' is not a plain file name`);
+
+/** Every entry, sorted by name (names are unique). */
+export const CATALOG: readonly GoldenEntry[] = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
