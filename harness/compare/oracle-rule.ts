@@ -1,0 +1,97 @@
+// When the engine and torch differ beyond tolerance, the float64 (complex128) oracle decides whether
+// that is the dtype's rounding amplified by the case (chaotic relu, saturated tanh, long sequences)
+// or the engine's fault. Errors are measured against the exact answer O in the dtype's tolerance,
+// tau_i = atol + rtol*|O_i| (complex: modulus), per tensor, by the worst element:
+//   eE = max_i |E_i - O_i| / tau_i  (the engine's error),  eT = the same for torch.
+// (c) Too exact: eT >= TOO_EXACT_TORCH_TOL (torch is well outside tolerance of the exact answer:
+//     rounding is amplified) while every engine element is within TOO_EXACT_ULPS ulp of the exactly
+//     rounded answer. An engine rounding like the dtype lands as far off as torch does; one that
+//     lands on the rounded exact answer is computing in higher precision. Fail.
+// (b) Both equally far: eE <= 1 + AMPLIFIED_FACTOR * eT, i.e. the engine is within the dtype's
+//     tolerance, plus a bounded multiple of torch's own error, of the exact answer. Pass, flagged.
+//     Otherwise the engine is further from the exact answer than torch's own error allows. Fail.
+// Per tensor and by the worst element, not per element: in a chaotic regime each honest float32
+// result lands at random near the exact answer, so "engine closer than torch" per element is a coin
+// flip; the worst element of the whole tensor varies far less. The constants were measured against
+// real torch (harness/compare/README.md, test/comparator-vs-torch.test.ts).
+import { isComplex, type DType } from '../../engine/dtype.js';
+import type { Tensor } from '../../engine/tensor.js';
+import { hypot, realPart, toDType } from './dtype-math.js';
+import type { Tolerance } from './tolerances.js';
+import { ulpDistance } from './ulp.js';
+
+/** (b): how many times torch's own error (in tolerances) the engine's may be. */
+export const AMPLIFIED_FACTOR = 256;
+/** (c): torch at least this many tolerances from the exact answer means rounding is amplified... */
+export const TOO_EXACT_TORCH_TOL = 4;
+/** ...and an engine within this many ulps of the rounded exact answer everywhere is not rounding like the dtype. */
+export const TOO_EXACT_ULPS = 1;
+
+export interface OracleEvidence {
+  /** eE and eT: worst error against the exact answer, in tolerances. */
+  engineErr: number;
+  torchErr: number;
+  /** The engine's greatest ULP distance from the exact answer rounded to the dtype. */
+  engineUlpFromExact: number;
+  /** 1 + AMPLIFIED_FACTOR * eT */
+  allowed: number;
+  outcome: 'amplified' | 'too-far' | 'too-exact';
+  explanation: string;
+}
+
+function worstError(x: Tensor, oracle: Tensor, tol: Tolerance, cx: boolean): number {
+  const X = x.data;
+  const O = oracle.data;
+  let worst = 0;
+  const n = O.length / (cx ? 2 : 1);
+  for (let i = 0; i < n; i++) {
+    const [xr, xi, or, oi] = cx ? [X[2 * i] ?? 0, X[2 * i + 1] ?? 0, O[2 * i] ?? 0, O[2 * i + 1] ?? 0] : [X[i] ?? 0, 0, O[i] ?? 0, 0];
+    const same = (xr === or || (Number.isNaN(xr) && Number.isNaN(or))) && (xi === oi || (Number.isNaN(xi) && Number.isNaN(oi)));
+    if (same) continue;
+    const err = hypot(xr - or, xi - oi) / (tol.atol + tol.rtol * hypot(or, oi));
+    // NaN or inf where the exact answer differs: no rounding explains that.
+    if (!Number.isFinite(err)) return Infinity;
+    if (err > worst) worst = err;
+  }
+  return worst;
+}
+
+function ulpsFromExact(dtype: DType, x: Tensor, oracle: Tensor): number {
+  const d = realPart(dtype);
+  let worst = 0;
+  oracle.data.forEach((o, i) => {
+    worst = Math.max(worst, ulpDistance(d, x.data[i] ?? 0, toDType(d, o)));
+  });
+  return worst;
+}
+
+function fmt(x: number): string {
+  return x === Infinity ? 'inf' : x < 0.01 || x >= 1e4 ? x.toExponential(2) : x.toPrecision(3);
+}
+
+/** Judges an engine/torch mismatch with the oracle. Shapes of all three are already equal. */
+export function judgeWithOracle(engine: Tensor, torch: Tensor, oracle: Tensor, tol: Tolerance): OracleEvidence {
+  const cx = isComplex(engine.dtype);
+  const engineErr = worstError(engine, oracle, tol, cx);
+  const torchErr = worstError(torch, oracle, tol, cx);
+  const engineUlpFromExact = ulpsFromExact(engine.dtype, engine, oracle);
+  const allowed = 1 + AMPLIFIED_FACTOR * torchErr;
+  const d = realPart(engine.dtype);
+  const numbers = `the engine is ${fmt(engineErr)} tolerances from the exact (${cx ? 'complex128' : 'float64'}) answer, torch ${fmt(torchErr)}`;
+  if (torchErr >= TOO_EXACT_TORCH_TOL && engineUlpFromExact <= TOO_EXACT_ULPS) {
+    return {
+      engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'too-exact',
+      explanation: `engine implausibly more exact than ${engine.dtype} allows: ${numbers}, yet every engine element is within ${engineUlpFromExact} ${d} ulp of the exact answer rounded; torch's own ${engine.dtype} error shows the case amplifies rounding, so an engine rounding like ${engine.dtype} would be about as far off (is it computing in higher precision?)`,
+    };
+  }
+  if (engineErr <= allowed) {
+    return {
+      engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'amplified',
+      explanation: `amplified rounding, both equally far: ${numbers} (allowed: 1 + ${AMPLIFIED_FACTOR} x torch's = ${fmt(allowed)})`,
+    };
+  }
+  return {
+    engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'too-far',
+    explanation: `engine further from the exact answer than torch's own error allows: ${numbers} (allowed: 1 + ${AMPLIFIED_FACTOR} x torch's = ${fmt(allowed)})`,
+  };
+}
