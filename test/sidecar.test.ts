@@ -1,7 +1,7 @@
 // The torch sidecar and its client, against real torch 2.13 (.venv or $RNN_CONFORMANCE_PYTHON).
 // Expected values come from a direct Python computation run live; faults are injected with the
 // test doubles in test/fixtures/fake-sidecars/. A missing torch fails these tests, it never skips them.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,23 +25,31 @@ const faulty = join(fakes, 'faulty.py');
 
 /** Runs `code` in the reference Python with JSON on stdin (as the sidecar gets it: NaN as
  * {"$float": "nan"}, integer numbers as ints); returns the JSON it prints. */
-function python<T>(code: string, input: unknown): T {
-  const r = spawnSync(defaultPython(), ['-c', code], { input: pyJson(input), encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (r.status !== 0) throw new Error(`direct python failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
+function python<T>(code: string, input: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(defaultPython(), ['-c', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
+    p.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`direct python failed (${code}): ${err}`))));
+    p.stdin.end(pyJson(input));
+  });
 }
 
 // The documented sequence, written out directly (not through the sidecar's code).
 const DIRECT = `
-import json, sys, warnings, torch
+import json, platform, sys, warnings, torch
 torch.set_num_threads(1)
 flat = lambda t: (torch.view_as_real(t) if t.is_complex() else t).to(torch.float64).flatten().tolist()
 def py(v):
     if isinstance(v, dict):
         return float(v['$float']) if set(v) == {'$float'} else {k: py(x) for k, x in v.items()}
     return [py(x) for x in v] if isinstance(v, list) else v
-out = []
-for c in py(json.load(sys.stdin)):
+out = {}
+specs = py(json.load(sys.stdin))
+for name, c in specs.items():
     cfg = dict(c['config'])
     if isinstance(cfg.get('dtype'), str) and isinstance(getattr(torch, cfg['dtype'], None), torch.dtype):
         cfg['dtype'] = getattr(torch, cfg['dtype'])
@@ -67,10 +75,11 @@ for c in py(json.load(sys.stdin)):
                 wide = torch.complex128 if o.is_complex() else torch.float64
                 o2, h2 = rnn.to(wide)(*[a.to(wide) for a in args])
             r['oracle'] = flat(o2)
-        out.append(r)
+        out[name] = r
     except Exception as e:
-        out.append({'stage': stage, 'type': type(e).__name__, 'message': str(e)})
-print(json.dumps(out))
+        out[name] = {'stage': stage, 'type': type(e).__name__, 'message': str(e)}
+meta = {'torch': torch.__version__, 'git': torch.version.git_version, 'cap': torch.backends.cpu.get_cpu_capability(), 'py': platform.python_version()}
+print(json.dumps({'meta': meta, 'results': out}))
 `;
 
 interface Direct {
@@ -95,9 +104,43 @@ const ok = (r: RefResult | undefined) => {
   return r;
 };
 
+// Every direct computation the tests compare against, run in one Python process up front.
+const dtypeCase = (dtype: DType) => {
+  const config = { input_size: 2, hidden_size: 3, num_layers: 2, bidirectional: true, dtype };
+  const shape = [4, 2, 2];
+  return { config, shape, input: exactInput(dtype, shape) };
+};
+const seeds = [-5, 2n ** 40n + 3n, 2 ** 32 + 1];
+const oracleCase = { config: { input_size: 3, hidden_size: 4, nonlinearity: 'relu' }, shape: [5, 1, 3], input: exactInput('float32', [5, 1, 3]) };
+const base = { input_size: 2, hidden_size: 3 };
+const refusals: RefCase[] = [
+  { id: 'sigmoid', config: { ...base, nonlinearity: 'sigmoid' }, input: exactInput('float32', [2, 2]) },
+  { id: '1d', config: base, seed: 1, input: exactInput('float32', [4]) },
+  { id: 'nan-dropout', config: { ...base, dropout: NaN } },
+  { id: 'int-dtype', config: { ...base, dtype: 'int32' } },
+  { id: 'no-dtype', config: { ...base, dtype: 'float33' } },
+  { id: 'unknown-key', config: JSON.parse('{"input_size": 2, "hidden_size": 3, "__proto__": 1}') as Record<string, unknown> },
+  { id: 'no-input', config: base },
+];
+const specs: Record<string, unknown> = {
+  ...Object.fromEntries(DTYPES.map((dtype) => {
+    const c = dtypeCase(dtype);
+    return [`dtype:${dtype}`, { config: c.config, seed: 7, dtype, shape: c.shape, x: values(c.input) }];
+  })),
+  ...Object.fromEntries(seeds.map((seed) => [`seed:${seed}`, { config: { input_size: 1, hidden_size: 2 }, seed, dtype: 'float32', shape: [1, 1], x: [0.5] }])),
+  oracle: { config: oracleCase.config, seed: 3, dtype: 'float32', shape: oracleCase.shape, x: values(oracleCase.input), oracle: true },
+  ...Object.fromEntries(refusals.map((c) => [`refusal:${c.id}`, { config: c.config, seed: c.seed, dtype: 'float32', shape: c.input?.shape, x: c.input ? values(c.input) : null }])),
+};
+
 let sidecar: Sidecar;
+let direct: { meta: { torch: string; git: string; cap: string; py: string }; results: Record<string, Direct> };
+const expected = (name: string): Direct => {
+  const d = direct.results[name];
+  if (!d) throw new Error(`no direct result ${name}`);
+  return d;
+};
 beforeAll(async () => {
-  sidecar = await Sidecar.start();
+  [sidecar, direct] = await Promise.all([Sidecar.start(), python<typeof direct>(DIRECT, specs)]);
 });
 afterAll(async () => {
   await sidecar.close();
@@ -107,16 +150,12 @@ afterAll(async () => {
 
 describe('handshake', () => {
   test('reports protocol, torch, build, CPU capability, threads, CPU and python', () => {
-    const direct = python<{ torch: string; git: string; cap: string; py: string }>(
-      'import json, platform, torch; print(json.dumps({"torch": torch.__version__, "git": torch.version.git_version, "cap": torch.backends.cpu.get_cpu_capability(), "py": platform.python_version()}))',
-      null,
-    );
     const h = sidecar.hello;
     expect(h.protocol).toBe(1);
-    expect(h.torch).toBe(direct.torch);
-    expect(h.gitVersion).toBe(direct.git);
-    expect(h.cpuCapability).toBe(direct.cap);
-    expect(h.python).toBe(direct.py);
+    expect(h.torch).toBe(direct.meta.torch);
+    expect(h.gitVersion).toBe(direct.meta.git);
+    expect(h.cpuCapability).toBe(direct.meta.cap);
+    expect(h.python).toBe(direct.meta.py);
     expect(h.numThreads).toBe(1);
     expect(h.build.some((l) => l.startsWith('CPU capability usage'))).toBe(true);
     expect(h.cpuModel.length).toBeGreaterThan(0);
@@ -125,41 +164,34 @@ describe('handshake', () => {
 
 describe('results match a direct torch computation', () => {
   test.each(DTYPES)('%s: seeded init, forward, and the returned state dict loaded back', async (dtype) => {
-    const config = { input_size: 2, hidden_size: 3, num_layers: 2, bidirectional: true, dtype };
-    const shape = [4, 2, 2];
-    const input = exactInput(dtype, shape);
+    const { config, input } = dtypeCase(dtype);
     const [seeded] = await sidecar.run([{ id: 'seeded', config, seed: 7, input }]);
-    const [expected] = python<Direct[]>(DIRECT, [{ config, seed: 7, dtype, shape, x: values(input) }]);
+    const want = expected(`dtype:${dtype}`);
     const r = ok(seeded);
     expect(r.output.dtype).toBe(dtype);
     expect(r.output.shape).toEqual([4, 2, 6]);
     expect(r.hN.shape).toEqual([4, 2, 3]);
-    expect(values(r.output)).toEqual(expected.output);
-    expect(values(r.hN)).toEqual(expected.h_n);
+    expect(values(r.output)).toEqual(want.output);
+    expect(values(r.hN)).toEqual(want.h_n);
     const sd = r.stateDict ?? {};
-    expect(Object.keys(sd)).toEqual(Object.keys(expected.sd ?? {}));
-    for (const [k, t] of Object.entries(sd)) expect(values(t), k).toEqual(expected.sd?.[k]);
+    expect(Object.keys(sd)).toEqual(Object.keys(want.sd ?? {}));
+    for (const [k, t] of Object.entries(sd)) expect(values(t), k).toEqual(want.sd?.[k]);
     // The same weights sent back (state dict path, other seed) give the same answer.
     const [loaded] = await sidecar.run([{ id: 'loaded', config, seed: 99, stateDict: sd, input }]);
-    expect(values(ok(loaded).output)).toEqual(expected.output);
+    expect(values(ok(loaded).output)).toEqual(want.output);
     expect(ok(loaded).stateDict).toBeUndefined();
   });
 
   test('seeds: negative and beyond 2^32 (bigint) reach torch.manual_seed intact', async () => {
-    const config = { input_size: 1, hidden_size: 2 };
-    for (const seed of [-5, 2n ** 40n + 3n, 2 ** 32 + 1]) {
-      const r = await sidecar.init(config, seed);
-      const [expected] = python<Direct[]>(DIRECT, [{ config, seed: Number(seed), dtype: 'float32', shape: [1, 1], x: [0.5] }]);
+    for (const seed of seeds) {
+      const r = await sidecar.init({ input_size: 1, hidden_size: 2 }, seed);
       if (r.kind !== 'ok') throw new Error(JSON.stringify(r));
-      expect(values(r.stateDict.weight_hh_l0), String(seed)).toEqual(expected.sd?.weight_hh_l0);
+      expect(values(r.stateDict.weight_hh_l0), String(seed)).toEqual(expected(`seed:${seed}`).sd?.weight_hh_l0);
     }
   });
 
   test('oracle: float64 answer for float32, same precision for float64, none in train mode', async () => {
-    const shape = [5, 1, 3];
-    const config = { input_size: 3, hidden_size: 4, nonlinearity: 'relu' };
-    const input = exactInput('float32', shape);
-    const [expected] = python<Direct[]>(DIRECT, [{ config, seed: 3, dtype: 'float32', shape, x: values(input), oracle: true }]);
+    const { shape, config, input } = oracleCase;
     const x64 = exactInput('float64', shape);
     const [r32, r64, train] = await sidecar.run([
       { id: 'f32', config, seed: 3, input, oracle: true },
@@ -168,7 +200,7 @@ describe('results match a direct torch computation', () => {
     ]);
     expect(ok(r32).oracle?.samePrecision).toBe(false);
     expect(ok(r32).oracle?.output.dtype).toBe('float64');
-    expect(values(ok(r32).oracle?.output ?? input)).toEqual(expected.oracle);
+    expect(values(ok(r32).oracle?.output ?? input)).toEqual(expected('oracle').oracle);
     expect(ok(r64).oracle?.samePrecision).toBe(true);
     expect(values(ok(r64).oracle?.output ?? input)).toEqual(values(ok(r64).output));
     expect(ok(train).oracle).toBeUndefined();
@@ -178,23 +210,10 @@ describe('results match a direct torch computation', () => {
 
 describe('refusals are data', () => {
   test('constructor, load_state_dict and forward refusals carry stage, type and torch message', async () => {
-    const base = { input_size: 2, hidden_size: 3 };
-    const cases: RefCase[] = [
-      { id: 'sigmoid', config: { ...base, nonlinearity: 'sigmoid' }, input: exactInput('float32', [2, 2]) },
-      { id: '1d', config: base, seed: 1, input: exactInput('float32', [4]) },
-      { id: 'nan-dropout', config: { ...base, dropout: NaN } },
-      { id: 'int-dtype', config: { ...base, dtype: 'int32' } },
-      { id: 'no-dtype', config: { ...base, dtype: 'float33' } },
-      { id: 'unknown-key', config: JSON.parse('{"input_size": 2, "hidden_size": 3, "__proto__": 1}') as Record<string, unknown> },
-      { id: 'no-input', config: base },
-    ];
+    const cases = refusals;
     const results = await sidecar.run(cases);
-    const direct = python<Direct[]>(
-      DIRECT,
-      cases.map((c) => ({ config: c.config, seed: c.seed, dtype: 'float32', shape: c.input?.shape, x: c.input ? values(c.input) : null })),
-    );
     results.forEach((r, i) => {
-      const d = direct[i];
+      const d = expected(`refusal:${cases[i].id}`);
       expect(r.kind, cases[i].id).toBe('refused');
       if (r.kind !== 'refused') return;
       expect({ stage: r.stage, type: r.type, message: r.message }, cases[i].id).toEqual({ stage: d.stage, type: d.type, message: d.message });
@@ -278,13 +297,16 @@ function rawExchange(frame: Buffer): Promise<RawFrame> {
 
 const small = (id: string, i = 0): RefCase => ({ id, config: { input_size: 2, hidden_size: 2 }, seed: i, input: exactInput('float32', [2, 2]) });
 const state = () => mkdtempSync(join(tmpdir(), 'fake-sidecar-'));
+const noTorch = { FAKE_NO_TORCH: '1' }; // for faults that fire before torch is needed: a fast start
 
-describe('faults in the sidecar process', () => {
+// Each fault test starts its own sidecars, so they run side by side.
+describe.concurrent('faults in the sidecar process', () => {
   test('killed mid-request (SIGKILL): error names the case; the pool retries on a fresh sidecar', async () => {
-    const s = await Sidecar.start({ script: faulty });
+    const s = await Sidecar.start({ script: faulty, env: noTorch });
     const err = await s.run([small('a'), small('victim!kill')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SidecarCrashedError);
     expect((err as SidecarCrashedError).message).toMatch(/failed while running case\(s\) a, victim!kill: sidecar was killed by SIGKILL/);
+    expect((err as SidecarCrashedError).caseIds).toEqual(['a', 'victim!kill']);
     expect(s.alive).toBe(false);
     await expect(s.run([small('after')])).rejects.toBe(err);
 
@@ -296,12 +318,12 @@ describe('faults in the sidecar process', () => {
   });
 
   test('hangs: the request times out, the sidecar is killed, the pool carries on', async () => {
-    const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 800 });
+    const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 800, env: noTorch });
     const err = await s.run([small('stuck!hang')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SidecarCrashedError);
     expect((err as Error).message).toMatch(/running case\(s\) stuck!hang: no reply within 800 ms \(hung\?\)/);
 
-    const pool = await SidecarPool.start(1, { script: faulty, requestTimeoutMs: 800, env: { FAKE_STATE_DIR: state() } });
+    const pool = await SidecarPool.start(1, { script: faulty, requestTimeoutMs: 3000, env: { FAKE_STATE_DIR: state() } });
     const results = await pool.run([small('h0'), small('h1!hang-once')]);
     expect(results.map((r) => r.kind)).toEqual(['ok', 'ok']);
     expect(pool.restarts).toBe(1);
@@ -309,7 +331,7 @@ describe('faults in the sidecar process', () => {
   });
 
   test('garbage on stdout: a clear error; a persistent poison case is isolated and marked unavailable', async () => {
-    const s = await Sidecar.start({ script: faulty });
+    const s = await Sidecar.start({ script: faulty, env: noTorch });
     const err = await s.run([small('g!garbage')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SidecarCrashedError);
     expect((err as Error).message).toMatch(/g!garbage: garbage on stdout where a frame should start: "Traceback \(most recent call last\): not a frame/);
@@ -323,7 +345,7 @@ describe('faults in the sidecar process', () => {
   });
 
   test('truncated frame then exit', async () => {
-    const s = await Sidecar.start({ script: faulty });
+    const s = await Sidecar.start({ script: faulty, env: noTorch });
     const err = await s.run([small('t!truncate')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SidecarCrashedError);
     expect((err as Error).message).toMatch(/t!truncate: truncated frame on stdout: 28 of 112 bytes; then it exited with code 1/);
