@@ -2,7 +2,7 @@
 // torch/nn/modules/rnn.py RNN.__init__ then RNNBase.__init__), so a refusal carries torch's words.
 // Values are read as Python would see them after JSON: see pyvalue.ts.
 import type { DType } from './dtype.js';
-import { notImplementedError, runtimeError, typeError, valueError } from './errors.js';
+import { notImplementedError, runtimeError, typeError, valueError, withWarnings } from './errors.js';
 import { isPyInt, parsePyFloat, pyFloatRepr, pyNum, pyRepr, pyStr, pyTypeName } from './pyvalue.js';
 
 export interface TorchRNNConfig {
@@ -37,6 +37,9 @@ export interface ConfigDisplay {
   numLayers: string;
   dropout: string; // repr(float(dropout))
   bidirectional: string | null; // str(bidirectional), null when it is exactly False
+  /** Python types of the values forward hands to _VF.rnn_tanh/rnn_relu unconverted (see vf-args.ts). */
+  vfNumLayers: unknown;
+  vfBidirectional: unknown;
 }
 
 const KNOWN_KEYS = ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional', 'proj_size', 'device', 'dtype'];
@@ -92,42 +95,47 @@ export function validateConfig(cfg: TorchRNNConfig): { config: RNNConfig; warnin
         `num_layers greater than 1, but got dropout=${pyStr(dropoutRaw)} and num_layers=${pyStr(numLayersRaw)}`,
     );
   }
-  if (typeof bias !== 'boolean') throw typeError(`bias should be of type bool, got: ${pyTypeName(bias)}`);
-  if (typeof batchFirst !== 'boolean') throw typeError(`batch_first should be of type bool, got: ${pyTypeName(batchFirst)}`);
-  if (!isPyInt(input_size)) throw typeError(`input_size should be of type int, got: ${pyTypeName(input_size)}`);
-  if (pyNum(input_size) <= 0) throw valueError('input_size must be greater than zero');
-  if (!isPyInt(hidden_size)) throw typeError(`hidden_size should be of type int, got: ${pyTypeName(hidden_size)}`);
-  if (pyNum(hidden_size) <= 0) throw valueError('hidden_size must be greater than zero');
-  if (typeof numLayersRaw !== 'number' && typeof numLayersRaw !== 'boolean') {
-    throw typeError(`'<=' not supported between instances of '${pyTypeName(numLayersRaw)}' and 'int'`);
-  }
-  if (pyNum(numLayersRaw) <= 0) throw valueError('num_layers must be greater than zero');
-  if (!isPyInt(numLayersRaw)) throw typeError("'float' object cannot be interpreted as an integer"); // range(num_layers)
-  // torch.empty((hidden_size, ...)) rejects a bool as the first dimension.
-  if (typeof hidden_size === 'boolean') {
-    throw typeError("empty(): argument 'size' (position 1) must be tuple of ints, but found element of type bool at pos 0");
-  }
-  checkDevice(given('device') ? raw.device : null);
-  const dtype = resolveDType(given('dtype') ? raw.dtype : null);
+  // torch has recorded the warning when a later check raises: the refusal carries it.
+  return withWarnings(warnings, () => {
+    if (typeof bias !== 'boolean') throw typeError(`bias should be of type bool, got: ${pyTypeName(bias)}`);
+    if (typeof batchFirst !== 'boolean') throw typeError(`batch_first should be of type bool, got: ${pyTypeName(batchFirst)}`);
+    if (!isPyInt(input_size)) throw typeError(`input_size should be of type int, got: ${pyTypeName(input_size)}`);
+    if (pyNum(input_size) <= 0) throw valueError('input_size must be greater than zero');
+    if (!isPyInt(hidden_size)) throw typeError(`hidden_size should be of type int, got: ${pyTypeName(hidden_size)}`);
+    if (pyNum(hidden_size) <= 0) throw valueError('hidden_size must be greater than zero');
+    if (typeof numLayersRaw !== 'number' && typeof numLayersRaw !== 'boolean') {
+      throw typeError(`'<=' not supported between instances of '${pyTypeName(numLayersRaw)}' and 'int'`);
+    }
+    if (pyNum(numLayersRaw) <= 0) throw valueError('num_layers must be greater than zero');
+    if (!isPyInt(numLayersRaw)) throw typeError("'float' object cannot be interpreted as an integer"); // range(num_layers)
+    // torch.empty((hidden_size, ...)) rejects a bool as the first dimension.
+    if (typeof hidden_size === 'boolean') {
+      throw typeError("empty(): argument 'size' (position 1) must be tuple of ints, but found element of type bool at pos 0");
+    }
+    checkDevice(given('device') ? raw.device : null);
+    const dtype = resolveDType(given('dtype') ? raw.dtype : null);
 
-  const config: RNNConfig = {
-    inputSize: pyNum(input_size),
-    hiddenSize: hidden_size,
-    numLayers: pyNum(numLayersRaw),
-    nonlinearity,
-    bias,
-    batchFirst,
-    dropout,
-    bidirectional: pyTruthy(bidirectional), // num_directions = 2 if bidirectional else 1
-    dtype,
-  };
-  const display: ConfigDisplay = {
-    inputSize: pyStr(input_size),
-    numLayers: pyStr(numLayersRaw),
-    dropout: pyFloatRepr(dropout),
-    bidirectional: bidirectional === false ? null : pyStr(bidirectional),
-  };
-  return { config, warnings, display };
+    const config: RNNConfig = {
+      inputSize: pyNum(input_size),
+      hiddenSize: hidden_size,
+      numLayers: pyNum(numLayersRaw),
+      nonlinearity,
+      bias,
+      batchFirst,
+      dropout,
+      bidirectional: pyTruthy(bidirectional), // num_directions = 2 if bidirectional else 1
+      dtype,
+    };
+    const display: ConfigDisplay = {
+      inputSize: pyStr(input_size),
+      numLayers: pyStr(numLayersRaw),
+      dropout: pyFloatRepr(dropout),
+      bidirectional: bidirectional === false ? null : pyStr(bidirectional),
+      vfNumLayers: numLayersRaw,
+      vfBidirectional: bidirectional,
+    };
+    return { config, warnings, display };
+  });
 }
 
 /** Python float(v). */

@@ -4,6 +4,8 @@
 export type TorchErrorType = 'ValueError' | 'TypeError' | 'RuntimeError' | 'NotImplementedError' | 'KeyError' | 'IndexError';
 
 export class TorchError extends Error {
+  /** Warnings torch records before raising this (e.g. the constructor's dropout warning). */
+  warnings: string[] = [];
   constructor(
     readonly type: TorchErrorType,
     message: string,
@@ -13,6 +15,16 @@ export class TorchError extends Error {
   }
   override toString(): string {
     return `${this.type}: ${this.message}`;
+  }
+}
+
+/** Runs f; a TorchError it throws carries the warnings recorded so far (a copy). */
+export function withWarnings<T>(warnings: readonly string[], f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TorchError) e.warnings = [...warnings, ...e.warnings];
+    throw e;
   }
 }
 

@@ -8,6 +8,7 @@ import { roundBF16, roundF16 } from './half.js';
 import { projectComplex, stepComplex } from './kernels/complex.js';
 import { projectReal, stepReal, type RealLayout } from './kernels/real.js';
 import { shapeList, shapeTuple, type Tensor } from './tensor.js';
+import { checkVFArgs } from './vf-args.js';
 
 export interface DirectionWeights {
   readonly wih: Storage;
@@ -63,6 +64,7 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
   if (hxShape && (hxShape.length !== 3 || hxShape.some((s, i) => s !== hShape[i]))) {
     throw runtimeError(`Expected hidden size ${shapeTuple(hShape)}, got ${shapeList(hxShape)}`);
   }
+  checkVFArgs(c, ctx.display);
   if (T === 0) throw runtimeError('Expected sequence length to be larger than 0 in RNN');
   if (hx && hx.dtype !== c.dtype) {
     // torch finds it in the first h·W_hhᵀ: addmm with a bias, matmul without.

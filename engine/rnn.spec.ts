@@ -29,6 +29,9 @@ const CONFIGS: TorchRNNConfig[] = [
   { ...base, foo: 1 } as TorchRNNConfig, { input_size: 1, foo: 1 } as TorchRNNConfig, {}, { hidden_size: 2 },
   { input_size: 1, hidden_size: 2, num_layers: 2, bias: false, batch_first: true, dropout: 0.25, bidirectional: true },
   { ...base, dropout: 0 }, { ...base, dropout: 0.0, num_layers: 3 },
+  // a refusal after the dropout warning: torch has recorded the warning when it raises
+  { ...base, dropout: 0.05, dtype: 'int64' }, { ...base, dropout: 0.5, bias: 1 }, { ...base, dropout: 1, num_layers: true, hidden_size: true },
+  { ...base, dropout: 0.3, dtype: 'float8_e5m2' }, { ...base, dropout: 0.3, device: 'cuda' }, { ...base, dropout: 0.3, input_size: 0 },
 ];
 
 describe('constructor: torch checks, order, messages, warnings, repr, parameters (live)', () => {
@@ -39,14 +42,23 @@ describe('constructor: torch checks, order, messages, warnings, repr, parameters
       let rnn: RNN | undefined;
       let err = '';
       try {
-        rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(0) });
+        RNN.fromTorchConfig(cfg, { generator: new Generator(0) });
       } catch (e) {
         if (!(e instanceof TorchError)) throw e;
         err = String(e);
       }
-      expect(err).toBe(r.error ? `${r.error.type}: ${r.error.message}` : '');
+      let warnings: string[] = [];
+      try {
+        rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(0) });
+        warnings = rnn.warnings;
+      } catch (e) {
+        if (!(e instanceof TorchError)) throw e;
+        warnings = e.warnings;
+      }
+      // the device refusal is the engine's own (torch builds on CUDA), so only its warnings are compared
+      if (cfg.device !== 'cuda') expect(err).toBe(r.error ? `${r.error.type}: ${r.error.message}` : '');
+      expect(warnings).toEqual(r.warnings);
       if (!rnn) return;
-      expect(rnn.warnings).toEqual(r.warnings);
       expect(String(rnn)).toBe(r.repr);
       expect(Object.entries(rnn.stateDict()).map(([k, v]) => [k, v.shape])).toEqual(r.params);
     });
@@ -91,6 +103,15 @@ const FWD: FwdCase[] = [
   { cfg: { ...base, num_layers: 2, dropout: 1, dtype: 'complex64' }, input: t('complex64', [2, 1, 4]), train: true },
   { cfg: { ...base, num_layers: 2, dropout: 0.5, nonlinearity: 'relu', dtype: 'complex64' }, input: t('complex64', [2, 1, 4]), train: true },
   { cfg: { ...base, num_layers: 2, dropout: 0.5, dtype: 'complex64' }, input: t('complex64', [2, 1, 4]), train: false },
+  // values the constructor keeps but _VF.rnn_tanh / rnn_relu's argument parser refuses
+  ...[1, 0, 2, 'a', 'yes', [1], [], null, 1.5, {}, { a: 1 }, [[1], 'a', null, 1.5, true, {}]].map((bidirectional) => ({ cfg: { ...base, bidirectional }, input: t(F32, [2, 3, 4]) })),
+  { cfg: { ...base, num_layers: true }, input: t(F32, [2, 3, 4]) }, { cfg: { ...base, num_layers: true, bidirectional: 1 }, input: t(F32, [2, 3, 4]) },
+  { cfg: { ...base, num_layers: 3, bias: false, bidirectional: 1, nonlinearity: 'relu' }, input: t(F32, [2, 4]), hx: t(F32, [6, 3]) },
+  { cfg: { ...base, bidirectional: 1, nonlinearity: 'relu', dtype: 'complex64' }, input: t('complex64', [2, 3, 4]) },
+  { cfg: { ...base, bidirectional: 1, batch_first: true }, input: t(F32, [0, 3, 4]) }, { cfg: { ...base, bidirectional: 1 }, input: t(F32, [0, 3, 4]) },
+  { cfg: { ...base, bidirectional: 1 }, input: t(F32, [2, 3, 4]), hx: t('float64', [2, 3, 3]) },
+  { cfg: { ...base, bidirectional: 1 }, input: t('float64', [2, 3, 4]) }, { cfg: { ...base, bidirectional: 1 }, input: t(F32, [2, 3, 4]), hx: t(F32, [1, 3, 3]) },
+  { cfg: { ...base, bidirectional: 'x', num_layers: 2, dropout: 0.5 }, input: t(F32, [2, 3, 4]), train: true },
 ];
 
 describe('forward: torch checks, order, messages and shapes (live)', () => {
@@ -125,6 +146,26 @@ describe('forward: torch checks, order, messages and shapes (live)', () => {
         expect(v.ok, v.message).toBe(true);
       }
     });
+  });
+});
+
+describe('load_state_dict refusals keep the warnings of the copies made before (live)', () => {
+  it('complex into real plus a missing key', () => {
+    const cfg = { input_size: 2, hidden_size: 3 };
+    const rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(0) });
+    const sd = rnn.stateDict();
+    const state = { weight_ih_l0: toWire(zeros('complex64', [3, 2])), weight_hh_l0: toWire(sd.weight_hh_l0), bias_ih_l0: toWire(sd.bias_ih_l0) };
+    const [r] = runTorch([{ config: cfg, state }]);
+    let err: TorchError | undefined;
+    try {
+      rnn.loadStateDict(Object.fromEntries(Object.entries(state).map(([k, v]) => [k, fromWire(v)])));
+    } catch (e) {
+      if (!(e instanceof TorchError)) throw e;
+      err = e;
+    }
+    expect(err && String(err)).toBe(r.error ? `${r.error.type}: ${r.error.message}` : undefined);
+    expect(err?.warnings).toEqual(r.warnings);
+    expect(r.warnings.length).toBe(1);
   });
 });
 

@@ -26,6 +26,10 @@ export function parameterSpecs(c: RNNConfig): ParamSpec[] {
   return specs;
 }
 
+// The text Python's warnings module records, with the source location of the torch 2.13 wheel.
+const COMPLEX_TO_REAL =
+  'Casting complex values to real discards the imaginary part (Triggered internally at /__w/pytorch/pytorch/aten/src/ATen/native/Copy.cpp:307.)';
+
 const torchSize = (s: readonly number[]): string => `torch.Size(${shapeList(s)})`;
 
 /**
@@ -43,9 +47,8 @@ export function loadInto(params: Map<string, Tensor>, sd: Record<string, Tensor>
       errors.push(`size mismatch for ${name}: copying a param with shape ${torchSize(src.shape)} from checkpoint, the shape in current model is ${torchSize(p.shape)}.`);
       continue;
     }
-    if (isComplex(src.dtype) && !isComplex(p.dtype)) {
-      warnings.push('Casting complex values to real discards the imaginary part');
-    }
+    // torch's copy_ warns with TORCH_WARN_ONCE (once per process); the engine warns once per load.
+    if (isComplex(src.dtype) && !isComplex(p.dtype) && warnings.length === 0) warnings.push(COMPLEX_TO_REAL);
     castInto(src, p.dtype, p.data);
   }
   if (strict) {
@@ -54,7 +57,12 @@ export function loadInto(params: Map<string, Tensor>, sd: Record<string, Tensor>
     if (unexpected.length) errors.unshift(`Unexpected key(s) in state_dict: ${unexpected.map((k) => `"${k}"`).join(', ')}. `);
     if (missing.length) errors.unshift(`Missing key(s) in state_dict: ${missing.map((k) => `"${k}"`).join(', ')}. `);
   }
-  if (errors.length) throw runtimeError(`Error(s) in loading state_dict for RNN:\n\t${errors.join('\n\t')}`);
+  if (errors.length) {
+    // The copies (and their warnings) happened before torch raises.
+    const err = runtimeError(`Error(s) in loading state_dict for RNN:\n\t${errors.join('\n\t')}`);
+    err.warnings = warnings;
+    throw err;
+  }
   return warnings;
 }
 

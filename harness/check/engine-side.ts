@@ -26,13 +26,14 @@ export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine):
     warnings = [...rnn.warnings];
     const stateDict = rnn.stateDict();
     stage = 'load';
-    if (c.stateDict) rnn.loadStateDict(c.stateDict);
+    if (c.stateDict) warnings.push(...rnn.loadStateDict(c.stateDict));
     rnn.train(c.train);
     stage = 'forward';
     const [output, hN] = rnn.forward(c.input, c.hx, { generator: gen });
     return { kind: 'ok', output, hN, stateDict, warnings, rnn };
   } catch (err) {
-    if (err instanceof TorchError) return { kind: 'refused', stage, type: err.type, message: err.message, warnings };
+    // A refusal carries the warnings torch recorded before raising (constructor, load_state_dict).
+    if (err instanceof TorchError) return { kind: 'refused', stage, type: err.type, message: err.message, warnings: [...warnings, ...err.warnings] };
     throw err;
   }
 }
