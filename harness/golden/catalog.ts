@@ -146,7 +146,7 @@ cfgCase('config-unknown-keyword', 'an unknown keyword argument', { input_size: 2
 cfgCase('config-missing-input-size', 'input_size missing', { hidden_size: 3 });
 cfgCase('config-missing-both-sizes', 'input_size and hidden_size missing', { num_layers: 1 });
 cfgCase('config-dtype-float8', 'a float8 dtype: uniform_ is not implemented for it', { input_size: 2, hidden_size: 3, dtype: 'float8_e4m3fn' });
-cfgCase('config-dtype-int64', 'dtype=int64', { input_size: 2, hidden_size: 3, dtype: 'int64' });
+cfgCase('config-dtype-uint8', 'dtype=uint8', { input_size: 2, hidden_size: 3, dtype: 'uint8' });
 cfgCase('config-num-layers-string', "num_layers='2': '<=' between str and int", { input_size: 2, hidden_size: 3, num_layers: '2' });
 cfgCase('config-hidden-size-true', 'hidden_size=True: torch.empty refuses a bool dimension', { input_size: 2, hidden_size: true });
 cfgCase('config-nonlinearity-none', 'nonlinearity=None', { input_size: 2, hidden_size: 3, nonlinearity: null });
@@ -196,8 +196,9 @@ spec('edge-exploding-relu-bfloat16', 'exploding relu in bfloat16', { nonlinearit
 spec('edge-large-weights-tanh', 'weights x30: tanh of large arguments', { weightScale: 30, num_layers: 2 });
 spec('edge-complex64-large-weights', 'complex64 tanh near its poles (weights x3, 12 steps)', { dtype: 'complex64', weightScale: 3, seqLen: 12, batch: 1 });
 for (const s of ['nan', 'inf', '-inf'] as const) {
-  spec(`edge-input-${slug(s)}`, `one ${s} in the input`, { special: s });
-  spec(`edge-input-${slug(s)}-relu-bi`, `one ${s} in the input, relu, bidirectional`, { special: s, nonlinearity: 'relu', bidirectional: true });
+  const word = s === '-inf' ? 'neg-inf' : s;
+  spec(`edge-input-${word}`, `one ${s} in the input`, { special: s });
+  spec(`edge-input-${word}-relu-bi`, `one ${s} in the input, relu, bidirectional`, { special: s, nonlinearity: 'relu', bidirectional: true });
 }
 spec('edge-input-nan-complex128', 'NaN in a complex128 input', { special: 'nan', dtype: 'complex128' });
 spec('edge-input-inf-float16', 'inf in a float16 input', { special: 'inf', dtype: 'float16' });
@@ -231,7 +232,12 @@ for (let i = 0; i < FUZZ_COUNT; i++) {
   entries.push({ name, about: `caseAt({ seed: ${FUZZ_SEED} }, ${i})`, build: () => materialize(caseAt({ seed: FUZZ_SEED }, i), name) });
 }
 
-for (const e of entries) if (!NAME.test(e.name)) throw new Error(`golden entry name '${e.name}' is not a plain file name`);
+const seen = new Set<string>();
+for (const e of entries) {
+  if (!NAME.test(e.name)) throw new Error(`golden entry name '${e.name}' is not a plain file name`);
+  if (seen.has(e.name)) throw new Error(`golden entry name '${e.name}' is used twice`);
+  seen.add(e.name);
+}
 
 /** Every entry, sorted by name (names are unique). */
 export const CATALOG: readonly GoldenEntry[] = [...entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
