@@ -365,13 +365,18 @@ describe.concurrent('faults in the sidecar process', () => {
     expect(err).toBeInstanceOf(ReferenceUnavailableError);
     expect((err as Error).message).toMatch(/exited with code 7 before its handshake; run `npm install`.*RNN_CONFORMANCE_PYTHON[\s\S]*simulated start-up failure/);
 
+    // Two workers; the third start fails. The crashed worker's batch moves to the survivor.
     const env = { FAKE_STATE_DIR: state(), FAKE_GOOD_STARTS: '2', FAKE_LATER_START: 'exit' };
     const pool = await SidecarPool.start(2, { script: faulty, batchSize: 1, env });
-    const results = await pool.run([small('w0!kill'), small('w1'), small('w2'), small('w3'), small('w4')]);
-    expect(results[0].kind).toBe('unavailable');
-    expect(results[0].kind === 'unavailable' && results[0].reason).toMatch(/exited with code 7 before its handshake[\s\S]*refusing to start again/);
-    expect(results.slice(1).map((r) => r.kind)).toEqual(['ok', 'ok', 'ok', 'ok']);
-    expect(pool.size).toBe(1);
+    const results = await pool.run([small('w0!kill-once'), small('w1'), small('w2'), small('w3'), small('w4')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect([pool.size, pool.restarts]).toEqual([1, 1]);
+    // When the last worker goes too, every case still gets a result: unavailable, with the reason.
+    const last = await pool.run([small('x0'), small('x1!kill'), small('x2')]);
+    expect(last.map((r) => r.kind)).toEqual(['ok', 'unavailable', 'unavailable']);
+    expect(last[1].kind === 'unavailable' && last[1].reason).toMatch(/exited with code 7 before its handshake[\s\S]*refusing to start again[\s\S]*after: .*x1!kill: sidecar was killed by SIGKILL/);
+    expect(last[2].kind === 'unavailable' && last[2].reason).toMatch(/^no torch sidecar left: .*exited with code 7/);
+    expect(pool.size).toBe(0);
     await pool.close();
   });
 

@@ -135,9 +135,10 @@ export class Sidecar {
       proc.stdin?.on('error', () => undefined); // EPIPE when it died: the exit handler reports it
       void proc.then((r) => {
         exitInfo.done = true;
-        exitInfo.description = r.signal ? `was killed by ${r.signal}` : r.code === 'ENOENT' ? 'could not be spawned' : `exited with code ${r.exitCode}`;
+        exitInfo.description = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.exitCode}`;
         if (r.code === 'ENOENT') return fail(`: Python not found (${python}): ${fix}`);
-        fail(`${exitInfo.description} before its handshake${r.cause instanceof Error && !r.exitCode ? ` (${r.cause.message})` : ''}; ${fix}`);
+        if (r.exitCode === undefined && !r.signal) return fail(`could not be started (${r.cause instanceof Error ? r.cause.message : String(r.code)}); ${fix}`);
+        fail(`${exitInfo.description} before its handshake; ${fix}`);
       });
     });
   }

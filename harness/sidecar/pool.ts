@@ -64,22 +64,25 @@ export class SidecarPool {
     const size = Math.max(1, this.opts.batchSize ?? Math.min(64, share));
     const batches: RefCase[][] = [];
     for (let i = 0; i < cases.length; i += size) batches.push(cases.slice(i, i + size));
-    const byId = new Map<string, RefResult>();
+    const done = new Map<RefCase, RefResult>(); // by case object: ids need not be unique
     const loop = async (slot: number) => {
       // A slot whose replacement could not start stops taking batches; the others carry on.
       for (let b = this.workers[slot] ? batches.shift() : undefined; b; b = this.workers[slot] ? batches.shift() : undefined) {
-        for (const r of await this.settle(slot, b, false)) byId.set(r.id, r);
+        const results = await this.settle(slot, b, false, (back) => batches.push(back));
+        results.forEach((r, i) => r && done.set(b[i], r));
       }
     };
-    await Promise.all(this.workers.map((_, slot) => loop(slot)));
+    // Another round when a batch was handed back after its worker's slot died and the others had finished.
+    while (batches.length && this.workers.some((w) => w)) await Promise.all(this.workers.map((_, slot) => loop(slot)));
     if (this.failed) throw this.failed;
     const why = `no torch sidecar left: ${this.lastStartError?.message ?? 'all workers gone'}`;
-    for (const r of batches.flat()) byId.set(r.id, { id: r.id, kind: 'unavailable', reason: why });
-    return cases.map((c) => byId.get(c.id) ?? { id: c.id, kind: 'unavailable', reason: 'no result (duplicate case id?)' });
+    return cases.map((c) => done.get(c) ?? { id: c.id, kind: 'unavailable', reason: why });
   }
 
-  /** One batch to its end: ran, retried once on a fresh sidecar, bisected, or marked unavailable. */
-  private async settle(slot: number, batch: RefCase[], retried: boolean): Promise<RefResult[]> {
+  /** One batch to its end: ran, retried once on a fresh sidecar, bisected, or marked unavailable;
+   * handed back (`requeue`, undefined results) when no fresh sidecar can be started here but other
+   * workers live. Results are aligned with `batch`. */
+  private async settle(slot: number, batch: RefCase[], retried: boolean, requeue: (b: RefCase[]) => void): Promise<(RefResult | undefined)[]> {
     const worker = this.workers[slot];
     const unavailable = (reason: string) => batch.map((c): RefResult => ({ id: c.id, kind: 'unavailable', reason }));
     if (this.failed) return unavailable(this.failed.message);
@@ -89,11 +92,15 @@ export class SidecarPool {
     } catch (e) {
       if (!(e instanceof SidecarCrashedError)) throw e;
       const replaced = await this.replace(slot);
+      if (replaced && !this.failed && this.workers.some((w) => w)) {
+        requeue(batch);
+        return batch.map(() => undefined);
+      }
       if (replaced) return unavailable(`${replaced.message} (after: ${e.message})`);
-      if (!retried) return this.settle(slot, batch, true);
+      if (!retried) return this.settle(slot, batch, true, requeue);
       if (batch.length === 1) return unavailable(e.message);
       const mid = batch.length >> 1;
-      return [...(await this.settle(slot, batch.slice(0, mid), true)), ...(await this.settle(slot, batch.slice(mid), true))];
+      return [...(await this.settle(slot, batch.slice(0, mid), true, requeue)), ...(await this.settle(slot, batch.slice(mid), true, requeue))];
     }
   }
 
