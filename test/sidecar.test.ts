@@ -66,6 +66,9 @@ for name, c in specs.items():
             x = torch.tensor(c['x'], dtype=torch.float64)
             x = torch.view_as_complex(x.reshape(*c['shape'], 2)).to(dt) if dt.is_complex else x.reshape(c['shape']).to(dt)
             args.append(x)
+        if c.get('h') is not None:
+            h = torch.tensor(c['h'], dtype=torch.float64)
+            args.append(torch.view_as_complex(h.reshape(*c['hshape'], 2)).to(dt) if dt.is_complex else h.reshape(c['hshape']).to(dt))
         sd = {k: flat(v) for k, v in rnn.state_dict().items()}
         with torch.no_grad():
             o, h = rnn(*args)
@@ -112,6 +115,11 @@ const dtypeCase = (dtype: DType) => {
 };
 const seeds = [-5, 2n ** 40n + 3n, 2 ** 32 + 1];
 const oracleCase = { config: { input_size: 3, hidden_size: 4, nonlinearity: 'relu' }, shape: [5, 1, 3], input: exactInput('float32', [5, 1, 3]) };
+const hxCase = {
+  config: { input_size: 3, hidden_size: 2, num_layers: 2, batch_first: true, dtype: 'complex64' },
+  input: exactInput('complex64', [2, 4, 3]),
+  hx: exactInput('complex64', [2, 2, 2]),
+};
 const base = { input_size: 2, hidden_size: 3 };
 const refusals: RefCase[] = [
   { id: 'sigmoid', config: { ...base, nonlinearity: 'sigmoid' }, input: exactInput('float32', [2, 2]) },
@@ -128,6 +136,7 @@ const specs: Record<string, unknown> = {
     return [`dtype:${dtype}`, { config: c.config, seed: 7, dtype, shape: c.shape, x: values(c.input) }];
   })),
   ...Object.fromEntries(seeds.map((seed) => [`seed:${seed}`, { config: { input_size: 1, hidden_size: 2 }, seed, dtype: 'float32', shape: [1, 1], x: [0.5] }])),
+  hx: { config: hxCase.config, seed: 11, dtype: 'complex64', shape: [2, 4, 3], x: values(hxCase.input), h: values(hxCase.hx), hshape: [2, 2, 2] },
   oracle: { config: oracleCase.config, seed: 3, dtype: 'float32', shape: oracleCase.shape, x: values(oracleCase.input), oracle: true },
   ...Object.fromEntries(refusals.map((c) => [`refusal:${c.id}`, { config: c.config, seed: c.seed, dtype: 'float32', shape: c.input?.shape, x: c.input ? values(c.input) : null }])),
 };
@@ -180,6 +189,13 @@ describe('results match a direct torch computation', () => {
     const [loaded] = await sidecar.run([{ id: 'loaded', config, seed: 99, stateDict: sd, input }]);
     expect(values(ok(loaded).output)).toEqual(want.output);
     expect(ok(loaded).stateDict).toBeUndefined();
+  });
+
+  test('hx given, batch_first, two layers (complex64)', async () => {
+    const [r] = await sidecar.run([{ id: 'hx', config: hxCase.config, seed: 11, input: hxCase.input, hx: hxCase.hx }]);
+    expect(ok(r).output.shape).toEqual([2, 4, 2]);
+    expect(values(ok(r).output)).toEqual(expected('hx').output);
+    expect(values(ok(r).hN)).toEqual(expected('hx').h_n);
   });
 
   test('seeds: negative and beyond 2^32 (bigint) reach torch.manual_seed intact', async () => {
