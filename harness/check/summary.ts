@@ -2,26 +2,46 @@
 import type { Handshake } from '../sidecar/index.js';
 import type { CheckTotals } from './run-check.js';
 
-export function summaryText(t: CheckTotals, durationS: number, restarts: number): string {
+export function summaryText(t: CheckTotals, durationS: number, restarts: number, quarantined = 0): string {
   const rows = Object.entries(t.byDtype)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.unavailable ? `  ${c.unavailable} unavailable` : ''}`);
   return [
     ...rows,
-    `${t.passed} passed, ${t.failed} failed${t.unavailable ? `, ${t.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${durationS.toFixed(1)} s, ${(t.cases / Math.max(durationS, 1e-9)).toFixed(1)} cases/s${restarts ? `, ${restarts} sidecar restart(s)` : ''}`,
+    `${t.passed} passed, ${t.failed} failed${quarantined ? ` (${quarantined} quarantined: reported, not failing the run)` : ''}${t.unavailable ? `, ${t.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${durationS.toFixed(1)} s, ${(t.cases / Math.max(durationS, 1e-9)).toFixed(1)} cases/s${restarts ? `, ${restarts} sidecar restart(s)` : ''}`,
   ].join('\n');
 }
 
-export function summaryJson(a: { totals: CheckTotals; durationS: number; restarts: number; hello: Handshake; seed: number; dtypes: string[]; failures: unknown[] }) {
+export interface SummaryJsonInput {
+  totals: CheckTotals;
+  durationS: number;
+  restarts: number;
+  hello: Handshake;
+  seed: number;
+  dtypes: string[];
+  /** Failures that fail the run (quarantined ones are under `quarantined`). */
+  failures: unknown[];
+  shard?: { index: number; count: number } | null;
+  configFile?: string | null;
+  quarantined?: unknown[];
+  rerun?: unknown[];
+  exitCode?: number;
+}
+
+export function summaryJson(a: SummaryJsonInput) {
   const t = a.totals;
   return {
     torch_version: a.hello.torch,
     cpu_capability: a.hello.cpuCapability,
     seed: a.seed,
     dtypes: a.dtypes,
+    shard: a.shard ?? null,
+    config_file: a.configFile ?? null,
     cases: t.cases,
     passed: t.passed,
+    /** Every failed verdict, quarantined or not. */
     failed: t.failed,
+    quarantined_failures: (a.quarantined ?? []).filter((q) => (q as { status?: string }).status === 'failed').length,
     reference_unavailable: t.unavailable,
     by_dtype: t.byDtype,
     refusals_matched: t.refusalsMatched,
@@ -29,6 +49,9 @@ export function summaryJson(a: { totals: CheckTotals; durationS: number; restart
     duration_s: Number(a.durationS.toFixed(3)),
     cases_per_s: Number((t.cases / Math.max(a.durationS, 1e-9)).toFixed(2)),
     sidecar_restarts: a.restarts,
+    exit_code: a.exitCode ?? null,
     failures: a.failures,
+    quarantined: a.quarantined ?? [],
+    rerun: a.rerun ?? [],
   };
 }

@@ -1,14 +1,24 @@
-// rnn-conformance check: the main job. Fuzz N cases against real torch, print a summary, exit 0/1.
-import { cpus } from 'node:os';
+// rnn-conformance check: the main job. Fuzz N cases against real torch, print a summary, exit 0/1
+// (2 bad usage or input, 3 environment). CI outputs: --junit, --summary, GitHub annotations, --shard,
+// rnn-conformance.config.json, and earlier failures re-run first (DIR/failing.json under --report).
+import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { DTYPES, isDType, type DType } from '../../engine/dtype.js';
 import { BREAKS, brokenEngine, type BreakKind } from '../check/broken-engines.js';
 import { encodeCaseFile } from '../check/case-file.js';
 import { makeProgress } from '../check/progress.js';
-import { caseId, describeSpec, judgeCases, runStream, type CaseRecord, type CheckOptions } from '../check/run-check.js';
+import { caseId, describeSpec, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
 import { shrinkFailure, specAt } from '../check/shrink.js';
 import { summaryJson, summaryText } from '../check/summary.js';
+import { githubAnnotations } from '../ci/annotations.js';
+import { counts, headline, toCaseResult, type CaseResult } from '../ci/case-result.js';
+import { loadGateConfig } from '../ci/config-file.js';
+import { failingPath, groupBySeed, nextFailing, readFailing, writeFailing } from '../ci/failing-list.js';
+import { jobSummaryMarkdown } from '../ci/job-summary.js';
+import { toJUnit } from '../ci/junit.js';
+import { quarantineReason } from '../ci/quarantine.js';
+import { formatShard, parseShard, shardIndices } from '../ci/shard.js';
 import { materialize } from '../gen/materialize.js';
 import { writeFileAtomic } from '../files/index.js';
 import { SidecarPool } from '../sidecar/index.js';
@@ -16,8 +26,18 @@ import { intFlag, parseFlags } from './args.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 const USAGE = `usage: rnn-conformance check [--cases N] [--seed S] [--dtypes float32,complex64,…] [--workers N]
-                             [--json FILE] [--report DIR] [--case I[,J…] [--path P]] [--python PATH]
-                             [--no-shrink] [--break ${BREAKS.join('|')}]`;
+                             [--shard I/N] [--json FILE] [--junit FILE] [--summary FILE] [--report DIR]
+                             [--config-file PATH | --no-config] [--case I[,J…] [--path P]] [--python PATH]
+                             [--no-shrink] [--break ${BREAKS.join('|')}]
+settings also come from ./rnn-conformance.config.json (flags override it)
+exit codes: 0 conforms, 1 divergence found, 2 bad usage or bad input file, 3 environment (no Python, no torch, sidecar dead, reference unavailable)`;
+
+/** One stream of cases: the run's own, or earlier failures of another seed or dtype list. */
+interface Part {
+  opts: CheckOptions;
+  reproduce: string;
+  rerun: boolean;
+}
 
 export async function check(args: string[]): Promise<number> {
   const { values } = parseFlags(
@@ -28,7 +48,12 @@ export async function check(args: string[]): Promise<number> {
       dtypes: { type: 'string' },
       workers: { type: 'string' },
       json: { type: 'string' },
+      junit: { type: 'string' },
+      summary: { type: 'string' },
+      shard: { type: 'string' },
       report: { type: 'string' },
+      'config-file': { type: 'string' },
+      'no-config': { type: 'boolean' },
       case: { type: 'string' },
       path: { type: 'string' },
       python: { type: 'string' },
@@ -38,29 +63,50 @@ export async function check(args: string[]): Promise<number> {
     },
     USAGE,
   );
-  const cases = intFlag(values.cases, '--cases', USAGE, { min: 1 }) ?? 500;
-  const seed = intFlag(values.seed, '--seed', USAGE, { min: -(2 ** 31), max: 2 ** 32 - 1 }) ?? Math.floor(Math.random() * 2 ** 31);
-  const workers = intFlag(values.workers, '--workers', USAGE, { min: 1, max: 64 }) ?? cpus().length;
+  if (values['no-config'] && values['config-file'] !== undefined) throw new UsageError(`--config-file and --no-config exclude each other\n${USAGE}`);
+  // Flags are checked before the file is read: a usage error is reported as such even beside a bad file.
+  const flagCases = intFlag(values.cases, '--cases', USAGE, { min: 1 });
+  const flagSeed = intFlag(values.seed, '--seed', USAGE, { min: -(2 ** 31), max: 2 ** 32 - 1 });
+  const flagWorkers = intFlag(values.workers, '--workers', USAGE, { min: 1, max: 64 });
   const timeoutMs = intFlag(values['timeout-ms'], '--timeout-ms', USAGE, { min: 100 }) ?? 120_000;
-  const dtypes = parseDtypes(values.dtypes);
+  const flagDtypes = values.dtypes === undefined ? undefined : parseDtypes(values.dtypes);
   const indices = values.case?.split(',').map((s) => intFlag(s, '--case', USAGE, { min: 0 }) as number);
   if (values.path !== undefined && indices?.length !== 1) throw new UsageError(`--path replays one case: give exactly one --case\n${USAGE}`);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard, USAGE);
+  if (shard && indices) throw new UsageError(`--shard partitions the run's cases; it cannot be combined with --case\n${USAGE}`);
   const breakKind = values.break;
   if (breakKind !== undefined && !(BREAKS as readonly string[]).includes(breakKind)) throw new UsageError(`--break must be one of ${BREAKS.join(', ')}, got '${breakKind}'`);
 
-  const reproduce = [`--seed ${seed}`, values.dtypes ? `--dtypes ${dtypes.join(',')}` : '', breakKind ? `--break ${breakKind}` : ''].filter(Boolean).join(' ');
-  const opts: CheckOptions = { seed, dtypes, cases, engine: brokenEngine(breakKind as BreakKind | undefined), ...(indices ? { indices } : {}) };
-  const started = Date.now();
+  const loaded = values['no-config'] ? null : loadGateConfig(values['config-file']);
+  const file = loaded?.config ?? {};
+  const cases = flagCases ?? file.cases ?? 500;
+  const seed = flagSeed ?? file.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const workers = flagWorkers ?? file.workers ?? cpus().length;
+  const dtypes = flagDtypes ?? file.dtypes ?? [...DTYPES];
+  const reportDir = values.report ?? file.report;
+  const quarantine = file.quarantine ?? [];
+
+  const reproduceFor = (s: number, d: readonly DType[]) =>
+    [
+      `--seed ${s}`,
+      d.join(',') !== DTYPES.join(',') ? `--dtypes ${d.join(',')}` : '',
+      breakKind ? `--break ${breakKind}` : '',
+      values['config-file'] !== undefined ? `--config-file ${values['config-file']}` : '',
+      values['no-config'] ? '--no-config' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  const reproduce = reproduceFor(seed, dtypes);
+  const base = { engine: brokenEngine(breakKind as BreakKind | undefined), ...(file.tolerances ? { tolerances: file.tolerances } : {}) };
+  const opts: CheckOptions = { seed, dtypes, cases, ...base, ...(indices ? { indices } : {}) };
+  const started = new Date();
   const pool = await SidecarPool.start(workers, { ...(values.python ? { python: values.python } : {}), requestTimeoutMs: timeoutMs });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   try {
     const h = pool.hello;
-    out(`rnn-conformance check: ${indices ? indices.length : cases} cases, seed ${seed}, dtypes ${dtypes.join(',')}, ${workers} worker(s)`);
-    out(`reference: torch ${h.torch} (${h.cpuCapability}, ${h.cpuModel}), python ${h.python}`);
-    out(`reproduce: rnn-conformance check ${reproduce} --cases ${cases}`);
-    if (breakKind) out(`self-test: the engine is deliberately broken (--break ${breakKind}); this run must fail`);
-
     if (values.path !== undefined && indices) {
+      out(`rnn-conformance check: 1 case, seed ${seed}, dtypes ${dtypes.join(',')}, ${workers} worker(s)`);
+      out(`reference: torch ${h.torch} (${h.cpuCapability}, ${h.cpuModel}), python ${h.python}`);
       // Replay of one shrunk case: rebuild it from its fast-check path, judge it once.
       const spec = await specAt(opts, indices[0] as number, values.path);
       opts.indices = [];
@@ -69,49 +115,128 @@ export async function check(args: string[]): Promise<number> {
       return record.verdict.status === 'failed' ? EXIT.divergence : record.verdict.status === 'passed' ? EXIT.conforms : EXIT.environment;
     }
 
-    const progress = makeProgress(indices ? indices.length : cases);
+    // Earlier failures first, each with its own seed and dtypes; a case of this very stream is not run twice.
+    const previous = reportDir && !indices ? readFailing(reportDir) : [];
+    const parts: Part[] = groupBySeed(previous).map((g) => ({ opts: { ...base, seed: g.seed, dtypes: g.dtypes, cases: 0, indices: g.indices }, reproduce: reproduceFor(g.seed, g.dtypes), rerun: true }));
+    const again = new Set(parts.filter((p) => p.opts.seed === seed && (p.opts.dtypes ?? []).join(',') === dtypes.join(',')).flatMap((p) => p.opts.indices ?? []));
+    const mine = (indices ?? shardIndices(cases, shard)).filter((i) => !again.has(i));
+    parts.push({ opts: { ...opts, indices: mine }, reproduce, rerun: false });
+    const total = parts.reduce((n, p) => n + (p.opts.indices?.length ?? 0), 0);
+
+    const header = [
+      `rnn-conformance check: ${shard ? `shard ${formatShard(shard)}: ${mine.length + again.size} of ${cases}` : indices ? indices.length : cases} cases, seed ${seed}, dtypes ${dtypes.join(',')}, ${workers} worker(s)`,
+      `reference: torch ${h.torch} (${h.cpuCapability}, ${h.cpuModel}), python ${h.python}`,
+      `reproduce: rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}`,
+      ...(loaded ? [`config: ${loaded.path}${quarantine.length ? ` (${quarantine.length} quarantined case(s))` : ''}`] : []),
+      ...(previous.length ? [`re-running first: ${previous.length} case(s) that failed in an earlier run (${failingPath(reportDir ?? '')})`] : []),
+      ...(breakKind ? [`self-test: the engine is deliberately broken (--break ${breakKind}); this run must fail`] : []),
+    ];
+    header.forEach(out);
+
+    const progress = makeProgress(total);
+    const totals = emptyTotals();
+    const results: CaseResult[] = [];
+    const failed: { record: CaseRecord; result: CaseResult; part: Part }[] = [];
     let done = 0;
-    let failed = 0;
-    let unavailable = 0;
-    const { totals, failures } = await runStream(pool, {
-      ...opts,
-      onCase: (r) => {
-        done++;
-        if (r.verdict.status === 'failed') failed++;
-        if (r.verdict.status === 'unavailable') unavailable++;
-        progress.tick(done, failed, unavailable);
-      },
-    });
+    let nFailed = 0;
+    let nUnavailable = 0;
+    for (const part of parts) {
+      if ((part.opts.indices?.length ?? 0) === 0) continue;
+      await runStream(pool, {
+        ...part.opts,
+        onCase: (r) => {
+          tally(totals, r);
+          const res = toCaseResult(r, { seed: part.opts.seed, dtypes: part.opts.dtypes ?? DTYPES, replay: `rnn-conformance check ${part.reproduce} --case ${r.index}` });
+          const reason = quarantineReason(quarantine, { id: res.id, index: r.index });
+          if (reason !== undefined) res.quarantined = reason;
+          if (part.rerun) res.rerun = true;
+          results.push(res);
+          if (r.verdict.status === 'failed') failed.push({ record: r, result: res, part });
+          done++;
+          if (counts(res)) nFailed++;
+          if (r.verdict.status === 'unavailable') nUnavailable++;
+          progress.tick(done, nFailed, nUnavailable);
+        },
+      });
+    }
     progress.end();
 
-    const reportDir = values.report;
     if (reportDir) mkdirSync(reportDir, { recursive: true });
-    const failureLines: { id: string; replay: string; file?: string; message: string }[] = [];
-    for (const [k, f] of failures.entries()) {
+    let shrunkSoFar = 0;
+    for (const { record: f, result: res, part } of failed) {
+      if (res.quarantined !== undefined) {
+        out(`QUARANTINED case ${res.id}: ${res.description}\n  reason: ${res.quarantined}\n  ${headline(res.message)}\n  replay: ${res.replay}`);
+        continue;
+      }
       let shown: CaseRecord = f;
       let path: string | undefined;
-      if (!values['no-shrink'] && k < 3) {
-        out(`shrinking case ${f.case.id} (${describeSpec(f.case.spec ?? (await specAt(opts, f.index)))})…`);
-        const s = await shrinkFailure(pool, opts, f.index);
+      if (!values['no-shrink'] && shrunkSoFar++ < 3) {
+        out(`shrinking case ${f.case.id} (${res.description})…`);
+        const s = await shrinkFailure(pool, part.opts, f.index);
         if (s) {
           shown = s.record;
           path = s.path;
+          res.shrunk = { description: s.record.case.spec ? describeSpec(s.record.case.spec) : s.record.case.id, message: s.record.verdict.message, replay: `${res.replay} --path ${path}` };
         }
       }
-      const replay = `rnn-conformance check ${reproduce} --case ${f.index}${path ? ` --path ${path}` : ''}`;
-      let file: string | undefined;
       if (reportDir) {
         // Names are built from numbers only: a report can never escape its directory.
-        file = join(reportDir, `case-${seed}-${f.index}.safetensors`);
-        writeFileAtomic(file, encodeCaseFile({ case: shown.case, note: `${shown.verdict.message}\nreplay: ${replay}` }));
+        res.file = join(reportDir, `case-${part.opts.seed}-${f.index}.safetensors`);
+        writeFileAtomic(res.file, encodeCaseFile({ case: shown.case, note: `${shown.verdict.message}\nreplay: ${res.shrunk?.replay ?? res.replay}` }));
       }
-      out(formatFailure(shown, reproduce, path, f.index, file));
-      failureLines.push({ id: f.case.id, replay, ...(file ? { file } : {}), message: shown.verdict.message });
+      out(formatFailure(shown, part.reproduce, path, f.index, res.file));
     }
-    const durationS = (Date.now() - started) / 1000;
-    out(summaryText(totals, durationS, pool.restarts));
-    if (values.json) writeFileAtomic(values.json, `${JSON.stringify(summaryJson({ totals, durationS, restarts: pool.restarts, hello: pool.hello, seed, dtypes, failures: failureLines }), null, 2)}\n`);
-    return totals.failed > 0 ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
+
+    const durationS = (Date.now() - started.getTime()) / 1000;
+    const counted = results.filter(counts);
+    const quarantinedFailures = results.filter((r) => r.status === 'failed' && r.quarantined !== undefined);
+    const code = counted.length > 0 ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
+    out(summaryText(totals, durationS, pool.restarts, quarantinedFailures.length));
+
+    if (reportDir && !indices) {
+      const now = new Date().toISOString();
+      writeFailing(reportDir, nextFailing(previous, counted, now));
+    }
+    const failureLines = counted.map((r) => ({ id: r.id, replay: r.shrunk?.replay ?? r.replay, ...(r.file ? { file: r.file } : {}), message: r.shrunk?.message ?? r.message }));
+    const json = summaryJson({
+      totals,
+      durationS,
+      restarts: pool.restarts,
+      hello: h,
+      seed,
+      dtypes,
+      failures: failureLines,
+      shard: shard ?? null,
+      configFile: loaded?.path ?? null,
+      quarantined: results.filter((r) => r.quarantined !== undefined).map((r) => ({ id: r.id, reason: r.quarantined, status: r.status, message: r.message })),
+      rerun: results.filter((r) => r.rerun).map((r) => ({ id: r.id, status: r.status })),
+      exitCode: code,
+    });
+    if (values.json) writeFileAtomic(values.json, `${JSON.stringify(json, null, 2)}\n`);
+    if (values.junit) {
+      const properties: [string, string][] = [
+        ['seed', String(seed)],
+        ['dtypes', dtypes.join(',')],
+        ['cases', String(cases)],
+        ['shard', shard ? formatShard(shard) : 'none'],
+        ['torch', h.torch],
+        ['cpu_capability', h.cpuCapability],
+        ['python', h.python],
+        ['reproduce', `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}`],
+        ['config_file', loaded?.path ?? 'none'],
+        ['quarantined_failures', String(quarantinedFailures.length)],
+        ['rerun_cases', String(results.filter((r) => r.rerun).length)],
+        ...quarantine.map((q): [string, string] => [`quarantine ${q.id ?? `index ${q.index}`}`, q.reason]),
+      ];
+      writeFileAtomic(values.junit, toJUnit(results, { suiteName: `rnn-conformance check seed ${seed}${shard ? ` shard ${formatShard(shard)}` : ''}`, started, hostname: hostname(), durationS, properties, log: `${header.join('\n')}\n` }));
+    }
+    if (values.summary) {
+      const verdict = code === EXIT.conforms ? `✅ conforms${quarantinedFailures.length ? ` (${quarantinedFailures.length} quarantined failure(s))` : ''}` : code === EXIT.divergence ? `❌ ${counted.length} divergence(s)` : `⚠️ ${totals.unavailable} case(s) not checked: reference unavailable`;
+      const facts = [`seed ${seed}`, `dtypes ${dtypes.join(', ')}`, ...(shard ? [`shard ${formatShard(shard)}`] : []), `torch ${h.torch} (${h.cpuCapability})`, `${results.length} cases in ${durationS.toFixed(1)} s`, `exit ${code}`];
+      writeFileAtomic(values.summary, jobSummaryMarkdown(results, { verdict, facts, reproduce: `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}` }));
+    }
+    if (process.env.GITHUB_ACTIONS === 'true') githubAnnotations(results).forEach(out);
+    return code;
   } finally {
     await pool.close();
   }
@@ -134,8 +259,7 @@ function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = 
   return lines.join('\n');
 }
 
-function parseDtypes(s: string | undefined): DType[] {
-  if (s === undefined) return [...DTYPES];
+function parseDtypes(s: string): DType[] {
   const list = s.split(',').map((x) => x.trim());
   for (const d of list) if (!isDType(d)) throw new UsageError(`--dtypes: unknown dtype '${d}' (choose from ${DTYPES.join(', ')})`);
   return list as DType[];

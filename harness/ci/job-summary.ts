@@ -1,0 +1,90 @@
+// `check --summary FILE`: Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY renders it):
+// the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
+import { type CaseResult, FEATURES, failureKind, featuresOf, headline, severity } from './case-result.js';
+
+export interface SummaryRun {
+  verdict: string;
+  facts: readonly string[];
+  reproduce: string;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+
+interface Row {
+  cases: number;
+  passed: number;
+  failed: number;
+  quarantined: number;
+  unavailable: number;
+}
+
+function countRows(results: readonly CaseResult[], keysOf: (r: CaseResult) => string[]): Map<string, Row> {
+  const rows = new Map<string, Row>();
+  for (const r of results) {
+    for (const k of keysOf(r)) {
+      const row = rows.get(k) ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 };
+      row.cases++;
+      if (r.status === 'passed') row.passed++;
+      else if (r.status === 'unavailable') row.unavailable++;
+      else if (r.quarantined !== undefined) row.quarantined++;
+      else row.failed++;
+      rows.set(k, row);
+    }
+  }
+  return rows;
+}
+
+function table(title: string, rows: [string, Row][]): string[] {
+  return [
+    `| ${title} | cases | passed | failed | quarantined | unavailable |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map(([k, r]) => `| ${cell(k)} | ${r.cases} | ${r.passed} | ${r.failed ? `**${r.failed}**` : 0} | ${r.quarantined} | ${r.unavailable} |`),
+  ];
+}
+
+export const WORST_SHOWN = 10;
+
+export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryRun): string {
+  const out: string[] = [`## rnn-conformance check: ${run.verdict}`, '', run.facts.join(' · '), '', `Reproduce: ${code(run.reproduce)}`, ''];
+  const all = countRows(results, () => ['all']).get('all') ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 };
+  const refusals = results.filter((r) => r.status === 'passed' && r.refusal).length;
+  const oracle = results.filter((r) => r.status === 'passed' && r.amplified).length;
+  out.push(`**${all.cases} cases: ${all.passed} passed, ${all.failed} failed, ${all.quarantined} quarantined, ${all.unavailable} reference-unavailable** (${refusals} matched refusals, ${oracle} excused by the float64 oracle)`, '');
+
+  out.push('### By dtype', '', ...table('dtype', [...countRows(results, (r) => [r.dtype])].sort(([a], [b]) => a.localeCompare(b))), '');
+  const byFeature = countRows(results, (r) => featuresOf(r.spec));
+  out.push('### By feature', '', ...table('feature', FEATURES.map((f) => [f, byFeature.get(f) ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 }])), '');
+  out.push('A case counts under every feature it has; `refusal` = an invalid config or input that both sides must refuse with the same exception and words.', '');
+
+  const failed = results.filter((r) => r.status === 'failed' && r.quarantined === undefined).sort((a, b) => severity(b) - severity(a));
+  if (failed.length > 0) {
+    out.push(`### Worst cases (${Math.min(failed.length, WORST_SHOWN)} of ${failed.length})`, '');
+    for (const r of failed.slice(0, WORST_SHOWN)) {
+      out.push(`- **${code(r.id)}** ${cell(r.description)}${r.rerun ? ' _(failed in an earlier run too)_' : ''} — ${failureKind(r.message)}: ${cell(headline(r.message))}`);
+      out.push(`  - replay: ${code(r.replay)}`);
+      if (r.shrunk) out.push(`  - shrunk to ${cell(r.shrunk.description)}: ${code(r.shrunk.replay)}`);
+      if (r.file) out.push(`  - case file: ${code(r.file)} (${code(`rnn-conformance replay ${r.file}`)})`);
+      out.push('', '  <details><summary>message</summary>', '', '  ```text', ...r.message.split('\n').map((l) => `  ${l}`), '  ```', '  </details>', '');
+    }
+  }
+  const unavailable = results.filter((r) => r.status === 'unavailable');
+  if (unavailable.length > 0) {
+    out.push(`### Reference unavailable (${unavailable.length}): not checked`, '');
+    for (const r of unavailable.slice(0, WORST_SHOWN)) out.push(`- ${code(r.id)} ${cell(r.description)}: ${cell(headline(r.message))} — ${code(r.replay)}`);
+    out.push('');
+  }
+  const quarantined = results.filter((r) => r.quarantined !== undefined);
+  if (quarantined.length > 0) {
+    out.push(`### Quarantined (${quarantined.length}): reported, not counted`, '', '| case | reason | this run | replay |', '|---|---|---|---|');
+    for (const r of quarantined) out.push(`| ${code(r.id)} ${cell(r.description)} | ${cell(r.quarantined ?? '')} | ${r.status === 'failed' ? `failed: ${cell(headline(r.message))}` : `${r.status} — can it leave quarantine?`} | ${code(r.replay)} |`);
+    out.push('');
+  }
+  const rerun = results.filter((r) => r.rerun);
+  if (rerun.length > 0) {
+    out.push(`### Re-run first (${rerun.length} earlier failure(s))`, '');
+    for (const r of rerun) out.push(`- ${code(r.id)}: ${r.status === 'passed' ? 'passes now (dropped from the list)' : r.status}`);
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
