@@ -6,7 +6,9 @@ export interface Progress {
 }
 
 export function makeProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  const animate = stream.isTTY === true && !process.env.CI;
+  // CI=false / CI=0 (as some runners set when asked not to behave as CI) do not count.
+  const ci = process.env.CI !== undefined && !/^(|0|false)$/i.test(process.env.CI);
+  const animate = stream.isTTY === true && !ci;
   const started = Date.now();
   let lastPlain = -1;
   let drawn = false;
