@@ -238,3 +238,14 @@ describe('fuzz: the decoder either decodes or throws SafetensorsError', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
   });
 });
+
+describe('fromRaw on a Node Buffer', () => {
+  it('copies the bytes (a Buffer slice is a view into a shared pool)', async () => {
+    const { Buffer } = await import('node:buffer');
+    const raw = toRaw({ dtype: 'float32', shape: [3], data: new Float32Array([1.5, -2, 3]) });
+    const pooled = Buffer.from(encodeSafetensors([['x', raw]]));
+    const decoded = decodeSafetensors(pooled).tensors.get('x');
+    if (!decoded) throw new Error('missing x');
+    expect(Array.from(fromRaw(decoded, 'float32').data)).toEqual([1.5, -2, 3]);
+  });
+});

@@ -447,7 +447,8 @@ export function fromRaw(r: RawTensor, dtype: DType): Tensor {
     for (let i = 0; i < n; i++) data[i] = fromBits(view.getUint16(2 * i, true));
     return { dtype, shape, data };
   }
-  const bytes = r.bytes.slice(); // a fresh, aligned copy the typed array can own
+  // A fresh, aligned copy the typed array can own (Uint8Array.prototype.slice: a Node Buffer's slice is a view).
+  const bytes = Uint8Array.prototype.slice.call(r.bytes);
   if (!LITTLE_ENDIAN) swapBytes(bytes, width);
   const data = width === 8 ? new Float64Array(bytes.buffer, 0, n) : new Float32Array(bytes.buffer, 0, n);
   return { dtype, shape, data };
