@@ -1,9 +1,8 @@
 // The verdict on one case: the engine's result against torch's. Refusals must match in type and
 // message; seeded weights bit for bit; warnings exactly; tensors through the one comparator (with the
 // float64 oracle when torch's own rounding is amplified).
-import type { RNNConfig } from '../../engine/config.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { compareTensors, locateHN, locateOutput, type ToleranceOverrides } from '../compare/index.js';
+import { judgeCase, type ToleranceOverrides } from '../compare/index.js';
 import type { ConformanceCase } from '../gen/materialize.js';
 import type { RefResult } from '../sidecar/index.js';
 import type { EngineResult } from './engine-side.js';
@@ -59,25 +58,13 @@ export function judge(c: ConformanceCase, engine: EngineResult, torch: RefResult
       if (d) return fail(d);
     }
   }
-  if (torch.kind === 'refused' || engine.kind === 'refused') {
-    const e = engine.kind === 'refused' ? `${engine.type}: ${engine.message}` : null;
-    const t = torch.kind === 'refused' ? `${torch.type}: ${torch.message}` : null;
-    if (e !== null && e === t) return pass({ refusal: true });
-    if (e === null) return fail(`torch refused (at ${(torch as { stage: string }).stage}) but the engine computed a result:\n  torch:  ${t}`);
-    if (t === null) return fail(`the engine refused (at ${(engine as { stage: string }).stage}) but torch computed a result:\n  engine: ${e}`);
-    return fail(`both refused, differently:\n  engine: ${e}\n  torch:  ${t}`);
-  }
-  if (engine.kind !== 'ok') return fail('internal: engine outcome');
-  const cfg: RNNConfig = engine.rnn.config;
-  const unbatched = c.input.shape.length === 2;
-  const messages: string[] = [];
-  for (const [name, a, e, locate] of [
-    ['output', engine.output, torch.output, locateOutput],
-    ['h_n', engine.hN, torch.hN, locateHN],
-  ] as const) {
-    const v = compareTensors(a, e, { name, describeIndex: (ix) => locate(cfg, unbatched, ix), ...(opts.tolerances?.[a.dtype] ?? {}) });
-    if (!v.ok) messages.push(v.message);
-  }
-  if (messages.length === 0) return pass();
-  return fail(messages.join('\n\n'), { oracleWanted: !torch.oracle });
+  // Refusals, values and the float64 oracle: the one comparator decides.
+  const v = judgeCase(engine.kind === 'ok' ? engine : { type: engine.type, message: engine.message }, torch, {
+    unbatched: c.input.shape.length === 2,
+    ...(engine.kind === 'ok' ? { config: engine.rnn.config } : {}),
+    ...(opts.tolerances ? { tolerances: opts.tolerances } : {}),
+  });
+  if (v.ok) return pass({ ...(v.kind === 'refusals-match' ? { refusal: true } : {}), ...(v.kind === 'amplified' ? { amplified: true } : {}) });
+  const stage = engine.kind === 'refused' ? ` (engine refused at ${engine.stage})` : torch.kind === 'refused' ? ` (torch refused at ${torch.stage})` : '';
+  return fail(`${v.message}${stage}`, { oracleWanted: v.kind === 'mismatch' && torch.kind === 'ok' && !torch.oracle });
 }
