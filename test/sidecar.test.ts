@@ -360,11 +360,17 @@ describe.concurrent('faults in the sidecar process', () => {
     await pool.close();
   });
 
-  test('truncated frame then exit', async () => {
+  test('truncated frame then exit: the pool retries on a fresh sidecar', async () => {
     const s = await Sidecar.start({ script: faulty, env: noTorch });
     const err = await s.run([small('t!truncate')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SidecarCrashedError);
     expect((err as Error).message).toMatch(/t!truncate: truncated frame on stdout: 28 of 112 bytes; then it exited with code 1/);
+
+    const pool = await SidecarPool.start(1, { script: faulty, env: { FAKE_STATE_DIR: state() } });
+    const results = await pool.run([small('t0'), small('t1!truncate-once')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'ok']);
+    expect(pool.restarts).toBe(1);
+    await pool.close();
   });
 
   test('a stderr flood (8 MB of warnings) neither blocks the pipe nor grows memory', async () => {
