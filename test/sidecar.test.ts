@@ -382,6 +382,14 @@ describe.concurrent('faults in the sidecar process', () => {
     await s.close();
   });
 
+  test('prints to stdout from Python, fd 1 and C land on stderr, not among the frames', async () => {
+    const s = await Sidecar.start({ script: faulty });
+    const results = await s.run([small('noisy!print')]);
+    expect(results.map((r) => r.kind)).toEqual(['ok']);
+    await s.close();
+    expect(s.stderr).toMatch(/print\(\) from python\nos\.write to fd 1\nputs\(\) from C/);
+  });
+
   test('exits at start-up: ReferenceUnavailableError with exit code and stderr; a pool whose replacement dies carries on', async () => {
     const err = await Sidecar.start({ script: join(fakes, 'exit_at_start.py') }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ReferenceUnavailableError);
