@@ -96,7 +96,7 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
     const out = allocStorage(c.dtype, T * N * D * H);
     for (let d = 0; d < D; d++) {
       const w = ctx.weights[l * D + d];
-      if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, P);
+      if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, P, l === 0 && transposedInput);
       else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, P, l === 0 && transposedInput);
       let cur = h;
       let next = h2;

@@ -2,12 +2,22 @@
 // on complex. complex64 rounds every accumulation and result to float32.
 import type { Storage } from '../dtype.js';
 import { ctanh } from '../complex.js';
+import { cgemm64 } from './cgemm.js';
 
 const id = (x: number): number => x;
 
-/** P[r, j] = x[r, :]·W[j, :] + b[j] (complex, plain products: no conjugation, as in x·Wᵀ). */
-export function projectComplex(single: boolean, x: Storage, rows: number, inSize: number, W: Storage, b: Storage | null, H: number, P: Storage): void {
-  const rnd = single ? Math.fround : id;
+/**
+ * P[r, j] = x[r, :]·W[j, :] + b[j] (complex, plain products: no conjugation, as in x·Wᵀ).
+ * separateBias: torch's linear on a non-contiguous input is matmul then add_ (no addmm).
+ */
+export function projectComplex(
+  single: boolean, x: Storage, rows: number, inSize: number, W: Storage, b: Storage | null, H: number, P: Storage, separateBias: boolean,
+): void {
+  if (single) {
+    cgemm64(x, 0, rows, inSize, W, b, H, P, !separateBias);
+    return;
+  }
+  const rnd = id;
   for (let r = 0; r < rows; r++) {
     const xo = 2 * r * inSize;
     for (let j = 0; j < H; j++) {
@@ -44,7 +54,19 @@ export function stepComplex(
   single: boolean, N: number, H: number, h: Storage, W: Storage, b: Storage | null, P: Storage, pOff: number,
   hOut: Storage, out: Storage, outOff: number, outStride: number,
 ): void {
-  const rnd = single ? Math.fround : id;
+  if (single) {
+    // g = addmm(b, h, Wᵀ) (mm without a bias) into hOut, then h' = tanh(g + P_t)
+    cgemm64(h, 0, N, H, W, b, H, hOut, true);
+    for (let i = 0; i < 2 * N * H; i += 2) {
+      const n = Math.floor(i / (2 * H));
+      ctanh(Math.fround(hOut[i] + P[pOff + i]), Math.fround(hOut[i + 1] + P[pOff + i + 1]), hOut, i, true);
+      const o = outOff + 2 * n * outStride + (i - 2 * n * H);
+      out[o] = hOut[i];
+      out[o + 1] = hOut[i + 1];
+    }
+    return;
+  }
+  const rnd = id;
   for (let n = 0; n < N; n++) {
     const ho = 2 * n * H;
     for (let j = 0; j < H; j++) {
