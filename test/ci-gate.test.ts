@@ -55,10 +55,15 @@ async function run(args: string[], env: Record<string, string | undefined> = {})
   }
 }
 
-/** Without --no-config (the config file tests). */
-async function runWithConfig(args: string[]): Promise<Ran> {
-  const r = await run(['--config-file', ...args]);
-  return r;
+/** With an explicit config file (the config file tests). */
+const runWithConfig = (args: string[]): Promise<Ran> => run(['--config-file', ...args]);
+
+/** The built bin, as CI runs it (`npm test` builds dist/ first); a non-zero exit is a result, not a throw. */
+function bin(args: string[], cwd: string): Promise<Ran> {
+  return promisify(execFile)('node', [join(repo, 'bin/rnn-conformance.js'), ...args], { cwd, env: { ...process.env, CI: 'true' } }).then(
+    (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
 }
 
 function testcases(xmlPath: string): { suite: XmlElement; cases: Map<string, XmlElement> } {
@@ -84,12 +89,9 @@ describe(`check in CI (seed ${SEED}; set RNN_CONFORMANCE_TEST_SEED to vary)`, ()
     const one = await run(['--cases', String(CASES), '--seed', String(SEED), '--no-shrink', '--shard', '1/2', '--junit', at('s1.xml'), '--json', at('s1.json')]);
     expect([0, 1], one.stderr + one.stdout).toContain(one.code);
     // The bin: what CI runs (`npm test` builds dist/ first).
-    const bin = await promisify(execFile)('node', [join(repo, 'bin/rnn-conformance.js'), 'check', '--no-config', '--workers', '2', '--cases', String(CASES), '--seed', String(SEED), '--no-shrink', '--shard', '2/2', '--junit', at('s2.xml')], { env: { ...process.env, CI: 'true' } }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => e,
-    );
-    expect([0, 1], bin.stderr + bin.stdout).toContain(bin.code);
-    expect(bin.stdout).toContain(`shard 2/2: ${CASES / 2} of ${CASES} cases`);
+    const two = await bin(['check', '--no-config', '--workers', '2', '--cases', String(CASES), '--seed', String(SEED), '--no-shrink', '--shard', '2/2', '--junit', at('s2.xml')], repo);
+    expect([0, 1], two.stderr + two.stdout).toContain(two.code);
+    expect(two.stdout).toContain(`shard 2/2: ${CASES / 2} of ${CASES} cases`);
 
     const all = testcases(at('all.xml'));
     const s1 = testcases(at('s1.xml'));
@@ -185,6 +187,21 @@ describe(`check in CI (seed ${SEED}; set RNN_CONFORMANCE_TEST_SEED to vary)`, ()
     const r2 = await runWithConfig([at('cfg.json'), '--cases', '4', '--no-shrink', '--json', at('cfg-out2.json')]);
     expect(json(at('cfg-out2.json'))).toMatchObject({ seed: SEED + 1, cases: 4, dtypes: ['float32', 'complex64'] });
     expect(r2.stdout).toContain(`--dtypes float32,complex64 --config-file ${at('cfg.json')}`);
+  });
+
+  it('./rnn-conformance.config.json in the working directory is read (bin); its report dir is relative to it', async () => {
+    const cwd = mkdtempSync(join(dir, 'cwd-'));
+    writeFileSync(join(cwd, 'rnn-conformance.config.json'), JSON.stringify({ cases: 3, seed: SEED, dtypes: ['float32'], workers: 1, report: 'reports', typo: true }));
+    const bad = await bin(['check'], cwd);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad input: rnn-conformance.config.json: Unrecognized key: "typo"');
+    writeFileSync(join(cwd, 'rnn-conformance.config.json'), JSON.stringify({ cases: 3, seed: SEED, dtypes: ['float32'], workers: 1, report: 'reports' }));
+    const good = await bin(['check', '--no-shrink', '--json', 'out.json'], cwd);
+    expect([0, 1], good.stderr).toContain(good.code);
+    expect(good.stdout).toContain(`rnn-conformance check: 3 cases, seed ${SEED}, dtypes float32, 1 worker(s)`);
+    expect(good.stdout).toContain('config: rnn-conformance.config.json');
+    expect(json(join(cwd, 'out.json'))).toMatchObject({ cases: 3, config_file: 'rnn-conformance.config.json' });
+    expect(json(join(cwd, 'reports', 'failing.json'))).toMatchObject({ version: 1 });
   });
 
   it('quarantined failures are reported everywhere but do not fail the run', async () => {

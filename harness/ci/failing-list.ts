@@ -46,14 +46,21 @@ export function groupBySeed(entries: readonly FailingEntry[]): { seed: number; d
   return [...groups.values()];
 }
 
+type CaseKey = { seed: number; index: number; dtypes: readonly DType[] };
+const key = (e: CaseKey) => `${e.seed}|${e.index}|${e.dtypes.join(',')}`;
+
 /**
- * The list after a run: earlier entries that were re-run and still fail stay (first_failed kept),
- * entries that passed are dropped, new failures are added.
+ * The list after a run: earlier entries that still fail stay (first_failed kept), entries that passed
+ * are dropped, entries that could not be checked (reference unavailable) stay as they were, new
+ * failures are added.
  */
-export function nextFailing(previous: readonly FailingEntry[], failures: readonly { id: string; seed: number; index: number; dtypes: readonly DType[]; message: string }[], now: string): FailingEntry[] {
-  const key = (e: { seed: number; index: number; dtypes: readonly DType[] }) => `${e.seed}|${e.index}|${e.dtypes.join(',')}`;
+export function nextFailing(previous: readonly FailingEntry[], failures: readonly (CaseKey & { id: string; message: string })[], now: string, unchecked: readonly CaseKey[] = []): FailingEntry[] {
   const before = new Map(previous.map((e) => [key(e), e]));
   const out = new Map<string, FailingEntry>();
+  for (const u of unchecked) {
+    const e = before.get(key(u));
+    if (e) out.set(key(u), e);
+  }
   for (const f of failures) {
     const k = key(f);
     out.set(k, { id: f.id, seed: f.seed, index: f.index, dtypes: [...f.dtypes], first_failed: before.get(k)?.first_failed ?? now, last_failed: now, message: f.message.split('\n', 1)[0] ?? '' });

@@ -195,7 +195,7 @@ export async function check(args: string[]): Promise<number> {
 
     if (reportDir && !indices) {
       const now = new Date().toISOString();
-      writeFailing(reportDir, nextFailing(previous, counted, now));
+      writeFailing(reportDir, nextFailing(previous, counted, now, results.filter((r) => r.rerun && r.status === 'unavailable')));
     }
     const failureLines = counted.map((r) => ({ id: r.id, replay: r.shrunk?.replay ?? r.replay, ...(r.file ? { file: r.file } : {}), message: r.shrunk?.message ?? r.message }));
     const json = summaryJson({
