@@ -206,7 +206,7 @@ describe('results match a direct torch computation', () => {
     }
   });
 
-  test('oracle: float64 answer for float32, same precision for float64, none in train mode', async () => {
+  test('oracle: float64 answer for float32, 40-digit answer for float64, none in train mode', async () => {
     const { shape, config, input } = oracleCase;
     const x64 = exactInput('float64', shape);
     const [r32, r64, train] = await sidecar.run([
@@ -217,8 +217,11 @@ describe('results match a direct torch computation', () => {
     expect(ok(r32).oracle?.samePrecision).toBe(false);
     expect(ok(r32).oracle?.output.dtype).toBe('float64');
     expect(values(ok(r32).oracle?.output ?? input)).toEqual(expected('oracle').oracle);
-    expect(ok(r64).oracle?.samePrecision).toBe(true);
-    expect(values(ok(r64).oracle?.output ?? input)).toEqual(values(ok(r64).output));
+    // float64 is already double: its oracle is the recurrence in 40-digit mpmath (python/oracle_mp.py),
+    // which on this well-conditioned case agrees with torch's float64 to a few ulps.
+    expect(ok(r64).oracle?.samePrecision).toBe(false);
+    const exact = values(ok(r64).oracle?.output ?? input);
+    values(ok(r64).output).forEach((v, i) => expect(Math.abs(v - (exact[i] as number))).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(v))));
     expect(ok(train).oracle).toBeUndefined();
     expect(ok(train).oracleUnavailable).toMatch(/train mode/);
   });
