@@ -144,6 +144,8 @@ describe(`check in CI (seed ${SEED}; set RNN_CONFORMANCE_TEST_SEED to vary)`, ()
       expect(md).toContain(`| ${dtype} | ${c.cases} | ${c.passed} | ${c.failed ? `**${c.failed}**` : 0} | 0 | 0 |`);
     }
     for (const f of ['bidirectional', 'layers>1', 'batch_first', 'unbatched', 'hx', 'train', 'refusal']) expect(md).toMatch(new RegExp(`\\| ${f} \\| \\d+ \\|`));
+    const refusalRow = /\| refusal \| (\d+) \|/.exec(md);
+    expect(Number(refusalRow?.[1])).toBeGreaterThanOrEqual(Number(j.refusals_matched));
     expect(md).toContain('### Worst cases');
     expect(md).toMatch(/- replay: `rnn-conformance check --seed \d+ --break bias --no-config --case \d+`/);
   });

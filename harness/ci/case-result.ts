@@ -53,8 +53,9 @@ export const counts = (r: CaseResult): boolean => r.status === 'failed' && r.qua
 export const FEATURES = ['bidirectional', 'layers>1', 'batch_first', 'unbatched', 'hx', 'train', 'refusal'] as const;
 export type Feature = (typeof FEATURES)[number];
 
-export function featuresOf(spec: CaseSpec | undefined): Feature[] {
-  if (!spec) return [];
+export function featuresOf(r: { spec?: CaseSpec; refusal: boolean }): Feature[] {
+  const spec = r.spec;
+  if (!spec) return r.refusal ? ['refusal'] : [];
   const has: Record<Feature, boolean> = {
     bidirectional: spec.bidirectional,
     'layers>1': spec.num_layers > 1,
@@ -62,8 +63,8 @@ export function featuresOf(spec: CaseSpec | undefined): Feature[] {
     unbatched: spec.unbatched,
     hx: spec.hx,
     train: spec.train,
-    // An invalid config or input: both sides must refuse, in torch's words.
-    refusal: spec.configMutation !== null || spec.inputMutation !== null,
+    // An invalid config or input (both sides must refuse, in torch's words), or a refusal both made.
+    refusal: spec.configMutation !== null || spec.inputMutation !== null || r.refusal,
   };
   return FEATURES.filter((f) => has[f]);
 }

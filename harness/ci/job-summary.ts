@@ -53,9 +53,9 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
   out.push(`**${all.cases} cases: ${all.passed} passed, ${all.failed} failed, ${all.quarantined} quarantined, ${all.unavailable} reference-unavailable** (${refusals} matched refusals, ${oracle} excused by the float64 oracle)`, '');
 
   out.push('### By dtype', '', ...table('dtype', [...countRows(results, (r) => [r.dtype])].sort(([a], [b]) => a.localeCompare(b))), '');
-  const byFeature = countRows(results, (r) => featuresOf(r.spec));
+  const byFeature = countRows(results, (r) => featuresOf(r));
   out.push('### By feature', '', ...table('feature', FEATURES.map((f) => [f, byFeature.get(f) ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 }])), '');
-  out.push('A case counts under every feature it has; `refusal` = an invalid config or input that both sides must refuse with the same exception and words.', '');
+  out.push('A case counts under every feature it has; `refusal` = an invalid config or input, or any case torch refused: both sides must refuse with the same exception and words.', '');
 
   const failed = results.filter((r) => r.status === 'failed' && r.quarantined === undefined).sort((a, b) => severity(b) - severity(a));
   if (failed.length > 0) {
