@@ -8,7 +8,8 @@
 //   then a tree (lane l + l+4, + l+2, + l+1);
 // - K = 1: one rounded product;
 // - otherwise: four FMA chains (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi) combined at the end.
-// Then alpha = 1 + 0i as a complex multiply, then the bias. A rounded product is SIMD's
+// The dot and K = 1 paths then scale by alpha = 1 + 0i as a complex multiply (inf -> NaN, as torch
+// shows), then the bias is added. A rounded product is SIMD's
 // fmaddsub(a, dup(b.re), swap(a)·dup(b.im)); which operand is `a` depends on the path.
 import type { Storage } from '../dtype.js';
 
@@ -69,13 +70,20 @@ export function cgemm64(
         re = f(rr - ii);
         im = f(ri + ir);
       }
-      // alpha = 1 + 0i as a complex multiply: an infinite part becomes NaN.
-      const reA = re - im * 0;
-      im = re * 0 + im;
-      re = reA;
-      if (b) {
+      if (dot || K === 1) {
+        // These paths scale by alpha = 1 + 0i as a complex multiply: an infinite part becomes NaN.
+        const reA = re - im * 0;
+        im = re * 0 + im;
+        re = reA;
+      }
+      if (b && addmm) {
         re = f(re + b[2 * j]);
         im = f(im + b[2 * j + 1]);
+      } else if (b) {
+        // matmul then add_(b): add_ scales b by alpha = 1 + 0i as a complex multiply
+        const br = b[2 * j], bi = b[2 * j + 1];
+        re = f(re + (br - bi * 0));
+        im = f(im + (br * 0 + bi));
       }
       out[2 * (r * H + j)] = re;
       out[2 * (r * H + j) + 1] = im;
