@@ -97,8 +97,9 @@ def texts(rec):
     return [str(w.message) for w in rec]
 
 
-def run_case(case, blob, forward=True):
-    """The exact torch sequence for one case; torch's exceptions come back as data with their stage."""
+def run_case(case, blob, forward=True, extra=None):
+    """The exact torch sequence for one case; torch's exceptions come back as data with their stage.
+    `extra(rnn, args, out, h_n, train)` adds members to an ok result (the `layers` request)."""
     try:
         kwargs = decode_config(case["config"])
         sd = {k: decode_tensor(d, blob) for k, d in case["state_dict"].items()} if case.get("state_dict") is not None else None
@@ -137,6 +138,8 @@ def run_case(case, blob, forward=True):
         result["state_dict"] = built
     if case.get("oracle"):
         result.update(oracle(rnn, args, train))
+    if extra is not None:
+        result.update(extra(rnn, args, out, h_n, train))
     return result
 
 
@@ -223,7 +226,26 @@ def handle(header, blob):
     if kind == "init":
         case = {"config": header["config"], "seed": header.get("seed")}
         return {"type": "init-result", "id": req, "result": encode_result(writer, None, run_case(case, blob, forward=False))}, writer.bytes()
+    if kind == "layers":
+        case = header["case"]
+        # The full-module oracle is not needed: the per-layer one covers it.
+        result = run_case(dict(case, oracle=False), blob, extra=lambda *a: layers_extra(*a, want_oracle=bool(case.get("oracle"))))
+        return {"type": "layers-result", "id": req, "result": encode_result(writer, case.get("id"), result)}, writer.bytes()
     return {"type": "error", "id": req, "message": "unknown request type %r" % (kind,)}, b""
+
+
+def layers_extra(rnn, args, out, h_n, train, want_oracle):
+    """Every layer's and direction's hidden sequence (python/layers.py), eval mode only."""
+    if train and rnn.dropout > 0 and rnn.num_layers > 1:
+        return {"layers_unavailable": "train mode with dropout: the chain would need torch's dropout masks"}
+    if not args:
+        return {"layers_unavailable": "no input"}
+    try:
+        import layers  # noqa: PLC0415 -- imports torch, which main() loads after securing stdout
+
+        return layers.layers(rnn, args, out, h_n, want_oracle)
+    except Exception as e:  # noqa: BLE001
+        return {"layers_unavailable": "%s: %s" % (type(e).__name__, e)}
 
 
 def main(handler=handle):
