@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildCase, toRefCase } from '../harness/check/run-check.js';
 import { SidecarPool } from '../harness/sidecar/index.js';
 import type { RefResult } from '../harness/sidecar/index.js';
+import type { ConformanceCase } from '../harness/gen/materialize.js';
 
 let pool: SidecarPool;
 beforeAll(async () => {
@@ -16,7 +17,7 @@ afterAll(async () => {
 
 test('oracle_mp equals torch float64/complex128 on short, well-conditioned cases of every layout', async () => {
   const seed = 4242;
-  const cases = [];
+  const cases: ConformanceCase[] = [];
   for (let i = 0; cases.length < 24 && i < 2000; i++) {
     const c = buildCase({ seed, dtypes: ['float64', 'complex128'] }, i);
     const s = c.spec;
