@@ -102,6 +102,7 @@ export async function check(args: string[]): Promise<number> {
   const started = new Date();
   const pool = await SidecarPool.start(workers, { ...(values.python ? { python: values.python } : {}), requestTimeoutMs: timeoutMs });
   const out = (s: string) => process.stdout.write(`${s}\n`);
+  let stopListening = () => {};
   try {
     const h = pool.hello;
     if (values.path !== undefined && indices) {
@@ -140,6 +141,23 @@ export async function check(args: string[]): Promise<number> {
     let done = 0;
     let nFailed = 0;
     let nUnavailable = 0;
+    // Ctrl-C / SIGTERM: stop the sidecars (no orphans), keep what was written (reports are atomic),
+    // record the partial counts, exit 130.
+    const interrupted = (sig: NodeJS.Signals) => {
+      progress.end();
+      process.stderr.write(`\ninterrupted (${sig}) after ${done} of ${total} cases (${totals.passed} passed, ${totals.failed} failed): stopping the torch sidecars\n`);
+      if (values.json) {
+        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: totals.passed, failed: totals.failed, reference_unavailable: totals.unavailable, by_dtype: totals.byDtype };
+        writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
+      }
+      void pool.close().finally(() => process.exit(130));
+    };
+    process.once('SIGINT', interrupted);
+    process.once('SIGTERM', interrupted);
+    stopListening = () => {
+      process.off('SIGINT', interrupted);
+      process.off('SIGTERM', interrupted);
+    };
     for (const part of parts) {
       if ((part.opts.indices?.length ?? 0) === 0) continue;
       await runStream(pool, {
@@ -238,6 +256,7 @@ export async function check(args: string[]): Promise<number> {
     if (process.env.GITHUB_ACTIONS === 'true') githubAnnotations(results).forEach(out);
     return code;
   } finally {
+    stopListening();
     await pool.close();
   }
 }
