@@ -4,6 +4,8 @@ import type { Storage } from '../dtype.js';
 import { ctanh } from '../complex.js';
 import { cgemm64 } from './cgemm.js';
 
+const same = (v: number): number => v;
+
 /**
  * P[r, j] = x[r, :]·W[j, :] + b[j] (complex, plain products: no conjugation, as in x·Wᵀ).
  * separateBias: torch's linear on a non-contiguous input is matmul then add_ (no addmm).
@@ -52,7 +54,7 @@ export function stepComplex(
 ): void {
   if (single) cgemm64(h, 0, N, H, W, b, H, hOut, true);
   else zgemm(h, N, H, W, b, H, hOut);
-  const rnd = single ? Math.fround : (v: number): number => v;
+  const rnd = single ? Math.fround : same;
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
       const i = 2 * (n * H + j);
