@@ -91,15 +91,25 @@ export function tally(t: CheckTotals, r: CaseRecord): void {
 }
 
 /** Runs the stream in chunks, a couple of requests in flight so torch and the engine overlap. */
-export async function runStream(pool: SidecarPool, opts: CheckOptions): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
+export function runStream(pool: SidecarPool, opts: CheckOptions): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
   const indices = opts.indices ?? Array.from({ length: opts.cases }, (_, i) => i);
+  return runCases(pool, indices, (i) => buildCase(opts, i), opts);
+}
+
+/** The loop behind runStream, for any way of building case i (benchmarks pass their own). */
+export async function runCases(
+  pool: SidecarPool,
+  indices: readonly number[],
+  build: (index: number) => ConformanceCase,
+  opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'chunk' | 'onCase'>,
+): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
   const chunk = opts.chunk ?? 64;
   const totals = emptyTotals();
   const failures: CaseRecord[] = [];
   const chunks: number[][] = [];
   for (let i = 0; i < indices.length; i += chunk) chunks.push(indices.slice(i, i + chunk));
   const start = (ix: number[]) => {
-    const cases = ix.map((i) => buildCase(opts, i));
+    const cases = ix.map(build);
     return judgeCases(pool, cases, opts).then((verdicts) => verdicts.map((verdict, k) => ({ index: ix[k] as number, case: cases[k] as ConformanceCase, verdict })));
   };
   const inFlight: Promise<CaseRecord[]>[] = [];
