@@ -71,9 +71,11 @@ def assemble(rnn, seqs, batch_first, unbatched):
 
 
 def max_diff(a, b):
+    """Greatest |a - b| in double; None when not finite (JSON cannot say NaN)."""
     if a.numel() == 0:
         return 0.0
-    return float((a.to(torch.complex128 if a.is_complex() else torch.float64) - b.to(torch.complex128 if b.is_complex() else torch.float64)).abs().max())
+    v = float((a.to(torch.complex128 if a.is_complex() else torch.float64) - b.to(torch.complex128 if b.is_complex() else torch.float64)).abs().max())
+    return v if v == v and abs(v) != float("inf") else None
 
 
 def same_bits(a, b):

@@ -22,6 +22,7 @@ import {
   type WireCaseResult,
 } from './protocol.js';
 import type { Handshake, InitResult, RefCase, RefResult } from './types.js';
+import { LayersResultSchema, toLayersResult, type LayersResult } from './layers.js';
 
 export interface SidecarOptions {
   /** Default: $RNN_CONFORMANCE_PYTHON, else <repo>/.venv/bin/python. */
@@ -230,16 +231,7 @@ export class Sidecar {
   /** Runs many cases in one request; torch's refusals are results, not errors. */
   async run(cases: readonly RefCase[]): Promise<RefResult[]> {
     const blob = new BlobBuilder();
-    const wire = cases.map((c) => ({
-      id: c.id,
-      config: c.config,
-      state_dict: c.stateDict ? mapValues(c.stateDict, (t) => blob.add(t)) : undefined,
-      input: c.input ? blob.add(c.input) : undefined,
-      hx: c.hx ? blob.add(c.hx) : undefined,
-      train: c.train ?? false,
-      seed: c.seed,
-      oracle: c.oracle ?? false,
-    }));
+    const wire = cases.map((c) => wireCase(c, blob));
     const ids = cases.map((c) => c.id);
     const f = await this.request({ type: 'run', cases: wire }, blob.bytes(), ids);
     const parsed = RunResultSchema.safeParse(f.header);
@@ -250,6 +242,20 @@ export class Sidecar {
     }
     try {
       return results.map((r) => toRefResult(r, f.blob));
+    } catch (e) {
+      throw this.broken((e as Error).message);
+    }
+  }
+
+  /** Every layer's and direction's hidden sequence of one case (python/layers.py); `oracle` asks for
+   * the same sequences from the float64/mpmath oracle. */
+  async layers(c: RefCase): Promise<LayersResult> {
+    const blob = new BlobBuilder();
+    const f = await this.request({ type: 'layers', case: wireCase(c, blob) }, blob.bytes(), [c.id]);
+    const parsed = LayersResultSchema.safeParse(f.header);
+    if (!parsed.success) throw this.broken(`malformed layers reply: ${parsed.error.message}`);
+    try {
+      return toLayersResult(parsed.data.result, f.blob);
     } catch (e) {
       throw this.broken((e as Error).message);
     }
@@ -303,6 +309,19 @@ function toRefResult(r: WireCaseResult, blob: Uint8Array): RefResult {
   if (r.oracle) out.oracle = { output: t(r.oracle.output), hN: t(r.oracle.h_n), samePrecision: r.oracle.same_precision };
   if (r.oracle_unavailable !== undefined) out.oracleUnavailable = r.oracle_unavailable;
   return out;
+}
+
+function wireCase(c: RefCase, blob: BlobBuilder) {
+  return {
+    id: c.id,
+    config: c.config,
+    state_dict: c.stateDict ? mapValues(c.stateDict, (t) => blob.add(t)) : undefined,
+    input: c.input ? blob.add(c.input) : undefined,
+    hx: c.hx ? blob.add(c.hx) : undefined,
+    train: c.train ?? false,
+    seed: c.seed,
+    oracle: c.oracle ?? false,
+  };
 }
 
 function mapValues<A, B>(m: Record<string, A>, f: (a: A) => B): Record<string, B> {

@@ -1,0 +1,150 @@
+// explain: where and why the engine and torch part on one case. Every layer's and direction's hidden
+// sequence from torch (the sidecar's `layers` request) against the engine's own layer chain (free
+// running), against the engine's step run from torch's previous state (teacher forcing: the step
+// function alone), and both against the oracle; then probes and one verdict line.
+import type { RNNConfig } from '../../engine/config.js';
+import type { DType } from '../../engine/dtype.js';
+import type { Tensor } from '../../engine/tensor.js';
+import { runEngine, realEngine, type EngineFactory } from '../check/engine-side.js';
+import { judge, type CaseVerdict } from '../check/judge.js';
+import { toRefCase } from '../check/run-check.js';
+import { resolveTolerance, type Tolerance, type ToleranceOverrides } from '../compare/index.js';
+import type { ConformanceCase } from '../gen/materialize.js';
+import type { LayerSequence, LayersResult, RefCase, RefResult } from '../sidecar/index.js';
+import { LayerEngine, processingOrder, slotName, slots, type Slot } from './engine-steps.js';
+import { growthFactor, type Growth } from './growth.js';
+import { biasProbe, hNRowProbe, outputLayoutProbe } from './probes.js';
+import { concatFeatures, hNLayout, outputLayout, toTNF } from './seq.js';
+import { stepErrors, type StepError } from './stats.js';
+import { verdictOf, type Verdict } from './verdict.js';
+
+/** What explain needs from torch: a Sidecar, or anything that answers the same two requests. */
+export interface TorchSide {
+  run(cases: readonly RefCase[]): Promise<RefResult[]>;
+  layers(c: RefCase): Promise<LayersResult>;
+}
+
+export interface ExplainOptions {
+  engine?: EngineFactory;
+  tolerances?: ToleranceOverrides;
+}
+
+export interface SlotReport extends Slot {
+  /** The engine's chain (free running) against torch, per timestep. */
+  free: StepError[];
+  /** The engine's step from torch's previous state and input (teacher forcing) against torch. */
+  local: StepError[];
+  /** Against the oracle's sequence (absent without an oracle). */
+  engineVsOracle?: StepError[];
+  torchVsOracle?: StepError[];
+  growth: Growth;
+  /** First timestep, in processing order, past the tolerance: free running, and locally. */
+  firstFree: number | null;
+  firstLocal: number | null;
+}
+
+export interface Explanation {
+  caseId: string;
+  dtype: DType;
+  config: RNNConfig | null;
+  tolerance: Tolerance;
+  /** The comparator's verdict on the whole case, as check and replay give it. */
+  comparator: CaseVerdict;
+  slots: SlotReport[];
+  /** torch's layer chain against its full module (trusted only when exact). */
+  chain?: { exact: boolean; outputMaxDiff: number | null; hNMaxDiff: number | null };
+  oracleKind?: string;
+  notes: string[];
+  verdict: Verdict;
+}
+
+function firstPast(errs: readonly StepError[], s: Slot): number | null {
+  for (const t of processingOrder(s.direction, errs.length)) if ((errs[t]?.inTol ?? 0) > 1) return t;
+  return null;
+}
+
+function bySlot(seqs: readonly LayerSequence[] | undefined): Map<string, Tensor> {
+  return new Map((seqs ?? []).map((s) => [slotName(s), s.hidden]));
+}
+
+export async function explainCase(c: ConformanceCase, torch: TorchSide, opts: ExplainOptions = {}): Promise<Explanation> {
+  const make = opts.engine ?? realEngine;
+  const engine = runEngine(c, make);
+  const [ref] = await torch.run([toRefCase(c, true)]);
+  if (!ref) throw new Error('the sidecar returned no result');
+  const comparator = judge(c, engine, ref, opts.tolerances ? { tolerances: opts.tolerances } : {});
+  const dtype = (engine.kind === 'ok' ? engine.rnn.config.dtype : ((typeof c.config.dtype === 'string' ? c.config.dtype : 'float32') as DType)) as DType;
+  const tolerance = resolveTolerance(dtype, opts.tolerances);
+  const base = { caseId: c.id, dtype, tolerance, comparator, slots: [] as SlotReport[], notes: [] as string[] };
+  if (engine.kind !== 'ok' || ref.kind !== 'ok') {
+    return { ...base, config: engine.kind === 'ok' ? engine.rnn.config : null, verdict: verdictOf({ ...base, config: null, layout: null, probe: null }) };
+  }
+  const cfg = engine.rnn.config;
+  const layers = await torch.layers({ ...toRefCase(c), oracle: true });
+  if (layers.kind !== 'ok' || !layers.layers) {
+    const why = layers.kind === 'ok' ? (layers.layersUnavailable ?? 'no layers') : layers.kind === 'refused' ? `${layers.type}: ${layers.message}` : layers.reason;
+    base.notes.push(`torch's per-layer sequences are unavailable: ${why}`);
+    return { ...base, config: cfg, verdict: verdictOf({ ...base, config: cfg, layout: null, probe: null }) };
+  }
+  const notes = base.notes;
+  if (layers.chain && !layers.chain.exact) {
+    notes.push(`torch's single-layer chain differs from its full module (output by ${layers.chain.outputMaxDiff}, h_n by ${layers.chain.hNMaxDiff}): per-layer numbers are approximate`);
+  }
+  if (layers.oracleUnavailable) notes.push(`no oracle: ${layers.oracleUnavailable}`);
+  const sd = c.stateDict ?? layers.stateDict ?? ref.stateDict;
+  if (!sd) throw new Error('no weights: the case has none and torch returned none');
+
+  const x = toTNF(c.input, cfg.batchFirst);
+  const [, N = 0] = x.shape;
+  const unbatched = c.input.shape.length === 2;
+  const eng = new LayerEngine(cfg, sd, make);
+  const chained = eng.chain(x, c.hx);
+  const torchSeq = bySlot(layers.layers);
+  const oracleSeq = bySlot(layers.oracle?.layers);
+  const all = slots(cfg);
+  const reports: SlotReport[] = [];
+  let probe: { slot: Slot; t: number; culprit: string } | null = null;
+  for (const [row, s] of all.entries()) {
+    const name = slotName(s);
+    const th = torchSeq.get(name);
+    const eh = chained.get(name);
+    if (!th || !eh) throw new Error(`torch sent no sequence for ${name}`);
+    const layerIn = s.layer === 0 ? x : concatFeatures(all.filter((p) => p.layer === s.layer - 1).map((p) => torchSeq.get(slotName(p)) as Tensor));
+    const forced = eng.teacherForced(s, layerIn, th, eng.h0(c.hx, row, N));
+    const free = stepErrors(dtype, eh, th, tolerance);
+    const local = stepErrors(dtype, forced, th, tolerance);
+    const oh = oracleSeq.get(name);
+    const whh = sd[`weight_hh_l${s.layer}${s.direction === 'reverse' ? '_reverse' : ''}`];
+    const report: SlotReport = {
+      ...s,
+      free,
+      local,
+      ...(oh ? { engineVsOracle: stepErrors(dtype, eh, oh, tolerance), torchVsOracle: stepErrors(dtype, th, oh, tolerance) } : {}),
+      growth: whh ? growthFactor(th, whh, cfg.nonlinearity, s.direction) : { factor: 1, perStep: 1, steps: 1 },
+      firstFree: firstPast(free, s),
+      firstLocal: firstPast(local, s),
+    };
+    reports.push(report);
+    if (!probe && report.firstLocal !== null) {
+      const inputSize = s.layer === 0 ? cfg.inputSize : cfg.hiddenSize * (cfg.bidirectional ? 2 : 1);
+      const culprit = cfg.bias ? biasProbe(eng, s, sd, cfg.nonlinearity, dtype, inputSize, tolerance) : null;
+      probe = { slot: s, t: report.firstLocal, culprit: culprit ?? '' };
+    }
+  }
+  // The engine's full module against its own chain: a difference there is plumbing, not arithmetic.
+  const D = cfg.bidirectional ? 2 : 1;
+  const last = all.filter((s) => s.layer === cfg.numLayers - 1).map((s) => chained.get(slotName(s)) as Tensor);
+  const chainOut = outputLayout(last, cfg.batchFirst, unbatched);
+  const chainHN = hNLayout(all.map((s) => ({ direction: s.direction, hidden: chained.get(slotName(s)) as Tensor })), unbatched);
+  const out = outputLayoutProbe(toTNF(engine.output, cfg.batchFirst), toTNF(chainOut, cfg.batchFirst), D, cfg.hiddenSize, tolerance);
+  const rows = hNRowProbe(engine.hN, chainHN, tolerance);
+  const layout = out || rows ? { output: out, hNRows: rows, layers: cfg.numLayers, D } : null;
+  return {
+    ...base,
+    config: cfg,
+    slots: reports,
+    ...(layers.chain ? { chain: layers.chain } : {}),
+    ...(layers.oracle ? { oracleKind: layers.oracle.kind } : {}),
+    verdict: verdictOf({ ...base, config: cfg, slots: reports, layout, probe }),
+  };
+}

@@ -1,0 +1,55 @@
+// Error of one hidden sequence against another, timestep by timestep: the greatest absolute error,
+// the greatest ULP distance, and the error in tolerances (|a - e| / (atol + rtol·|e|), so 1 is the
+// tolerance line; complex by modulus, ULPs the worse of re and im). NaN against NaN is no error.
+import { isComplex, realPart, type DType } from '../../engine/dtype.js';
+import type { Tensor } from '../../engine/tensor.js';
+import type { Tolerance } from '../compare/index.js';
+import { ulpDistance } from '../compare/index.js';
+
+export interface StepError {
+  t: number;
+  maxAbs: number;
+  maxUlp: number;
+  /** Greatest |a - e| / (atol + rtol·|e|): above 1 fails the tolerance. */
+  inTol: number;
+  /** The element of the worst inTol: batch, unit, and both values (real part for complex). */
+  worst: { n: number; unit: number; actual: number; expected: number };
+}
+
+export function stepErrors(dtype: DType, actual: Tensor, expected: Tensor, tol: Tolerance): StepError[] {
+  const [T = 0, N = 0, H = 0] = expected.shape;
+  const cx = isComplex(dtype);
+  const rd = realPart(dtype);
+  const A = actual.data;
+  const E = expected.data;
+  const out: StepError[] = [];
+  for (let t = 0; t < T; t++) {
+    const s: StepError = { t, maxAbs: 0, maxUlp: 0, inTol: 0, worst: { n: 0, unit: 0, actual: 0, expected: 0 } };
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < H; j++) {
+        const i = (t * N + n) * H + j;
+        const [ar, ai, er, ei] = cx ? [A[2 * i] ?? 0, A[2 * i + 1] ?? 0, E[2 * i] ?? 0, E[2 * i + 1] ?? 0] : [A[i] ?? 0, 0, E[i] ?? 0, 0];
+        const nanA = Number.isNaN(ar) || Number.isNaN(ai);
+        const nanE = Number.isNaN(er) || Number.isNaN(ei);
+        if (nanA && nanE) continue;
+        const same = ar === er && ai === ei;
+        const abs = same ? 0 : nanA || nanE ? Infinity : Math.hypot(ar - er, ai - ei);
+        const ulp = Math.max(ulpDistance(rd, ar, er), cx ? ulpDistance(rd, ai, ei) : 0);
+        const inTol = same ? 0 : Number.isFinite(abs) ? abs / (tol.atol + tol.rtol * Math.hypot(er, ei)) : Infinity;
+        if (abs > s.maxAbs || Number.isNaN(abs)) s.maxAbs = abs;
+        if (ulp > s.maxUlp) s.maxUlp = ulp;
+        if (inTol > s.inTol || (Number.isNaN(inTol) && !Number.isNaN(s.inTol))) {
+          s.inTol = Number.isNaN(inTol) ? Infinity : inTol;
+          s.worst = { n, unit: j, actual: ar, expected: er };
+        }
+      }
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+/** The greatest value of a field over steps (0 for none). */
+export function maxOf(xs: readonly StepError[], f: (s: StepError) => number): number {
+  return xs.reduce((m, s) => Math.max(m, f(s)), 0);
+}
