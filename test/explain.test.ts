@@ -75,4 +75,53 @@ describe('explain names where broken engines part from torch', () => {
     expect(e.verdict.at).toEqual({ layer: 0, direction: 'forward', t: 0 });
     expect(e.verdict.line).toContain('bias_hh not applied');
   });
+
+  test('bias_hh not applied with hx and batch_first: still the bias, at the first step', async () => {
+    const c = makeCase('bias-hx', { L: 1, bi: false, T: 5, N: 3, I: 2, H: 3, batchFirst: true, hx: true });
+    const e = await explainCase(c, torch, { engine: brokenEngine('bias') });
+    expect(e.verdict.kind).toBe('local');
+    expect(e.verdict.at).toEqual({ layer: 0, direction: 'forward', t: 0 });
+    expect(e.verdict.line).toContain('bias_hh not applied');
+  });
+
+  test('reverse outputs in processing order: layout, last layer reverse, mirrored in time', async () => {
+    const c = makeCase('reverse', { L: 2, bi: true, T: 7, N: 2, I: 3, H: 4 });
+    const e = await explainCase(c, torch, { engine: brokenEngine('reverse') });
+    console.log(textReport(e));
+    expect(e.verdict.kind).toBe('layout');
+    expect(e.verdict.at).toEqual({ layer: 1, direction: 'reverse', t: 0, tensor: 'output' });
+    expect(e.verdict.line).toContain('output t=0 holds t=6');
+    expect(e.verdict.line).toContain('processing order');
+    // Every step function is right: no local error anywhere.
+    expect(e.slots.every((r) => r.firstLocal === null)).toBe(true);
+  });
+
+  test('h_n stacked direction-major: layout, h_n row 1 (layer 0 reverse) holds row 2', async () => {
+    const c = makeCase('hn-layout', { L: 2, bi: true, T: 4, N: 2, I: 3, H: 4 });
+    const e = await explainCase(c, torch, { engine: brokenEngine('hn-layout') });
+    expect(e.verdict.kind).toBe('layout');
+    expect(e.verdict.at).toEqual({ layer: 0, direction: 'reverse', t: -1, tensor: 'h_n' });
+    expect(e.verdict.line).toContain('h_n row 1 (layer 0 reverse) holds row 2 (layer 1 forward)');
+    expect(e.verdict.line).toContain('direction-major');
+  });
+
+  test('float32 computed in float64: precision, the engine tracks the exact answer while torch drifts', async () => {
+    const c = makeCase('float64-inside', { L: 1, bi: false, T: 120, N: 2, I: 4, H: 16, scale: 6 });
+    const e = await explainCase(c, torch, { engine: brokenEngine('float64') });
+    console.log(textReport(e));
+    expect(e.verdict.kind).toBe('precision');
+    expect(e.verdict.at?.layer).toBe(0);
+    expect(e.verdict.at?.direction).toBe('forward');
+  });
+});
+
+describe('explain tells accumulated rounding from a wrong step', () => {
+  test('a long saturated float32 case (weights x10, T=200, tanh) is "accumulated", not "local"', async () => {
+    const c = makeCase('saturated', { L: 1, bi: false, T: 200, N: 2, I: 4, H: 16, scale: 10 });
+    const e = await explainCase(c, torch);
+    console.log(textReport(e));
+    expect(e.verdict.kind).toBe('accumulated');
+    expect(e.slots.every((r) => r.firstLocal === null)).toBe(true);
+    expect(e.verdict.line).toMatch(/^accumulated: every step within \d+ ULP; amplification \S+ over 200 steps/);
+  });
 });

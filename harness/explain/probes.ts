@@ -6,6 +6,7 @@ import { compareTensors, type Tolerance } from '../compare/index.js';
 import type { LayerEngine, Slot } from './engine-steps.js';
 import { suffix } from './engine-steps.js';
 import { flipTime } from './seq.js';
+import { stepErrors } from './stats.js';
 
 function ctanh(a: number, b: number): [number, number] {
   if (b === 0) return [Math.tanh(a), 0];
@@ -66,7 +67,8 @@ export function outputLayoutProbe(full: Tensor, chained: Tensor, D: number, H: n
     const v = compareTensors(f, c, tol);
     if (v.ok) continue;
     const mirrored = T > 1 && compareTensors(f, flipTime(c), tol).ok;
-    return { direction: d === 1 ? 'reverse' : 'forward', t: v.maxAbs.index[0] ?? 0, mirrored };
+    const t = stepErrors(full.dtype, f, c, tol).findIndex((e) => e.inTol > 1);
+    return { direction: d === 1 ? 'reverse' : 'forward', t: Math.max(0, t), mirrored };
   }
   return null;
 }
