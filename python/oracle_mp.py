@@ -69,6 +69,9 @@ def _forward(rnn, args):
                     outs[t][n].append(h[n])
             finals.append(h)
         layer_in = [[[v for part in outs[t][n] for v in part] for n in range(N)] for t in range(T)]
+        if rnn.training and rnn.dropout == 1 and layer < L - 1:
+            # Training-mode dropout with p = 1 is x * 0 (NaN and inf stay NaN); other p never get here.
+            layer_in = [[[v * 0 for v in vec] for vec in row] for row in layer_in]
 
     def tensor(nested):
         vals = torch.tensor(
