@@ -166,7 +166,9 @@ function checkDevice(device: unknown): void {
 
 function resolveDType(d: unknown): DType {
   if (d === null) return 'float32';
-  const name = typeof d === 'string' ? d.replace(/^torch\./, '') : undefined;
+  // A config names a dtype as a torch attribute ("float32", "double"); any other value reaches
+  // torch.empty as is (the sidecar passes it through too), which refuses it by type.
+  const name = typeof d === 'string' ? d : undefined;
   if (name !== undefined) {
     const dt = DTYPE_NAMES[name] as DType | undefined;
     if (dt !== undefined) return dt;
@@ -177,5 +179,5 @@ function resolveDType(d: unknown): DType {
       throw notImplementedError('dtype complex32 is not supported by this engine (torch constructs it, but most operators lack ComplexHalf kernels)');
     }
   }
-  throw typeError(`dtype must be one of float16, bfloat16, float32, float64, complex64, complex128 (or None), got ${pyRepr(d)}`);
+  throw typeError(`empty(): argument 'dtype' must be torch.dtype, not ${pyTypeName(d)}`);
 }

@@ -24,7 +24,7 @@ const CONFIGS: TorchRNNConfig[] = [
   { ...base, num_layers: 0 }, { ...base, num_layers: -1 }, { ...base, num_layers: 0.5 }, { ...base, num_layers: 2.5 }, { ...base, num_layers: '2' },
   { ...base, num_layers: null }, { ...base, num_layers: [2] }, { ...base, num_layers: false }, { ...base, num_layers: true, bidirectional: true },
   { ...base, bidirectional: 'yes' }, { ...base, bidirectional: 0 }, { ...base, bidirectional: 1 }, { ...base, bidirectional: null }, { ...base, bidirectional: [] },
-  { ...base, dtype: 'int32' }, { ...base, dtype: 'bool' }, { ...base, dtype: 'int64' }, { ...base, dtype: 'float8_e4m3fn' }, { ...base, dtype: 'float' },
+  { ...base, dtype: 'int32' }, { ...base, dtype: 'bool' }, { ...base, dtype: 'int64' }, { ...base, dtype: 'float8_e4m3fn' }, { ...base, dtype: 'float' }, { ...base, dtype: 'torch.float64' }, { ...base, dtype: 'foo' }, { ...base, dtype: 5 }, { ...base, dtype: true }, { ...base, dtype: [] },
   { ...base, dtype: 'double' }, { ...base, dtype: 'cfloat' }, { ...base, device: 'cpu' }, { ...base, device: 'cpu:0' }, { ...base, device: null, dtype: null },
   { ...base, foo: 1 } as TorchRNNConfig, { input_size: 1, foo: 1 } as TorchRNNConfig, {}, { hidden_size: 2 },
   { input_size: 1, hidden_size: 2, num_layers: 2, bias: false, batch_first: true, dropout: 0.25, bidirectional: true },
