@@ -1,0 +1,15 @@
+// One engine forward in a fresh process (the engine built to a temp dir, argv[7]): peak RSS during the forward,
+// above the RSS once module, weights and input exist. Prints JSON. Run with --expose-gc.
+const { RNN, zeros, Generator } = await import(process.argv[7]);
+
+const [I, H, N, T] = process.argv.slice(2, 6).map(Number);
+const dtype = process.argv[6];
+const rnn = new RNN({ inputSize: I, hiddenSize: H, dtype }, { generator: new Generator(0) }).eval();
+const x = zeros(dtype, [T, N, I]);
+for (let i = 0; i < x.data.length; i++) x.data[i] = Math.fround(Math.sin(i));
+globalThis.gc?.();
+const before = process.memoryUsage().rss;
+const [out, hN] = rnn.forward(x);
+const peak = process.resourceUsage().maxRSS * 1024;
+const weights = Object.values(rnn.stateDict()).reduce((s, t) => s + t.data.byteLength, 0);
+console.log(JSON.stringify({ extraBytes: Math.max(0, peak - before), outputBytes: out.data.byteLength + hN.data.byteLength, weightBytes: weights }));

@@ -1,0 +1,145 @@
+// Everything `npm run bench` measures, side by side with torch in one run, as one Markdown table.
+import { execa } from 'execa';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measureTransport, type TransportCost } from '../../harness/sidecar/measure.js';
+import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from './check-throughput.js';
+import { timeEngineForward } from './engine-forward.js';
+import { describeSize, forwardGrid, type GridRow } from './grid.js';
+import { median } from './timing.js';
+import { torchBench, type TorchInfo } from './torch-side.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** torch.set_num_threads for every torch measurement: the engine is single-threaded JavaScript, and
+ * each sidecar runs one thread (a pool runs one sidecar per core). */
+export const TORCH_THREADS = 1;
+
+// Issue 7's targets for float32 (engine speed / torch speed).
+const TARGET: Record<GridRow['size'], number> = { tiny: 10, small: 1, medium: 0.5, large: 0.1 };
+
+interface ForwardRow {
+  row: GridRow;
+  engineS: number;
+  torchS: number;
+}
+
+interface MemoryRow {
+  size: string;
+  extraBytes: number;
+  outputBytes: number;
+  weightBytes: number;
+}
+
+export interface BenchReport {
+  info: TorchInfo;
+  forward: ForwardRow[];
+  check: { python: number; rates: CheckRate[] };
+  transport: TransportCost;
+  memory: MemoryRow[];
+}
+
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+export async function forwardSideBySide(rows: GridRow[]): Promise<{ info: TorchInfo; forward: ForwardRow[] }> {
+  log('torch forward grid');
+  const torch = await torchBench<{ name: string; median_s: number }[]>(TORCH_THREADS, ['forward'], JSON.stringify(rows));
+  const forward = rows.map((row, i) => {
+    log(`engine ${row.name}`);
+    return { row, engineS: timeEngineForward(row).medianS, torchS: (torch.result[i] as { median_s: number }).median_s };
+  });
+  return { info: torch.info, forward };
+}
+
+export async function checkSideBySide(n = 2000, seed = 7): Promise<BenchReport['check']> {
+  const specs = smallSpecs(n, seed);
+  const build = buildSmall(specs);
+  const dir = mkdtempSync(join(tmpdir(), 'rnn-bench-'));
+  const frame = join(dir, 'cases.frame');
+  writeRunFrame(frame, specs.map((_, i) => build(i)));
+  log('torch-only Python loop');
+  const py = await torchBench<{ cases: number; seconds: number[] }>(TORCH_THREADS, ['loop', frame]);
+  const rates: CheckRate[] = [];
+  for (const w of [...new Set([1, 2, cpus().length])]) {
+    log(`check, ${w} worker(s)`);
+    rates.push(await checkRate(w, specs));
+  }
+  return { python: py.result.cases / median(py.result.seconds), rates };
+}
+
+export async function memoryRows(rows: GridRow[]): Promise<MemoryRow[]> {
+  const out = mkdtempSync(join(tmpdir(), 'rnn-bench-build-'));
+  log('building the engine for fresh-process memory runs');
+  await execa('npx', ['tsc', '-p', 'tsconfig.build.json', '--outDir', out], { cwd: ROOT });
+  const engine = join(out, 'engine', 'index.js');
+  const child = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
+  const res: MemoryRow[] = [];
+  for (const r of rows) {
+    const p = await execa('node', ['--expose-gc', child, String(r.input_size), String(r.hidden_size), String(r.batch), String(Math.max(...r.lengths)), r.dtype, engine]);
+    res.push({ size: `${r.size} ${r.dtype}`, ...(JSON.parse(p.stdout) as Omit<MemoryRow, 'size'>) });
+  }
+  return res;
+}
+
+export async function runAll(): Promise<BenchReport> {
+  const grid = forwardGrid();
+  const { info, forward } = await forwardSideBySide(grid);
+  const check = await checkSideBySide();
+  log('sidecar transport');
+  const transport = await measureTransport();
+  const memory = await memoryRows(grid.filter((r) => r.dtype === 'float32'));
+  return { info, forward, check, transport, memory };
+}
+
+// ---- formatting ----------------------------------------------------------------------------------
+
+const us = (s: number) => (s >= 0.1 ? `${(s * 1e3).toFixed(0)} ms` : s >= 1e-3 ? `${(s * 1e3).toFixed(2)} ms` : `${(s * 1e6).toFixed(1)} µs`);
+const x = (r: number) => `${r >= 10 ? r.toFixed(0) : r >= 1 ? r.toFixed(1) : r.toFixed(r >= 0.1 ? 2 : 3)}×`;
+const mb = (b: number) => `${(b / 1e6).toFixed(b < 1e6 ? 3 : 1)} MB`;
+
+export function machine(info: TorchInfo): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores; Node ${process.version}; torch ${info.torch} (${info.cpu_capability}), torch.set_num_threads(${info.threads})`;
+}
+
+export function markdown(r: BenchReport): string {
+  const L: string[] = [];
+  L.push(`Machine: ${machine(r.info)}. Engine: single-threaded JavaScript. Medians; ratio = engine speed / torch speed (> 1: engine faster).`, '');
+  L.push('### Forward: engine vs torch eager nn.RNN (eval, no_grad)', '');
+  L.push('| size | dtype | shape (in/hidden, T, N) | engine | torch | ratio | float32 target |', '|---|---|---|---:|---:|---:|---|');
+  for (const f of r.forward) {
+    const ratio = f.torchS / f.engineS;
+    const target = f.row.dtype === 'float32' ? `≥ ${TARGET[f.row.size]}× ${ratio >= TARGET[f.row.size] ? 'met' : '**not met**'}` : '';
+    L.push(`| ${f.row.size} | ${f.row.dtype} | ${describeSize(f.row)} | ${us(f.engineS)} | ${us(f.torchS)} | ${x(ratio)} | ${target} |`);
+  }
+  L.push('', '### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
+  L.push('| loop | cases/s | vs Python torch-only loop | passed |', '|---|---:|---:|---:|');
+  L.push(`| Python loop, torch only (construct, load_state_dict, forward), in-process | ${r.check.python.toFixed(0)} | 1× | |`);
+  const one = r.check.rates[0]?.casesPerS ?? NaN;
+  for (const c of r.check.rates) {
+    const scale = c.workers > 1 ? `; ${x(c.casesPerS / one)} the 1-worker rate (target ≥ 1.6× at 2)` : '';
+    L.push(`| check, ${c.workers} worker(s) (engine + torch sidecars + judge) | ${c.casesPerS.toFixed(0)} | ${x(c.casesPerS / r.check.python)} (target ≥ 0.8×)${scale} | ${c.passed}/${c.cases} |`);
+  }
+  const t = r.transport;
+  L.push('', '### Sidecar round trip', '');
+  L.push('| what | value |', '|---|---:|');
+  L.push(`| start + handshake | ${t.startMs.toFixed(0)} ms |`, `| one tiny case per request, median round trip | ${t.roundTripMs.toFixed(3)} ms |`);
+  L.push(`| 2000 tiny seeded cases in one request | ${t.batchedCasesPerS.toFixed(0)} cases/s |`);
+  for (const l of t.large) L.push(`| float64 tensor, ${l.mbEachWay.toFixed(1)} MB each way (one RNN step included) | ${l.mbPerS.toFixed(0)} MB/s (${us(l.seconds)}) |`);
+  L.push('', '### Peak memory of one engine forward (fresh process, float32)', '');
+  L.push('| size | peak RSS above module+input | outputs | weights | peak / (outputs + weights) |', '|---|---:|---:|---:|---:|');
+  for (const m of r.memory) {
+    // Below a megabyte of tensors, RSS moves by the allocator's and V8's own constant, not by the data.
+    const ratio = m.outputBytes + m.weightBytes < 1e6 ? 'constant only' : (m.extraBytes / (m.outputBytes + m.weightBytes)).toFixed(2);
+    L.push(`| ${m.size} | ${mb(m.extraBytes)} | ${mb(m.outputBytes)} | ${mb(m.weightBytes)} | ${ratio} |`);
+  }
+  return L.join('\n');
+}
+
+export function writeResults(r: BenchReport): string {
+  const md = `# Benchmark results\n\nWritten by \`npm run bench\` (test/perf.bench.ts) on ${new Date().toISOString().slice(0, 10)}.\n\n${markdown(r)}\n`;
+  const path = join(ROOT, 'bench', 'RESULTS.md');
+  writeFileSync(path, md);
+  return path;
+}
