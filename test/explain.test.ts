@@ -7,6 +7,7 @@ import { Generator } from '../engine/random.js';
 import { RNN } from '../engine/rnn.js';
 import type { Tensor } from '../engine/tensor.js';
 import { brokenEngine } from '../harness/check/broken-engines.js';
+import { parseXml, type XmlElement } from '../harness/ci/xml.js';
 import { explainCase } from '../harness/explain/explain.js';
 import { svgChart } from '../harness/explain/svg-chart.js';
 import { textReport } from '../harness/explain/report.js';
@@ -123,5 +124,48 @@ describe('explain tells accumulated rounding from a wrong step', () => {
     expect(e.verdict.kind).toBe('accumulated');
     expect(e.slots.every((r) => r.firstLocal === null)).toBe(true);
     expect(e.verdict.line).toMatch(/^accumulated: every step within \d+ ULP; amplification \S+ over 200 steps/);
+  });
+});
+
+// ---- the SVG chart: well-formed, the expected elements, finite coordinates inside the picture -----
+
+function all(e: XmlElement, name: string): XmlElement[] {
+  return [...(e.name === name ? [e] : []), ...e.children.flatMap((c) => all(c, name))];
+}
+
+function texts(e: XmlElement): string[] {
+  return [e.text, ...e.children.flatMap(texts)].filter(Boolean);
+}
+
+describe('the SVG chart', () => {
+  test.each([
+    ['bias', { L: 2, bi: true, T: 6, N: 2, I: 3, H: 4 }, 'bias'],
+    ['saturated', { L: 1, bi: false, T: 200, N: 2, I: 4, H: 16, scale: 10 }, undefined],
+    ['one-step', { L: 1, bi: true, T: 1, N: 1, I: 2, H: 2 }, undefined],
+  ] as const)('%s: valid SVG with a panel per layer and direction', async (id, spec, kind) => {
+    const c = makeCase(id, spec);
+    const e = await explainCase(c, torch, { engine: brokenEngine(kind) });
+    const svg = svgChart(e);
+    const root = parseXml(svg);
+    expect(root.name).toBe('svg');
+    expect(root.attrs.xmlns).toBe('http://www.w3.org/2000/svg');
+    const [, , W, H] = (root.attrs.viewBox ?? '').split(' ').map(Number);
+    const panels = all(root, 'g').filter((g) => g.attrs.class === 'panel');
+    expect(panels.map((p) => p.attrs['data-slot'])).toEqual(e.slots.map((s) => `layer ${s.layer} ${s.direction}`));
+    for (const p of panels) {
+      expect(all(p, 'line').filter((l) => l.attrs.class === 'tolerance')).toHaveLength(1);
+      const series = all(p, 'path').map((x) => x.attrs['data-series']);
+      expect(series).toEqual(expect.arrayContaining(['free', 'local', 'engineVsOracle', 'torchVsOracle']));
+      expect(texts(p)).toEqual(expect.arrayContaining(['timestep t', 'error / tolerance']));
+    }
+    const numbers = [...svg.matchAll(/(?<![\w-])(?:[xy][12]?|c[xy]|d)="([^"]*)"/g)].flatMap((m) => (m[1] ?? '').split(/[ ML]+/).filter(Boolean).map(Number));
+    expect(numbers.length).toBeGreaterThan(10);
+    for (const v of numbers) {
+      expect(Number.isFinite(v)).toBe(true);
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(Math.max(W ?? 0, H ?? 0));
+    }
+    const legend = texts(all(root, 'g').find((g) => g.attrs.class === 'legend') as XmlElement);
+    expect(legend).toEqual(expect.arrayContaining(['engine, free running', 'engine step from torch state', 'tolerance (1)']));
   });
 });

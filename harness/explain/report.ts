@@ -29,19 +29,19 @@ function first(t: number | null): string {
 }
 
 function table(slots: readonly SlotReport[]): string[] {
-  const head = ['', 'max abs', 'max ULP', 'past tol', 'step ULP', 'step past', 'growth'];
+  const head = ['', 'max abs', 'max ULP', 'past tol', 'step ULP*', 'step past', 'growth'];
   const rows = slots.map((r) => [
     slotName(r),
     short(maxOf(r.free, (e) => e.maxAbs)),
     short(maxOf(r.free, (e) => e.maxUlp)),
     first(r.firstFree),
-    short(maxOf(r.local, (e) => e.maxUlp)),
+    short(maxOf(r.local, (e) => e.scaledUlp)),
     first(r.firstLocal),
     short(r.growth.factor),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return ['               free running (engine chain vs torch)   teacher-forced step', line(head), ...rows.map(line)];
+  return [`${''.padEnd(widths[0] ?? 0)}  free running (engine chain vs torch)  teacher-forced step`, line(head), ...rows.map(line), '* ULPs of the step\'s largest value; growth: how much the recurrence amplifies an error to the end'];
 }
 
 export function textReport(e: Explanation, torchVersion?: string): string {
@@ -52,7 +52,8 @@ export function textReport(e: Explanation, torchVersion?: string): string {
     : e.dtype;
   const lines: string[] = [`case ${e.caseId} (${what})${torchVersion ? ` against torch ${torchVersion}` : ''}`];
   const cmp = e.comparator;
-  lines.push(`comparator: ${cmp.status.toUpperCase()}${cmp.amplified ? ' (amplified rounding, by the oracle)' : ''}${cmp.message ? ` — ${cmp.message.split('\n')[0]}` : ''}`);
+  lines.push(`comparator: ${cmp.status.toUpperCase()}${cmp.amplified ? ' (amplified rounding, by the oracle)' : ''}`);
+  if (cmp.message) lines.push(...cmp.message.split('\n').map((l) => `  ${l}`));
   if (e.chain) lines.push(e.chain.exact ? "torch's single-layer chain reproduces its full module bit for bit" : "torch's single-layer chain does NOT reproduce its full module exactly");
   for (const n of e.notes) lines.push(`note: ${n}`);
   if (e.slots.length) {

@@ -1,6 +1,7 @@
 // Error against timestep, one panel per layer and direction: log scale in tolerances (1 = the
 // tolerance line), the free-running engine, its teacher-forced step, and both sides against the oracle.
 // Plain SVG 1.1, no scripts or external resources, so any browser or viewer renders it.
+import { xmlAttr } from '../ci/xml.js';
 import { slotName } from './engine-steps.js';
 import type { Explanation, SlotReport } from './explain.js';
 import type { StepError } from './stats.js';
@@ -20,9 +21,7 @@ export const SERIES = [
   { key: 'torchVsOracle', label: 'torch vs oracle', color: '#7a3db8', dash: '1 3', width: 1.5 },
 ] as const;
 
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+const esc = xmlAttr; // text and attribute values alike
 
 function fmt(x: number): string {
   return Number.isFinite(x) ? String(Math.round(x * 10) / 10) : '0';
@@ -95,7 +94,8 @@ export function svgChart(e: Explanation): string {
     out.push(`<line x1="${lx}" y1="${y}" x2="${lx + 26}" y2="${y}" stroke="${s.color}" stroke-width="${s.width}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ''}/>`);
     out.push(`<text x="${lx + 32}" y="${y + 4}" font-size="11">${esc(s.label)}</text>`);
   });
-  out.push(`<text x="${lx}" y="${TOP + 12 + rows.length * 20 + 6}" font-size="10" fill="#555555">${esc(`error in tolerances: |a-e| / (${e.tolerance.atol} + ${e.tolerance.rtol}|e|)`).slice(0, 200)}</text>`);
+  const note = ['error in tolerances:', '|a - e| / (atol + rtol·|e|),', `atol ${e.tolerance.atol}, rtol ${e.tolerance.rtol}`, 'e: torch (oracle for the', 'oracle lines); 0 drawn at 1e-4'];
+  note.forEach((l, i) => out.push(`<text x="${lx}" y="${TOP + 16 + rows.length * 20 + i * 14}" font-size="10" fill="#555555">${esc(l)}</text>`));
   out.push('</g>');
   out.push('</svg>');
   return `${out.join('\n')}\n`;

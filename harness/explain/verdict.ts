@@ -13,7 +13,7 @@ import type { RNNConfig } from '../../engine/config.js';
 import type { CaseVerdict } from '../check/judge.js';
 import type { Slot } from './engine-steps.js';
 import { slotName } from './engine-steps.js';
-import type { SlotReport } from './explain.js';
+import { LOCAL_ULPS, type SlotReport } from './explain.js';
 import { maxOf } from './stats.js';
 
 export type VerdictKind = 'local' | 'layout' | 'precision' | 'accumulated' | 'conforms' | 'refusal' | 'unexplained';
@@ -48,15 +48,19 @@ export function verdictOf(v: VerdictInput): Verdict {
   const cmp = v.comparator;
   if (cmp.refusal || v.config === null) {
     if (cmp.status === 'passed') return { kind: 'conforms', line: `conforms: ${cmp.refusal ? 'both refuse, identically' : 'within tolerance'}` };
-    return { kind: cmp.status === 'failed' ? 'refusal' : 'unexplained', line: `${cmp.status === 'failed' ? 'refusal' : 'unexplained'}: ${cmp.message.split('\n')[0] ?? ''}` };
+    const said = cmp.message.split('\n').slice(0, 2).map((l) => l.trim()).join(' ');
+    return { kind: cmp.status === 'failed' ? 'refusal' : 'unexplained', line: `${cmp.status === 'failed' ? 'refusal' : 'unexplained'}: ${said}` };
   }
-  if (v.slots.length === 0) return { kind: 'unexplained', line: `unexplained: ${cmp.status === 'passed' ? 'the comparator passes' : (cmp.message.split('\n')[0] ?? '')}; no per-layer evidence` };
+  if (v.slots.length === 0) {
+    if (cmp.status === 'passed') return { kind: 'conforms', line: 'conforms: within tolerance (no per-layer evidence)' };
+    return { kind: 'unexplained', line: `unexplained: ${cmp.message.split('\n')[0] ?? ''}; no per-layer evidence` };
+  }
 
   // local: the step function itself.
   if (v.probe) {
     const { slot, t, culprit } = v.probe;
     const r = v.slots.find((s) => s.layer === slot.layer && s.direction === slot.direction);
-    const bad = r ? r.local.filter((e) => e.inTol > 1).length : 0;
+    const bad = r ? r.local.filter((e) => e.inTol > 1 && e.scaledUlp > LOCAL_ULPS).length : 0;
     const w = r?.local[t]?.worst;
     const what = culprit || (w ? `step differs at unit ${w.unit}${r && (r.local.length > 1 || w.n > 0) ? `, batch ${w.n}` : ''}: engine ${w.actual} vs torch ${w.expected}` : 'step differs');
     return { kind: 'local', line: `local: ${slotName(slot)}, t=${t}: ${what} (wrong at ${bad} of ${r?.local.length ?? 0} steps from torch's own state)`, at: { ...slot, t } };
@@ -80,7 +84,8 @@ export function verdictOf(v: VerdictInput): Verdict {
     return { kind: 'layout', line: `layout: ${why}`, at: { layer: Math.floor(i / lay.D), direction: i % lay.D === 0 ? 'forward' : 'reverse', t: -1, tensor: 'h_n' } };
   }
 
-  const localUlp = maxOf(v.slots.flatMap((s) => s.local), (e) => e.maxUlp);
+  // Rounding of a step at its own scale (ULPs of the largest value), not per element near zero.
+  const localUlp = Math.ceil(maxOf(v.slots.flatMap((s) => s.local), (e) => e.scaledUlp));
   const firstFree = v.slots.find((s) => s.firstFree !== null);
   const growth = v.slots.reduce((g, s) => (s.growth.factor > g.factor ? s.growth : g), { factor: 0, perStep: 0, steps: 0 });
   const steps = v.slots[0]?.free.length ?? 0;
@@ -90,7 +95,7 @@ export function verdictOf(v: VerdictInput): Verdict {
   const eUlp = maxOf(withOracle.flatMap((s) => s.engineVsOracle ?? []), (e) => e.maxUlp);
 
   // precision: torch drifts from the exact answer, the engine tracks it far more closely than rounding allows.
-  if (withOracle.length && eT >= 4 && eE * 64 <= eT) {
+  if (withOracle.length && Number.isFinite(eT) && eT >= 4 && eE * 64 <= eT) {
     const s = withOracle.find((r) => (r.torchVsOracle ?? []).some((e) => e.inTol > 1)) ?? withOracle[0];
     const t = s ? ((s.torchVsOracle ?? []).findIndex((e) => e.inTol > 1) ?? 0) : 0;
     return {
@@ -101,7 +106,7 @@ export function verdictOf(v: VerdictInput): Verdict {
   }
 
   const closer = withOracle.length === 0 ? 'no oracle to say who is closer to the exact answer' : eT * 2 < eE ? `torch is closer to the exact answer (engine ${short(eE)}, torch ${short(eT)} tolerances from it)` : `torch is no closer to the exact answer (engine ${short(eE)}, torch ${short(eT)} tolerances from it)`;
-  const amp = `amplification ${short(growth.factor)} over ${steps} steps`;
+  const amp = `amplification ${short(growth.factor)} over ${steps} steps${growth.factor < 10 ? ` (none to speak of: one rounding is already past ${v.config.dtype}'s tolerance)` : ''}`;
   if (firstFree && firstFree.firstFree !== null) {
     const t = firstFree.firstFree;
     return { kind: 'accumulated', line: `accumulated: every step within ${short(localUlp)} ULP; ${amp}; first past tolerance at ${slotName(firstFree)}, t=${t}; ${closer}`, at: { layer: firstFree.layer, direction: firstFree.direction, t } };
