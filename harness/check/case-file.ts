@@ -28,7 +28,9 @@ const headerSchema = z
   .strict();
 
 export type CaseHeader = z.infer<typeof headerSchema>;
-export type Reference = NonNullable<CaseHeader['reference']> & { output?: Tensor; hN?: Tensor; stateDict?: Record<string, Tensor> };
+/** torch's answer; `oracle` is the exact-as-possible answer (torch in float64/complex128, or 40-digit
+ * mpmath for double dtypes) that lets an offline judge excuse amplified rounding as `check` does. */
+export type Reference = NonNullable<CaseHeader['reference']> & { output?: Tensor; hN?: Tensor; stateDict?: Record<string, Tensor>; oracle?: { output: Tensor; hN: Tensor } };
 
 export interface CaseFile {
   case: ConformanceCase;
@@ -45,6 +47,7 @@ export function encodeCaseFile(f: CaseFile): Uint8Array {
   if (ref?.output) tensors.push(['torch.output', ref.output]);
   if (ref?.hN) tensors.push(['torch.h_n', ref.hN]);
   for (const [k, v] of Object.entries(ref?.stateDict ?? {})) tensors.push([`torch.weights.${k}`, v]);
+  if (ref?.oracle) tensors.push(['torch.oracle.output', ref.oracle.output], ['torch.oracle.h_n', ref.oracle.hN]);
   const header: CaseHeader = {
     format: CASE_FORMAT,
     id: c.id,
@@ -98,6 +101,9 @@ export function decodeCaseFile(bytes: Uint8Array): CaseFile {
   const output = get('torch.output');
   const hN = get('torch.h_n');
   const sd = prefixed('torch.weights.');
-  const reference: Reference | undefined = h.reference ? { ...h.reference, ...(output ? { output } : {}), ...(hN ? { hN } : {}), ...(sd ? { stateDict: sd } : {}) } : undefined;
+  const oOut = get('torch.oracle.output');
+  const oHN = get('torch.oracle.h_n');
+  const oracle = oOut && oHN ? { oracle: { output: oOut, hN: oHN } } : {};
+  const reference: Reference | undefined = h.reference ? { ...h.reference, ...(output ? { output } : {}), ...(hN ? { hN } : {}), ...(sd ? { stateDict: sd } : {}), ...oracle } : undefined;
   return { case: c, ...(reference ? { reference } : {}), ...(h.note ? { note: h.note } : {}) };
 }

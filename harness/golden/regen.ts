@@ -37,7 +37,7 @@ export interface Computed {
 /** torch's answer for every entry (one pool request; the pool spreads it over its workers). */
 export async function computeAll(pool: SidecarPool, catalog: readonly GoldenEntry[]): Promise<Computed[]> {
   const cases = catalog.map((e) => canonicalCase(e));
-  const results = await pool.run(cases.map((c) => toRefCase(c)));
+  const results = await pool.run(cases.map((c) => toRefCase(c, true)));
   const missing = results.flatMap((r, i) => (r.kind === 'unavailable' ? [`${catalog[i]?.name}: ${r.reason}`] : []));
   if (missing.length) throw new ReferenceUnavailableError(`torch gave no answer for ${missing.length} fixture(s):\n  ${missing.slice(0, 10).join('\n  ')}`);
   return catalog.map((entry, i) => ({ entry, case: cases[i] as ConformanceCase, result: results[i] as RefResult }));
