@@ -3,7 +3,7 @@
 // Values are read as Python would see them after JSON: see pyvalue.ts.
 import type { DType } from './dtype.js';
 import { notImplementedError, runtimeError, typeError, valueError, withWarnings } from './errors.js';
-import { isPyInt, parsePyFloat, pyFloatRepr, pyNum, pyRepr, pyStr, pyTypeName } from './pyvalue.js';
+import { isPyInt, parsePyFloat, PyFloat, pyFloatRepr, pyNum, pyReal, pyRepr, pyStr, pyTypeName } from './pyvalue.js';
 
 export interface TorchRNNConfig {
   input_size?: unknown;
@@ -85,11 +85,13 @@ export function validateConfig(cfg: TorchRNNConfig): { config: RNNConfig; warnin
   const bidirectional = given('bidirectional') ? raw.bidirectional : false;
 
   const dropout = pyFloat(dropoutRaw); // self.dropout = float(dropout) comes first
-  if (typeof dropoutRaw !== 'number' || !(dropoutRaw >= 0 && dropoutRaw <= 1)) {
+  // isinstance(dropout, numbers.Number) and not isinstance(dropout, bool), then 0 <= dropout <= 1.
+  const dropoutNum = typeof dropoutRaw === 'boolean' ? undefined : pyReal(dropoutRaw);
+  if (dropoutNum === undefined || !(dropoutNum >= 0 && dropoutNum <= 1)) {
     throw valueError('dropout should be a number in range [0, 1] representing the probability of an element being zeroed');
   }
   const warnings: string[] = [];
-  if (dropoutRaw > 0 && (numLayersRaw === 1 || numLayersRaw === true)) {
+  if (dropoutNum > 0 && pyReal(numLayersRaw) === 1) {
     warnings.push(
       'dropout option adds dropout after all but last recurrent layer, so non-zero dropout expects ' +
         `num_layers greater than 1, but got dropout=${pyStr(dropoutRaw)} and num_layers=${pyStr(numLayersRaw)}`,
@@ -103,10 +105,11 @@ export function validateConfig(cfg: TorchRNNConfig): { config: RNNConfig; warnin
     if (pyNum(input_size) <= 0) throw valueError('input_size must be greater than zero');
     if (!isPyInt(hidden_size)) throw typeError(`hidden_size should be of type int, got: ${pyTypeName(hidden_size)}`);
     if (pyNum(hidden_size) <= 0) throw valueError('hidden_size must be greater than zero');
-    if (typeof numLayersRaw !== 'number' && typeof numLayersRaw !== 'boolean') {
+    const numLayersNum = pyReal(numLayersRaw);
+    if (numLayersNum === undefined) {
       throw typeError(`'<=' not supported between instances of '${pyTypeName(numLayersRaw)}' and 'int'`);
     }
-    if (pyNum(numLayersRaw) <= 0) throw valueError('num_layers must be greater than zero');
+    if (numLayersNum <= 0) throw valueError('num_layers must be greater than zero');
     if (!isPyInt(numLayersRaw)) throw typeError("'float' object cannot be interpreted as an integer"); // range(num_layers)
     // torch.empty((hidden_size, ...)) rejects a bool as the first dimension.
     if (typeof hidden_size === 'boolean') {
@@ -140,8 +143,8 @@ export function validateConfig(cfg: TorchRNNConfig): { config: RNNConfig; warnin
 
 /** Python float(v). */
 function pyFloat(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'boolean') return Number(v);
+  const real = pyReal(v);
+  if (real !== undefined) return real;
   if (typeof v === 'string') {
     const x = parsePyFloat(v);
     if (x === undefined) throw valueError(`could not convert string to float: ${pyRepr(v)}`);
@@ -152,6 +155,7 @@ function pyFloat(v: unknown): number {
 
 /** Python truthiness of a JSON-like value. */
 function pyTruthy(v: unknown): boolean {
+  if (v instanceof PyFloat) return v.value !== 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v !== null && typeof v === 'object') return Object.keys(v).length > 0;
   return Boolean(v);

@@ -1,7 +1,22 @@
 // Python's view of JSON-like values, so refusals can quote them as torch does: JS boolean = bool,
 // integer number = int, other number = float, string = str, null = NoneType, array = list, object = dict.
 
+/** A Python float with a whole-number value (JSON `4.0`, `1e2`): a JS number cannot tell 4.0 from 4,
+ * and torch refuses `hidden_size=4.0` where it takes `4`. Config readers wrap such numbers. */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A Python real number (int, float or bool) as a JS number; anything else is undefined. */
+export function pyReal(v: unknown): number | undefined {
+  if (v instanceof PyFloat) return v.value;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return Number(v);
+  return undefined;
+}
+
 export function pyTypeName(v: unknown): string {
+  if (v instanceof PyFloat) return 'float';
   if (typeof v === 'boolean') return 'bool';
   if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
   if (typeof v === 'string') return 'str';
@@ -64,6 +79,7 @@ export function pyStr(v: unknown): string {
 }
 
 function pyStrOrRepr(v: unknown, inner: (x: unknown) => string): string {
+  if (v instanceof PyFloat) return pyFloatRepr(v.value);
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return Number.isInteger(v) ? intStr(v) : pyFloatRepr(v);
   if (v === null || v === undefined) return 'None';

@@ -31,5 +31,5 @@ function jsonTypeOf(v: unknown): string {
 
 /** Reads and checks a config file; a missing key is absent (torch's default applies), `null` is None. */
 export function parseConfigFile(path: string): TorchRNNConfig {
-  return readJsonFile(path, rnnConfigSchema, { maxBytes: 2 ** 20 });
+  return readJsonFile(path, rnnConfigSchema, { maxBytes: 2 ** 20, pythonFloats: true });
 }
