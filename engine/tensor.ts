@@ -1,6 +1,7 @@
 // A dense, contiguous, row-major tensor: shape, dtype and storage. Complex elements are interleaved
 // (re, im) in storage, so data.length === numel * lanes(dtype).
 import { allocStorage, lanes, type DType, type Storage } from './dtype.js';
+import { runtimeError } from './errors.js';
 
 export interface Tensor {
   readonly dtype: DType;
@@ -15,7 +16,17 @@ export function numel(shape: readonly number[]): number {
 }
 
 export function zeros(dtype: DType, shape: readonly number[]): Tensor {
-  return { dtype, shape: [...shape], data: allocStorage(dtype, numel(shape)) };
+  const n = numel(shape);
+  try {
+    return { dtype, shape: [...shape], data: allocStorage(dtype, n) };
+  } catch (err) {
+    // A typed array beyond the JS engine's limit (or memory): refuse as torch's allocator does.
+    if (err instanceof RangeError) {
+      const bytes = n * lanes(dtype) * (dtype === 'float64' || dtype === 'complex128' ? 8 : 4);
+      throw runtimeError(`can't allocate memory: you tried to allocate ${bytes} bytes for a ${dtype} tensor of shape ${shapeList(shape)}`);
+    }
+    throw err;
+  }
 }
 
 /** Wraps values already rounded to the dtype; for complex pass interleaved re, im. */
