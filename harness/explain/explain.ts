@@ -14,7 +14,7 @@ import type { LayerSequence, LayersResult, RefCase, RefResult } from '../sidecar
 import { LayerEngine, processingOrder, slotName, slots, type Slot } from './engine-steps.js';
 import { growthFactor, type Growth } from './growth.js';
 import { biasProbe, hNRowProbe, outputLayoutProbe } from './probes.js';
-import { concatFeatures, hNLayout, outputLayout, toTNF } from './seq.js';
+import { concatFeatures, hNLayout, outputLayout, step, toTNF } from './seq.js';
 import { stepErrors, type StepError } from './stats.js';
 import { verdictOf, type Verdict } from './verdict.js';
 
@@ -92,7 +92,8 @@ export async function explainCase(c: ConformanceCase, torch: TorchSide, opts: Ex
   if (layers.kind !== 'ok' || !layers.layers) {
     const why = layers.kind === 'ok' ? (layers.layersUnavailable ?? 'no layers') : layers.kind === 'refused' ? `${layers.type}: ${layers.message}` : layers.reason;
     base.notes.push(`torch's per-layer sequences are unavailable: ${why}`);
-    return { ...base, config: cfg, verdict: verdictOf({ ...base, config: cfg, layout: null, probe: null }) };
+    const v = verdictOf({ ...base, config: cfg, layout: null, probe: null });
+    return { ...base, config: cfg, verdict: { ...v, line: `${v.line} (${why})` } };
   }
   const notes = base.notes;
   if (layers.chain && !layers.chain.exact) {
@@ -134,9 +135,12 @@ export async function explainCase(c: ConformanceCase, torch: TorchSide, opts: Ex
     };
     reports.push(report);
     if (!probe && report.firstLocal !== null) {
-      const inputSize = s.layer === 0 ? cfg.inputSize : cfg.hiddenSize * (cfg.bidirectional ? 2 : 1);
-      const culprit = cfg.bias ? biasProbe(eng, s, sd, cfg.nonlinearity, dtype, inputSize, tolerance) : null;
-      probe = { slot: s, t: report.firstLocal, culprit: culprit ?? '' };
+      const t = report.firstLocal;
+      const order = processingOrder(s.direction, th.shape[0] ?? 0);
+      const k = order.indexOf(t);
+      const prev = k === 0 ? eng.h0(c.hx, row, N) : step(th, order[k - 1] ?? 0);
+      const culprit = cfg.bias ? biasProbe(make, cfg, sd, s, { input: step(layerIn, t), prev, torch: step(th, t) }, tolerance) : null;
+      probe = { slot: s, t, culprit: culprit ?? '' };
     }
   }
   // The engine's full module against its own chain: a difference there is plumbing, not arithmetic.

@@ -106,10 +106,11 @@ export function verdictOf(v: VerdictInput): Verdict {
   }
 
   const closer = withOracle.length === 0 ? 'no oracle to say who is closer to the exact answer' : eT * 2 < eE ? `torch is closer to the exact answer (engine ${short(eE)}, torch ${short(eT)} tolerances from it)` : `torch is no closer to the exact answer (engine ${short(eE)}, torch ${short(eT)} tolerances from it)`;
-  const amp = `amplification ${short(growth.factor)} over ${steps} steps${growth.factor < 10 ? ` (none to speak of: one rounding is already past ${v.config.dtype}'s tolerance)` : ''}`;
+  const amp = `amplification ${short(growth.factor)} over ${steps} steps`;
   if (firstFree && firstFree.firstFree !== null) {
     const t = firstFree.firstFree;
-    return { kind: 'accumulated', line: `accumulated: every step within ${short(localUlp)} ULP; ${amp}; first past tolerance at ${slotName(firstFree)}, t=${t}; ${closer}`, at: { layer: firstFree.layer, direction: firstFree.direction, t } };
+    const none = growth.factor < 10 ? ` (none to speak of: one rounding is already past ${v.config.dtype}'s tolerance)` : '';
+    return { kind: 'accumulated', line: `accumulated: every step within ${short(localUlp)} ULP; ${amp}${none}; first past tolerance at ${slotName(firstFree)}, t=${t}; ${closer}`, at: { layer: firstFree.layer, direction: firstFree.direction, t } };
   }
   if (cmp.status === 'failed') return { kind: 'unexplained', line: `unexplained: every layer and step is within tolerance, yet the comparator fails: ${cmp.message.split('\n')[0] ?? ''}` };
   const worst = maxOf(v.slots.flatMap((s) => s.free), (e) => e.inTol);
