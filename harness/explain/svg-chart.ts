@@ -6,11 +6,11 @@ import { slotName } from './engine-steps.js';
 import type { Explanation, SlotReport } from './explain.js';
 import type { StepError } from './stats.js';
 
-const W = 860;
+const W = 920;
 const PANEL_H = 170;
-const TOP = 64;
+const TOP = 78;
 const LEFT = 70;
-const RIGHT = 190;
+const RIGHT = 220;
 const GAP = 46;
 const FLOOR = 1e-4;
 
@@ -35,6 +35,26 @@ function decadeLabel(p: number): string {
   return p === 0 ? '1' : `1e${p}`;
 }
 
+/** Up to `lines` lines of at most `width` characters, broken at spaces; the last one cut with '...'. */
+function wrap(text: string, width: number, lines: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest && out.length < lines) {
+    if (rest.length <= width) {
+      out.push(rest);
+      break;
+    }
+    const cut = out.length === lines - 1 ? -1 : rest.lastIndexOf(' ', width);
+    if (cut <= 0) {
+      out.push(`${rest.slice(0, width - 3)}...`);
+      break;
+    }
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut + 1);
+  }
+  return out;
+}
+
 /** The chart as an SVG document. */
 export function svgChart(e: Explanation): string {
   const slots = e.slots;
@@ -48,7 +68,7 @@ export function svgChart(e: Explanation): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">`);
   out.push(`<rect x="0" y="0" width="${W}" height="${height}" fill="#ffffff"/>`);
   out.push(`<text x="${LEFT}" y="22" font-size="15" font-weight="bold">${esc(`case ${e.caseId} (${e.dtype}): error against timestep`)}</text>`);
-  out.push(`<text x="${LEFT}" y="42" font-size="12" fill="#333333">${esc(e.verdict.line.length > 130 ? `${e.verdict.line.slice(0, 127)}...` : e.verdict.line)}</text>`);
+  wrap(e.verdict.line, 120, 2).forEach((l, i) => out.push(`<text x="${LEFT}" y="${42 + i * 15}" font-size="12" fill="#333333">${esc(l)}</text>`));
   slots.forEach((r, k) => {
     const y0 = TOP + k * (PANEL_H + GAP);
     const T = r.free.length;
@@ -82,7 +102,11 @@ export function svgChart(e: Explanation): string {
       if (pts.length === 1) out.push(`<circle cx="${fmt(xOf(0))}" cy="${fmt(yOf(pts[0]?.inTol ?? 0))}" r="3" fill="${s.color}"/>`);
     }
     const first = r.firstLocal ?? r.firstFree;
-    if (first !== null) out.push(`<line class="first" x1="${fmt(xOf(first))}" y1="${y0}" x2="${fmt(xOf(first))}" y2="${y0 + PANEL_H}" stroke="#d62728" stroke-width="1" stroke-dasharray="2 2"/>`);
+    if (first !== null) {
+      out.push(`<line class="first" x1="${fmt(xOf(first))}" y1="${y0}" x2="${fmt(xOf(first))}" y2="${y0 + PANEL_H}" stroke="#d62728" stroke-width="1" stroke-dasharray="2 2"/>`);
+      const right = xOf(first) < LEFT + pw - 150;
+      out.push(`<text x="${fmt(xOf(first) + (right ? 4 : -4))}" y="${y0 + 28}" font-size="10" fill="#d62728"${right ? '' : ' text-anchor="end"'}>${esc(`${r.firstLocal !== null ? 'wrong step' : 'past tolerance'} at t=${first}`)}</text>`);
+    }
     out.push('</g>');
   });
   // Legend, right of the first panel.
