@@ -1,8 +1,10 @@
-// Per-direction math for real dtypes, allocation-free (ONNX reference's _run_forward, typed arrays).
+// Per-direction math for real dtypes, allocation-free (ONNX reference's _run_forward, typed arrays);
+// the dot products are chain.ts's blocked kernels.
 // float32 accumulates in float32: fround(acc + a*b) is an FMA (a*b is exact in double), summed from
 // 0 in k order, then the bias added. float16/bfloat16 run the float32 pipeline and round to the dtype
 // at the four points torch does (P, g, s, h). float64 is plain double.
 import type { Storage } from '../dtype.js';
+import { chainF32, chainF64 } from './chain.js';
 
 export type Round = ((x: number) => number) | null;
 
@@ -20,55 +22,82 @@ export interface RealLayout {
 export function projectReal(
   L: RealLayout, x: Storage, rows: number, inSize: number, W: Storage, b: Storage | null, H: number, P: Storage, separateBias: boolean,
 ): void {
-  for (let r = 0; r < rows; r++) {
-    const xo = r * inSize;
-    for (let j = 0; j < H; j++) {
-      const wo = j * inSize;
-      let acc = 0;
-      if (L.f32) {
-        for (let k = 0; k < inSize; k++) acc = Math.fround(acc + x[xo + k] * W[wo + k]);
-        if (separateBias && L.store) acc = L.store(acc);
-        if (b) acc = Math.fround(acc + b[j]);
-      } else {
-        for (let k = 0; k < inSize; k++) acc += x[xo + k] * W[wo + k];
-        if (b) acc += b[j];
+  if (L.f32) {
+    const p = P as Float32Array;
+    chainF32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
+    const st = L.store;
+    if (st) {
+      for (let r = 0, i = 0; r < rows; r++) {
+        for (let j = 0; j < H; j++, i++) {
+          let acc = p[i];
+          if (separateBias) acc = st(acc);
+          if (b) acc = Math.fround(acc + b[j]);
+          p[i] = st(acc);
+        }
       }
-      P[r * H + j] = L.store ? L.store(acc) : acc;
+    } else if (b) {
+      for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < H; j++, i++) p[i] = Math.fround(p[i] + b[j]);
     }
+  } else {
+    const p = P as Float64Array;
+    chainF64(x as Float64Array, 0, rows, inSize, W as Float64Array, H, p, 0);
+    if (b) for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < H; j++, i++) p[i] += b[j];
   }
 }
 
 /**
- * One time step for a batch: h' = act((h·Whhᵀ + b) + P_t). h, hOut: N × H; P read at pOff.
+ * One time step for a batch: h' = act((h·Whhᵀ + b) + P_t). h, hOut: N × H (distinct); P read at pOff.
  * Also writes h' into out (row stride outStride, column offset outCol) for the layer output.
+ * hOut first holds the products h·Whhᵀ, then h'.
  */
 export function stepReal(
   L: RealLayout, N: number, H: number, h: Storage, W: Storage, b: Storage | null, P: Storage, pOff: number,
   hOut: Storage, out: Storage, outOff: number, outStride: number,
 ): void {
+  if (L.f32) stepF32(L, N, H, h as Float32Array, W as Float32Array, b as Float32Array | null, P as Float32Array, pOff, hOut as Float32Array, out as Float32Array, outOff, outStride);
+  else stepF64(L.relu, N, H, h as Float64Array, W as Float64Array, b as Float64Array | null, P as Float64Array, pOff, hOut as Float64Array, out as Float64Array, outOff, outStride);
+}
+
+function stepF32(
+  L: RealLayout, N: number, H: number, h: Float32Array, W: Float32Array, b: Float32Array | null, P: Float32Array, pOff: number,
+  hOut: Float32Array, out: Float32Array, outOff: number, outStride: number,
+): void {
   const st = L.store;
+  const relu = L.relu;
+  chainF32(h, 0, N, H, W, H, hOut, 0);
   for (let n = 0; n < N; n++) {
     const ho = n * H;
+    const oo = outOff + n * outStride;
     for (let j = 0; j < H; j++) {
-      const wo = j * H;
-      let g = 0;
-      let s: number;
-      if (L.f32) {
-        for (let k = 0; k < H; k++) g = Math.fround(g + h[ho + k] * W[wo + k]);
-        if (b) g = Math.fround(g + b[j]);
-        if (st) g = st(g);
-        s = Math.fround(g + P[pOff + ho + j]);
-        if (st) s = st(s);
-      } else {
-        for (let k = 0; k < H; k++) g += h[ho + k] * W[wo + k];
-        if (b) g += b[j];
-        s = g + P[pOff + ho + j];
-      }
+      let g = hOut[ho + j];
+      if (b) g = Math.fround(g + b[j]);
+      if (st) g = st(g);
+      let s = Math.fround(g + P[pOff + ho + j]);
+      if (st) s = st(s);
       // relu keeps NaN (torch's clamp_min propagates it); tanh(NaN) is NaN.
-      let v = L.relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
-      if (L.f32) v = st ? st(v) : Math.fround(v);
+      let v = relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
+      v = st ? st(v) : Math.fround(v);
       hOut[ho + j] = v;
-      out[outOff + n * outStride + j] = v;
+      out[oo + j] = v;
+    }
+  }
+}
+
+function stepF64(
+  relu: boolean, N: number, H: number, h: Float64Array, W: Float64Array, b: Float64Array | null, P: Float64Array, pOff: number,
+  hOut: Float64Array, out: Float64Array, outOff: number, outStride: number,
+): void {
+  chainF64(h, 0, N, H, W, H, hOut, 0);
+  for (let n = 0; n < N; n++) {
+    const ho = n * H;
+    const oo = outOff + n * outStride;
+    for (let j = 0; j < H; j++) {
+      let g = hOut[ho + j];
+      if (b) g += b[j];
+      const s = g + P[pOff + ho + j];
+      const v = relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
+      hOut[ho + j] = v;
+      out[oo + j] = v;
     }
   }
 }
