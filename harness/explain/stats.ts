@@ -50,7 +50,8 @@ export function stepErrors(dtype: DType, actual: Tensor, expected: Tensor, tol: 
         }
       }
     }
-    s.scaledUlp = s.maxAbs === 0 ? 0 : s.maxAbs / spacing(rd, mag);
+    // An all-zero step (dead relu units) has no scale of its own: measure in ULPs of 1.
+    s.scaledUlp = s.maxAbs === 0 ? 0 : s.maxAbs / spacing(rd, mag || 1);
     out.push(s);
   }
   return out;
