@@ -87,7 +87,10 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
     store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
     relu: c.nonlinearity === 'relu',
   };
-  const P = allocStorage(c.dtype, T * N * H);
+  // The input projections x·W_ihᵀ + b_ih for every step. One direction writes them straight into the
+  // layer's output, where each step reads its own row before overwriting it with h: no extra
+  // T×N×H buffer (peak memory stays outputs + weights + a constant).
+  const P = D === 1 ? null : allocStorage(c.dtype, T * N * H);
   const h = allocStorage(c.dtype, N * H);
   const h2 = allocStorage(c.dtype, N * H);
   const NH = N * H * lane;
@@ -96,8 +99,9 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
     const out = allocStorage(c.dtype, T * N * D * H);
     for (let d = 0; d < D; d++) {
       const w = ctx.weights[l * D + d];
-      if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, P, l === 0 && transposedInput);
-      else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, P, l === 0 && transposedInput);
+      const Pd = P ?? out;
+      if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, Pd, l === 0 && transposedInput);
+      else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, Pd, l === 0 && transposedInput);
       let cur = h;
       let next = h2;
       const slot = (l * D + d) * NH;
@@ -106,8 +110,8 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
       for (let s = 0; s < T; s++) {
         const t = d === 0 ? s : T - 1 - s;
         const outOff = (t * N * D * H + d * H) * lane;
-        if (cplx) stepComplex(c.dtype === 'complex64', N, H, cur, w.whh, w.bhh, P, t * NH, next, out, outOff, D * H);
-        else stepReal(realLayout, N, H, cur, w.whh, w.bhh, P, t * NH, next, out, outOff, D * H);
+        if (cplx) stepComplex(c.dtype === 'complex64', N, H, cur, w.whh, w.bhh, Pd, t * NH, next, out, outOff, D * H);
+        else stepReal(realLayout, N, H, cur, w.whh, w.bhh, Pd, t * NH, next, out, outOff, D * H);
         [cur, next] = [next, cur];
       }
       hN.set(cur, slot);
