@@ -40,6 +40,11 @@ def decode_tensor(desc, blob):
     dtype = getattr(torch, dtype_name)
     if numel == 0:
         return torch.empty(shape, dtype=dtype)
+    if isinstance(blob, torch.Tensor):
+        # A view into the request's one aligned copy (aligned_blob): no copy per tensor. An offset
+        # off the element size (the protocol says 64-aligned; a peer may not) gets its own copy.
+        raw = blob[offset:offset + nbytes]
+        return (raw if offset % ITEMSIZE[dtype_name] == 0 else raw.clone()).view(dtype).reshape(shape)
     # Bytes first, reinterpreted only after clone(): a complex128 tensor at an 8-byte boundary
     # (what frombuffer at an odd offset gives) crashes torch 2.13, so none ever exists here.
     raw = torch.frombuffer(bytearray(blob[offset:offset + nbytes]), dtype=torch.uint8).clone()
@@ -219,8 +224,18 @@ def secure_stdout():
     return frames
 
 
+def aligned_blob(blob):
+    """The request's blob as one torch uint8 tensor, copied once into torch's (64-byte aligned)
+    memory: tensors are views of it at their 64-byte aligned offsets, so none sits at an odd
+    boundary (the complex128 crash, see decode_tensor), and none is copied again."""
+    if not len(blob):
+        return blob
+    return torch.frombuffer(bytearray(blob), dtype=torch.uint8).clone()
+
+
 def handle(header, blob):
     kind, req = header.get("type"), header.get("id")
+    blob = aligned_blob(blob)
     writer = BlobWriter()
     if kind == "run":
         results = [encode_result(writer, c.get("id"), run_case(c, blob)) for c in header["cases"]]

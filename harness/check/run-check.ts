@@ -52,6 +52,9 @@ export function buildCase(opts: StreamOptions, index: number): ConformanceCase {
 /** Runs one list of cases through both sides; mismatches are re-run with the float64 oracle. */
 export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine'>): Promise<CaseVerdict[]> {
   const refs = pool.run(cases.map((c) => toRefCase(c)));
+  // Let the request reach the sidecar before the engine takes the thread: torch and the engine
+  // then work on this chunk at the same time.
+  await new Promise((resolve) => setImmediate(resolve));
   const engine = cases.map((c) => runEngine(c, opts.engine));
   const torch = await refs;
   const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, { tolerances: opts.tolerances }));
