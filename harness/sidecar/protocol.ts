@@ -166,17 +166,33 @@ export class BlobBuilder {
 /** JSON for Python: integer numbers and bigints as int digits, other finite numbers as floats,
  * NaN/±inf (which JSON cannot say) as {"$float": "nan"}, undefined members dropped. */
 export function pyJson(v: unknown): string {
+  // Fast path: JSON.stringify already says what Python reads, unless a value needs the slow path
+  // (bigint, non-finite, a number beyond 2^53 whose exact integer digits JSON would not print,
+  // toJSON or a boxed primitive, a function or symbol).
+  let plain = true;
+  const fast = JSON.stringify(v, function (this: Record<string, unknown>, k: string, x: unknown) {
+    if (!plain) return null;
+    const t = typeof x;
+    const orig = this[k]; // before toJSON, which the replacer sees applied
+    if (t === 'bigint' || t === 'function' || t === 'symbol' || (t === 'number' && !(Math.abs(x as number) <= 2 ** 53))) plain = false;
+    else if (x !== orig || (t === 'object' && x !== null && (x instanceof Number || x instanceof String || x instanceof Boolean))) plain = false;
+    return plain ? x : null;
+  }) as string | undefined;
+  return plain && fast !== undefined ? fast : pyJsonSlow(v);
+}
+
+function pyJsonSlow(v: unknown): string {
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return `{"$float":"${Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf'}"}`;
     return Number.isInteger(v) ? BigInt(v).toString() : JSON.stringify(v);
   }
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : pyJson(x))).join(',')}]`;
+  if (Array.isArray(v)) return `[${v.map((x) => (x === undefined ? 'null' : pyJsonSlow(x))).join(',')}]`;
   if (typeof v === 'object') {
     const members = Object.keys(v)
       .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${pyJson((v as Record<string, unknown>)[k])}`);
+      .map((k) => `${JSON.stringify(k)}:${pyJsonSlow((v as Record<string, unknown>)[k])}`);
     return `{${members.join(',')}}`;
   }
   throw new TypeError(`cannot send a ${typeof v} to Python`);
