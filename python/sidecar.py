@@ -11,12 +11,16 @@ import sys
 import warnings
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from frames import BlobWriter, ProtocolError, read_frame, write_frame  # noqa: E402
+from frames import ALIGN, BlobWriter, ProtocolError, read_frame, write_frame  # noqa: E402
 
 PROTOCOL_VERSION = 1
 ITEMSIZE = {"float16": 2, "bfloat16": 2, "float32": 4, "float64": 8, "complex64": 8, "complex128": 16}
+# numpy's name for each dtype's elements, and whether torch must reinterpret them (bfloat16's bits)
+NUMPY_DTYPES = {"float16": ("<f2", False), "bfloat16": ("<u2", True), "float32": ("<f4", False), "float64": ("<f8", False),
+                "complex64": ("<c8", False), "complex128": ("<c16", False)}
 
 torch = None  # imported in main(), after stdout is secured
+np = None  # numpy, likewise (torch's own tensor <-> bytes bridge)
 FRAMES = None  # the real stdout, for frames only
 
 
@@ -40,11 +44,15 @@ def decode_tensor(desc, blob):
     dtype = getattr(torch, dtype_name)
     if numel == 0:
         return torch.empty(shape, dtype=dtype)
-    if isinstance(blob, torch.Tensor):
+    if isinstance(blob, np.ndarray):
         # A view into the request's one aligned copy (aligned_blob): no copy per tensor. An offset
         # off the element size (the protocol says 64-aligned; a peer may not) gets its own copy.
         raw = blob[offset:offset + nbytes]
-        return (raw if offset % ITEMSIZE[dtype_name] == 0 else raw.clone()).view(dtype).reshape(shape)
+        if offset % ITEMSIZE[dtype_name]:
+            return torch.from_numpy(raw).clone().view(dtype).reshape(shape)
+        np_dtype, bits = NUMPY_DTYPES[dtype_name]
+        t = torch.from_numpy(raw.view(np_dtype).reshape(shape))
+        return t.view(dtype) if bits else t  # bfloat16: numpy has none, its 16-bit patterns
     # Bytes first, reinterpreted only after clone(): a complex128 tensor at an 8-byte boundary
     # (what frombuffer at an odd offset gives) crashes torch 2.13, so none ever exists here.
     raw = torch.frombuffer(bytearray(blob[offset:offset + nbytes]), dtype=torch.uint8).clone()
@@ -225,12 +233,16 @@ def secure_stdout():
 
 
 def aligned_blob(blob):
-    """The request's blob as one torch uint8 tensor, copied once into torch's (64-byte aligned)
-    memory: tensors are views of it at their 64-byte aligned offsets, so none sits at an odd
-    boundary (the complex128 crash, see decode_tensor), and none is copied again."""
+    """The request's blob copied once into a 64-byte aligned, writable numpy buffer: tensors are
+    views of it at their 64-byte aligned offsets, so none sits at an odd boundary (the complex128
+    crash, see decode_tensor), and none is copied again."""
     if not len(blob):
         return blob
-    return torch.frombuffer(bytearray(blob), dtype=torch.uint8).clone()
+    base = np.empty(len(blob) + ALIGN, np.uint8)
+    start = -base.ctypes.data % ALIGN
+    buf = base[start:start + len(blob)]
+    buf[:] = np.frombuffer(blob, np.uint8)
+    return buf
 
 
 def handle(header, blob):
@@ -266,17 +278,18 @@ def layers_extra(rnn, args, out, h_n, train, want_oracle):
 
 
 def main(handler=handle):
-    global torch, FRAMES
+    global torch, np, FRAMES
     frames = FRAMES = secure_stdout()
     if sys.byteorder != "little":
         write_frame(frames, {"type": "fatal", "reason": "big-endian host", "message": "the protocol carries little-endian bytes"})
         return 3
     try:
         import torch as _torch
+        import numpy as _np
     except ImportError as e:
         write_frame(frames, {"type": "fatal", "reason": "torch-missing", "message": "%s (python %s at %s)" % (e, platform.python_version(), sys.executable)})
         return 3
-    torch = _torch
+    torch, np = _torch, _np
     threads = int(os.environ.get("RNN_CONFORMANCE_TORCH_THREADS", "1"))
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)

@@ -57,6 +57,8 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
   await new Promise((resolve) => setImmediate(resolve));
   const engine = cases.map((c) => runEngine(c, opts.engine));
   const torch = await refs;
+  // And let the next chunk's request go out before this one is judged: the sidecars stay busy.
+  await new Promise((resolve) => setImmediate(resolve));
   const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, { tolerances: opts.tolerances }));
   const retry = verdicts.flatMap((v, i) => (v.status === 'failed' && v.oracleWanted ? [i] : []));
   if (retry.length > 0) {

@@ -45,6 +45,11 @@ export class SidecarPool {
     return pool;
   }
 
+  /** Process ids of the live sidecars (benchmarks read their CPU time). */
+  get pids(): number[] {
+    return this.workers.flatMap((w) => (w?.alive ? [w.hello.pid] : []));
+  }
+
   get size(): number {
     return this.workers.filter((w) => w?.alive).length;
   }

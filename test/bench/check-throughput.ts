@@ -1,6 +1,6 @@
 // `check` throughput on issue 3's small configurations (input/hidden 1-16, layers 1-3, length 1-10,
 // batch 1-4, float32), against python/bench_torch.py's torch-only loop over the very same cases.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { runCases } from '../../harness/check/run-check.js';
 import type { CaseSpec } from '../../harness/gen/case-spec.js';
 import { materialize, type ConformanceCase } from '../../harness/gen/materialize.js';
@@ -59,6 +59,20 @@ export interface CheckRate {
   casesPerS: number;
   passed: number;
   cases: number;
+  /** CPU time per case, in µs, of this process (generation, engine, protocol, judge) and of all
+   * sidecars together: what the rate would be on idle cores, whatever else shares them now. */
+  nodeCpuUs: number;
+  sidecarCpuUs: number;
+}
+
+/** utime + stime of a process, in seconds (Linux /proc; 0 elsewhere). */
+function processCpuS(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
 }
 
 /** Cases/s of the whole loop (materialize, engine, torch through the pool, judge), median of runs. */
@@ -70,13 +84,18 @@ export async function checkRate(workers: number, specs: readonly CaseSpec[], run
     await runCases(pool, indices.slice(0, 256), build, {}); // warm up both sides
     const rates: number[] = [];
     let passed = 0;
+    const sidecarCpu = () => pool.pids.reduce((s, pid) => s + processCpuS(pid), 0);
+    const cpu0 = process.cpuUsage();
+    const side0 = sidecarCpu();
     for (let r = 0; r < runs; r++) {
       const t = performance.now();
       const { totals } = await runCases(pool, indices, build, chunk ? { chunk } : {});
       rates.push(specs.length / ((performance.now() - t) / 1000));
       passed = totals.passed;
     }
-    return { workers, casesPerS: median(rates), passed, cases: specs.length };
+    const cpu = process.cpuUsage(cpu0);
+    const n = runs * specs.length;
+    return { workers, casesPerS: median(rates), passed, cases: specs.length, nodeCpuUs: (cpu.user + cpu.system) / n, sidecarCpuUs: ((sidecarCpu() - side0) * 1e6) / n };
   } finally {
     await pool.close();
   }
