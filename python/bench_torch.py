@@ -2,6 +2,7 @@
 loop of issue 3 (construct, load_state_dict, forward) over the exact cases `check` runs.
 
 usage: bench_torch.py THREADS forward   < grid.json      -> JSON list of {name, median_s, reps}
+       bench_torch.py THREADS serve     (info line, then one JSON row in -> one timing line out)
        bench_torch.py THREADS loop FRAME  (a sidecar 'run' frame file) -> JSON {cases, seconds: [...]}
 Timings are medians of repeats; each repeat runs enough calls to last >= 20 ms. Eval, no_grad,
 torch.set_num_threads(THREADS), one interop thread (what the sidecar does).
@@ -41,6 +42,14 @@ def median_call(fn, repeats=7, min_s=0.02):
             fn()
         times.append((time.perf_counter() - t) / reps)
     return statistics.median(times), reps
+
+
+def forward_rows(lines):
+    """serve mode: one grid row per input line, its timing as one output line, so the caller can
+    alternate torch and engine rows (a slowly changing machine load then skews both alike)."""
+    for line in lines:
+        if line.strip():
+            print(json.dumps(forward_grid([json.loads(line)])[0]), flush=True)
 
 
 def forward_grid(grid):
@@ -105,6 +114,10 @@ def main():
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
     sidecar.torch, sidecar.np = torch, numpy  # decode helpers read the module globals
+    if mode == "serve":
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}), flush=True)
+        forward_rows(sys.stdin)
+        return
     if mode == "forward":
         result = forward_grid(json.load(sys.stdin))
     elif mode == "loop":

@@ -9,7 +9,7 @@ import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from
 import { timeEngineForward } from './engine-forward.js';
 import { describeSize, forwardGrid, type GridRow } from './grid.js';
 import { median } from './timing.js';
-import { torchBench, type TorchInfo } from './torch-side.js';
+import { torchBench, torchRows, type TorchInfo } from './torch-side.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** torch.set_num_threads for every torch measurement: the engine is single-threaded JavaScript, and
@@ -44,14 +44,20 @@ export interface BenchReport {
 
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
+/** Torch and the engine alternate row by row, so a changing load on the machine skews both alike. */
 export async function forwardSideBySide(rows: GridRow[]): Promise<{ info: TorchInfo; forward: ForwardRow[] }> {
-  log('torch forward grid');
-  const torch = await torchBench<{ name: string; median_s: number }[]>(TORCH_THREADS, ['forward'], JSON.stringify(rows));
-  const forward = rows.map((row, i) => {
-    log(`engine ${row.name}`);
-    return { row, engineS: timeEngineForward(row).medianS, torchS: (torch.result[i] as { median_s: number }).median_s };
-  });
-  return { info: torch.info, forward };
+  const torch = await torchRows(TORCH_THREADS);
+  try {
+    const forward: ForwardRow[] = [];
+    for (const row of rows) {
+      log(`forward ${row.name}: torch, then engine`);
+      const torchS = await torch.time(row);
+      forward.push({ row, engineS: timeEngineForward(row).medianS, torchS });
+    }
+    return { info: torch.info, forward };
+  } finally {
+    await torch.close();
+  }
 }
 
 export async function checkSideBySide(n = 2000, seed = 7): Promise<BenchReport['check']> {
