@@ -41,6 +41,8 @@ describe('ctanh vs torch.tanh (live)', () => {
       }
       console.log(`ctanh ${dtype}: bit-exact ${exact}/${z.length / 2}`);
       expect(bad).toEqual([]);
+      // complex64 is glibc's ctanhf ported bit for bit: every value is torch's.
+      if (single) expect(exact).toBe(z.length / 2);
     });
   }
 });

@@ -1,15 +1,21 @@
 // Complex tanh as glibc's ctanh computes it (what torch's CPU kernel calls through std::tanh):
 // sinh/cosh for moderate |re|, and for large |re| a branch that never forms e^{2|re|}, so the
 // result stays finite (tanh -> ±1 + tiny·i) instead of inf/inf = NaN.
+// complex64 runs glibc's own ctanhf (libm/ctanhf.ts: glibc's sincosf, sinhf, coshf and expf
+// ported bit for bit), since torch's result is exactly that function's, rounding errors included.
+import { ctanhf } from './libm/ctanhf.js';
 
-// glibc's threshold t = (int)((MAX_EXP - 1) * ln 2 / 2): 44 for float, 354 for double.
-const T_FLOAT = 44;
+// glibc's threshold t = (int)((MAX_EXP - 1) * ln 2 / 2): 354 for double (44 for float).
 const T_DOUBLE = 354;
 const DBL_MIN = 2.2250738585072014e-308;
 const DBL_EPSILON = 2 ** -52;
 
 /** tanh(re + i·im) in double, written to out[o], out[o + 1]. single selects ctanhf's threshold. */
 export function ctanh(re: number, im: number, out: Float32Array | Float64Array, o: number, single: boolean): void {
+  if (single) {
+    ctanhf(re, im, out, o);
+    return;
+  }
   if (!Number.isFinite(re) || !Number.isFinite(im)) {
     if (re === Infinity || re === -Infinity) {
       out[o] = Math.sign(re);
@@ -23,11 +29,7 @@ export function ctanh(re: number, im: number, out: Float32Array | Float64Array, 
     }
     return;
   }
-  if (single) {
-    ctanhf(re, im, out, o);
-    return;
-  }
-  const t = single ? T_FLOAT : T_DOUBLE;
+  const t = T_DOUBLE;
   let sinIm = im;
   let cosIm = 1;
   if (Math.abs(im) > DBL_MIN) {
@@ -56,35 +58,3 @@ export function ctanh(re: number, im: number, out: Float32Array | Float64Array, 
 }
 
 const copysign = (mag: number, sign: number): number => (sign < 0 || Object.is(sign, -0) ? -Math.abs(mag) : Math.abs(mag));
-
-// ctanhf: the same steps with every operation rounded to float32, as glibc's float build does.
-const FLT_MIN = 1.1754943508222875e-38;
-const FLT_EPSILON = 2 ** -23;
-const f = Math.fround;
-
-function ctanhf(re: number, im: number, out: Float32Array | Float64Array, o: number): void {
-  let sinIm = im;
-  let cosIm = 1;
-  if (Math.abs(im) > FLT_MIN) {
-    sinIm = f(Math.sin(im));
-    cosIm = f(Math.cos(im));
-  }
-  if (Math.abs(re) > T_FLOAT) {
-    const exp2t = f(Math.exp(2 * T_FLOAT));
-    let imOut = f(f(f(4 * sinIm) * cosIm) / exp2t);
-    const rest = f(Math.abs(re) - T_FLOAT);
-    imOut = rest > T_FLOAT ? f(imOut / exp2t) : f(imOut / f(Math.exp(f(2 * rest))));
-    out[o] = Math.sign(re);
-    out[o + 1] = imOut;
-    return;
-  }
-  let sinhRe = re;
-  let coshRe = 1;
-  if (Math.abs(re) > FLT_MIN) {
-    sinhRe = f(Math.sinh(re));
-    coshRe = f(Math.cosh(re));
-  }
-  const den = Math.abs(sinhRe) > f(Math.abs(cosIm) * FLT_EPSILON) ? f(f(sinhRe * sinhRe) + f(cosIm * cosIm)) : f(cosIm * cosIm);
-  out[o] = f(f(sinhRe * coshRe) / den);
-  out[o + 1] = f(f(sinIm * cosIm) / den);
-}
