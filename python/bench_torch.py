@@ -24,10 +24,13 @@ import sidecar  # noqa: E402
 
 
 def median_call(fn, repeats=7, min_s=0.02):
-    w = time.perf_counter()
-    fn()  # warm up (allocator, dispatch caches)
+    w, calls = time.perf_counter(), 0
+    while calls == 0 or time.perf_counter() - w < 0.25:  # warm up (allocator, dispatch caches), as the engine side does
+        fn()
+        calls += 1
     reps = 1
-    while time.perf_counter() - w < min_s:  # a call that already lasts min_s needs no calibration
+    per_call = (time.perf_counter() - w) / calls
+    while per_call < min_s:  # a call that already lasts min_s needs no calibration
         t = time.perf_counter()
         for _ in range(reps):
             fn()

@@ -1,4 +1,4 @@
-// Median timing the same way python/bench_torch.py does it: warm up, grow the repeat count until
+// Median timing the same way python/bench_torch.py does it: warm up (>= 0.25 s), grow the repeat count until
 // one repeat lasts >= 20 ms, then the median of several repeats, per call.
 export interface Timing {
   medianS: number;
@@ -6,11 +6,18 @@ export interface Timing {
 }
 
 export function medianCall(fn: () => void, repeats = 7, minS = 0.02): Timing {
+  // Warm up for a quarter second (at least one call): V8 tiers a function up only after many calls,
+  // and a calibration run on half-optimised code would settle on too few repetitions.
   const w = performance.now();
-  fn();
+  let calls = 0;
+  do {
+    fn();
+    calls++;
+  } while (performance.now() - w < 250);
   let reps = 1;
   // A call that already lasts minS needs no calibration (the large sizes take seconds).
-  for (; (performance.now() - w) / 1000 < minS; ) {
+  const perCallS = (performance.now() - w) / 1000 / calls;
+  for (; perCallS < minS; ) {
     const t = performance.now();
     for (let i = 0; i < reps; i++) fn();
     const dt = (performance.now() - t) / 1000;
