@@ -5,6 +5,7 @@
 // at the four points torch does (P, g, s, h). float64 is plain double.
 import type { Storage } from '../dtype.js';
 import { chainF32, chainF64 } from './chain.js';
+import { biasFused, sgemmF32 } from './sgemm.js';
 
 export type Round = ((x: number) => number) | null;
 
@@ -24,9 +25,13 @@ export function projectReal(
 ): void {
   if (L.f32) {
     const p = P as Float32Array;
-    chainF32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
     const st = L.store;
-    if (st) {
+    // float32 sums as MKL's sgemm does; the 16-bit dtypes' fp32 accumulation is the plain chain.
+    if (st) chainF32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
+    else sgemmF32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
+    if (!st && b && !separateBias && biasFused(rows, inSize, H)) {
+      for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < H; j++, i++) p[i] = Math.fround(b[j] + x[r] * W[j]);
+    } else if (st) {
       for (let r = 0, i = 0; r < rows; r++) {
         for (let j = 0; j < H; j++, i++) {
           let acc = p[i];
@@ -64,7 +69,8 @@ function stepF32(
 ): void {
   const st = L.store;
   const relu = L.relu;
-  chainF32(h, 0, N, H, W, H, hOut, 0);
+  if (st) chainF32(h, 0, N, H, W, H, hOut, 0);
+  else sgemmF32(h, 0, N, H, W, H, hOut, 0); // K = H: never biasFused
   for (let n = 0; n < N; n++) {
     const ho = n * H;
     const oo = outOff + n * outStride;
