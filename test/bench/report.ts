@@ -86,7 +86,7 @@ export async function memoryRows(rows: GridRow[]): Promise<MemoryRow[]> {
   const child = fileURLToPath(new URL('./memory-child.mjs', import.meta.url));
   const res: MemoryRow[] = [];
   for (const r of rows) {
-    // A plain node: vitest's NODE_OPTIONS (its loaders) would raise the start-up peak above the forward's.
+    // A plain node, whatever options this process runs under.
     const p = await execa('node', ['--expose-gc', child, String(r.input_size), String(r.hidden_size), String(r.batch), String(Math.max(...r.lengths)), r.dtype, engine], {
       env: { NODE_OPTIONS: '' },
     });
