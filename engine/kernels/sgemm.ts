@@ -32,18 +32,24 @@ export function sgemmF32(x: Float32Array, xo: number, rows: number, K: number, W
     chainF32(x, xo, rows, K, W, H, out, oo);
     return;
   }
-  const k0 = p === 1 ? 1 : 0;
+  const tail = p === 1;
+  const k0 = tail ? 1 : 0;
+  const n = Math.min(16, K - k0);
   for (let r = 0; r < rows; r++) {
     const xr = xo + r * K;
     for (let j = 0; j < H; j++) {
       const wj = j * K;
-      lane.fill(0);
-      for (let k = k0; k < K; k++) {
-        const l = p === 1 ? (K - 1 - k) & 15 : k & 15;
-        lane[l] = fr(lane[l] + x[xr + k] * W[wj + k]);
+      for (let l = 0; l < 16; l++) {
+        let a = 0;
+        if (l < n) {
+          // ascending k; the tail path's lane l holds the k >= 1 with k = K-1-l (mod 16)
+          const start = tail ? 1 + ((K - 2 - l) % 16) : l;
+          for (let k = start; k < K; k += 16) a = fr(a + x[xr + k] * W[wj + k]);
+        }
+        lane[l] = a;
       }
       for (let w = 8; w >= 1; w >>= 1) for (let l = 0; l < w; l++) lane[l] = fr(lane[l] + lane[l + w]);
-      out[oo + r * H + j] = p === 1 ? fr(lane[0] + fr(x[xr] * W[wj])) : lane[0];
+      out[oo + r * H + j] = tail ? fr(lane[0] + fr(x[xr] * W[wj])) : lane[0];
     }
   }
 }
