@@ -221,7 +221,22 @@ def hello():
         "python": platform.python_version(),
         "platform": platform.platform(),
         "pid": os.getpid(),
+        "dropout_probe": dropout_probe(),
     }
+
+
+PROBE = {"seed": 20261129, "p": 0.5, "n": 256}
+
+
+def dropout_probe():
+    """Training-mode dropout masks this torch draws after manual_seed (TORCH_RNN_SPEC.md section 7 warns
+    that bernoulli_ may take another path on other CPUs): the harness compares them with the engine's."""
+    masks = {}
+    for name in ("float32", "float64"):
+        torch.manual_seed(PROBE["seed"])
+        kept = torch.nn.functional.dropout(torch.ones(PROBE["n"], dtype=getattr(torch, name)), PROBE["p"], True) != 0
+        masks[name] = "".join("1" if k else "0" for k in kept.tolist())
+    return dict(PROBE, masks=masks)
 
 
 def secure_stdout():

@@ -45,7 +45,27 @@ function compareStateDicts(engine: Record<string, Tensor>, torch: Record<string,
   return null;
 }
 
-export function judge(c: ConformanceCase, engine: EngineResult, torch: RefResult, opts: { tolerances?: ToleranceOverrides | undefined } = {}): CaseVerdict {
+export interface JudgeOptions {
+  tolerances?: ToleranceOverrides | undefined;
+  /** Set when this torch draws other dropout masks than the engine (dropout-probe.ts): why. */
+  dropoutMismatch?: string | null | undefined;
+}
+
+/** Whether the engine drew training-mode dropout masks in this case (0 < p < 1 between layers). */
+function drewMasks(engine: EngineResult): boolean {
+  if (engine.kind !== 'ok') return false;
+  const { dropout, numLayers } = engine.rnn.config;
+  return engine.rnn.training && dropout > 0 && dropout < 1 && numLayers > 1;
+}
+
+export function judge(c: ConformanceCase, engine: EngineResult, torch: RefResult, opts: JudgeOptions = {}): CaseVerdict {
+  const v = judgeAll(c, engine, torch, opts);
+  // A failure that masks drawn differently by this torch explain is not the engine's: it is unknowable here.
+  if (v.status === 'failed' && opts.dropoutMismatch && drewMasks(engine)) return { status: 'unavailable', message: opts.dropoutMismatch };
+  return v;
+}
+
+function judgeAll(c: ConformanceCase, engine: EngineResult, torch: RefResult, opts: JudgeOptions): CaseVerdict {
   if (torch.kind === 'unavailable') return { status: 'unavailable', message: torch.reason };
   if (engine.warnings.join('\n') !== torch.warnings.join('\n')) {
     return fail(`warnings differ:\n  engine: ${JSON.stringify(engine.warnings)}\n  torch:  ${JSON.stringify(torch.warnings)}`);

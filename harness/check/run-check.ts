@@ -7,6 +7,7 @@ import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
 import { runEngine, type EngineFactory } from './engine-side.js';
+import { dropoutMismatch } from './dropout-probe.js';
 import { judge, type CaseVerdict } from './judge.js';
 
 export interface CheckOptions extends StreamOptions {
@@ -49,6 +50,15 @@ export function buildCase(opts: StreamOptions, index: number): ConformanceCase {
   return materialize(caseAt(opts, index), caseId(opts.seed, index));
 }
 
+const probed = new WeakMap<SidecarPool, string | null>();
+
+/** Whether this pool's torch draws other dropout masks than the engine (computed once per pool). */
+function dropoutMismatchOf(pool: SidecarPool): string | null {
+  let m = probed.get(pool);
+  if (m === undefined) probed.set(pool, (m = dropoutMismatch(pool.hello)));
+  return m;
+}
+
 /** Runs one list of cases through both sides; mismatches are re-run with the float64 oracle. */
 export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine'>): Promise<CaseVerdict[]> {
   const refs = pool.run(cases.map((c) => toRefCase(c)));
@@ -59,12 +69,13 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
   const torch = await refs;
   // And let the next chunk's request go out before this one is judged: the sidecars stay busy.
   await new Promise((resolve) => setImmediate(resolve));
-  const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, { tolerances: opts.tolerances }));
+  const judgeOpts = { tolerances: opts.tolerances, dropoutMismatch: dropoutMismatchOf(pool) };
+  const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, judgeOpts));
   const retry = verdicts.flatMap((v, i) => (v.status === 'failed' && v.oracleWanted ? [i] : []));
   if (retry.length > 0) {
     const withOracle = await pool.run(retry.map((i) => toRefCase(cases[i] as ConformanceCase, true)));
     retry.forEach((i, k) => {
-      verdicts[i] = judge(cases[i] as ConformanceCase, engine[i] as ReturnType<typeof runEngine>, withOracle[k] as RefResult, { tolerances: opts.tolerances });
+      verdicts[i] = judge(cases[i] as ConformanceCase, engine[i] as ReturnType<typeof runEngine>, withOracle[k] as RefResult, judgeOpts);
     });
   }
   return verdicts;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { DTYPES, isDType, type DType } from '../../engine/dtype.js';
 import { BREAKS, brokenEngine, type BreakKind } from '../check/broken-engines.js';
 import { encodeCaseFile } from '../check/case-file.js';
+import { dropoutMismatch } from '../check/dropout-probe.js';
 import { makeProgress } from '../check/progress.js';
 import { caseId, describeSpec, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
 import { shrinkFailure, specAt } from '../check/shrink.js';
@@ -131,6 +132,7 @@ export async function check(args: string[]): Promise<number> {
       ...(loaded ? [`config: ${loaded.path}${quarantine.length ? ` (${quarantine.length} quarantined case(s))` : ''}`] : []),
       ...(previous.length ? [`re-running first: ${previous.length} case(s) that failed in an earlier run (${failingPath(reportDir ?? '')})`] : []),
       ...(breakKind ? [`self-test: the engine is deliberately broken (--break ${breakKind}); this run must fail`] : []),
+      ...(dropoutMismatch(h) ? [`note: ${dropoutMismatch(h) ?? ''}`] : []),
     ];
     header.forEach(out);
 

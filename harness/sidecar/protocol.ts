@@ -51,6 +51,7 @@ export const HelloSchema = z.strictObject({
   python: z.string(),
   platform: z.string(),
   pid: z.number().int(),
+  dropout_probe: z.strictObject({ seed: z.number().int(), p: z.number(), n: z.number().int().positive(), masks: z.record(z.string(), z.string().regex(/^[01]*$/)) }).optional(),
 });
 
 export const FatalSchema = z.strictObject({ type: z.literal('fatal'), reason: z.string(), message: z.string() });
@@ -106,6 +107,7 @@ export function handshakeFrom(h: z.infer<typeof HelloSchema>): Handshake {
     python: h.python,
     platform: h.platform,
     pid: h.pid,
+    ...(h.dropout_probe ? { dropoutProbe: h.dropout_probe } : {}),
   };
 }
 

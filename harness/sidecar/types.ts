@@ -65,6 +65,8 @@ export interface Handshake {
   /** torch.__config__.show(), one line per entry, without the long "Build settings" line. */
   build: string[];
   cpuCapability: string;
+  /** Training-mode dropout masks (`1` kept) of `torch.manual_seed(seed); F.dropout(ones(n), p, True)`. */
+  dropoutProbe?: { seed: number; p: number; n: number; masks: Record<string, string> };
   numThreads: number;
   numInteropThreads: number;
   cpuModel: string;
