@@ -41,4 +41,4 @@ const { totals } = await runStream(pool, {
 });
 await pool.close();
 const s = (Date.now() - started) / 1000;
-console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.unavailable} unavailable in ${s.toFixed(1)} s (${(cases / s).toFixed(0)} cases/s), ${pool.restarts} restarts`);
+console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.unavailable} unavailable in ${s.toFixed(1)} s (${(cases / s).toFixed(0)} cases/s), ${pool.restarts} restarts, ${pool.recycled} planned sidecar recycles`);

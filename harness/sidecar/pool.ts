@@ -9,11 +9,18 @@ import type { Handshake, RefCase, RefResult } from './types.js';
 export interface PoolOptions extends SidecarOptions {
   /** Cases per request; default: an even share per worker, at most 64. */
   batchSize?: number;
+  /** A worker is replaced by a fresh sidecar after this many cases (0: never). torch's CPU kernels for
+   * float16/bfloat16 cache per-shape state that never shrinks (about 1 GB over 4,000 varied shapes, seen
+   * in a bare torch loop): recycling keeps a long run's memory bounded. Default 10,000. */
+  recycleAfter?: number;
 }
 
 export class SidecarPool {
   /** How many sidecars were started to replace crashed or hung ones. */
   restarts = 0;
+  /** How many sidecars were replaced after `recycleAfter` cases (planned, not faults). */
+  recycled = 0;
+  private readonly served: number[] = [];
   private running: Promise<unknown> = Promise.resolve();
   private failed: Error | null = null;
   private lastStartError: Error | null = null;
@@ -93,7 +100,11 @@ export class SidecarPool {
     if (this.failed) return unavailable(this.failed.message);
     if (!worker) return unavailable('no torch sidecar could be started for this worker');
     try {
-      return await worker.run(batch);
+      const results = await worker.run(batch);
+      this.served[slot] = (this.served[slot] ?? 0) + batch.length;
+      const limit = this.opts.recycleAfter ?? 10_000;
+      if (limit > 0 && (this.served[slot] ?? 0) >= limit) await this.recycle(slot, worker);
+      return results;
     } catch (e) {
       if (!(e instanceof SidecarCrashedError)) throw e;
       const replaced = await this.replace(slot);
@@ -109,10 +120,28 @@ export class SidecarPool {
     }
   }
 
+  /** A planned replacement: the fresh sidecar starts before the old one is closed; if it cannot
+   * start, the old one simply carries on. */
+  private async recycle(slot: number, old: Sidecar): Promise<void> {
+    this.served[slot] = 0;
+    let fresh: Sidecar;
+    try {
+      fresh = await Sidecar.start(this.opts);
+      this.checkSame(fresh);
+    } catch (e) {
+      if (e instanceof TorchVersionMismatchError) this.failed = e;
+      return;
+    }
+    this.workers[slot] = fresh;
+    this.recycled++;
+    await old.close();
+  }
+
   /** A fresh sidecar in the slot; returns why not, if it cannot be had. */
   private async replace(slot: number): Promise<Error | null> {
     this.workers[slot]?.kill();
     this.workers[slot] = null;
+    this.served[slot] = 0;
     this.restarts++;
     try {
       const w = await Sidecar.start(this.opts);
