@@ -150,21 +150,24 @@ def run_case(case, blob, forward=True, extra=None):
     if built is not None:
         result["state_dict"] = built
     if case.get("oracle"):
-        result.update(oracle(rnn, args, train))
+        result.update(oracle(rnn, args, train, seed, kwargs))
     if extra is not None:
         result.update(extra(rnn, args, out, h_n, train))
     return result
 
 
-def oracle(rnn, args, train):
-    """The same module and inputs in float64 (complex128): the exact-as-possible answer. Eval only:
-    train-mode dropout would need the identical mask."""
-    # Train mode draws dropout masks only for 0 < p < 1 between layers; otherwise it is deterministic
-    # (p = 1 multiplies by 0) and the widened copy, in the same mode, computes the same function.
-    if train and 0 < rnn.dropout < 1 and rnn.num_layers > 1:
-        return {"oracle_unavailable": "no oracle in train mode with 0 < dropout < 1 (the masks would differ)"}
+def oracle(rnn, args, train, seed=None, kwargs=None):
+    """The same module and inputs in float64 (complex128): the exact-as-possible answer."""
     dtype = next(rnn.parameters()).dtype
     wide = torch.complex128 if dtype.is_complex else torch.float64
+    # Train mode draws dropout masks only for 0 < p < 1 between layers. torch's masks do not depend on
+    # the dtype (one random64 per element, the same comparison), so the widened copy draws the very same
+    # masks when the generator is where it was: re-seed, and let a throwaway module of the case's own
+    # config consume the init draws, as the case's constructor did.
+    draws = train and 0 < rnn.dropout < 1 and rnn.num_layers > 1
+    if draws and (seed is None or dtype == wide):
+        why = "no seed" if seed is None else "the 40-digit oracle has no dropout masks"
+        return {"oracle_unavailable": "no oracle in train mode with 0 < dropout < 1 (%s)" % why}
     if dtype == wide:
         # Already double precision: the oracle is the recurrence in 40-digit arithmetic (oracle_mp.py).
         try:
@@ -178,6 +181,9 @@ def oracle(rnn, args, train):
         with warnings.catch_warnings(), torch.no_grad():
             warnings.simplefilter("ignore")
             ref = copy.deepcopy(rnn).to(wide)
+            if draws:
+                torch.manual_seed(seed)
+                torch.nn.RNN(**kwargs)
             out, h_n = ref(*[a.to(wide) for a in args])
     except Exception as e:  # noqa: BLE001
         return {"oracle_unavailable": "%s: %s" % (type(e).__name__, e)}

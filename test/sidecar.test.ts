@@ -223,8 +223,10 @@ describe('results match a direct torch computation', () => {
     expect(ok(r64).oracle?.samePrecision).toBe(false);
     const exact = values(ok(r64).oracle?.output ?? input);
     values(ok(r64).output).forEach((v, i) => expect(Math.abs(v - (exact[i] as number))).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(v))));
-    expect(ok(train).oracle).toBeUndefined();
-    expect(ok(train).oracleUnavailable).toMatch(/train mode with 0 < dropout < 1/);
+    // Dropout masks do not depend on the dtype: re-seeded, the widened copy draws the same masks, so
+    // its answer is torch's own up to float32 rounding (this case is well-conditioned).
+    const trainOracle = values(ok(train).oracle?.output ?? input);
+    values(ok(train).output).forEach((v, i) => expect(Math.abs(v - (trainOracle[i] as number))).toBeLessThanOrEqual(1e-5 + 1.3e-6 * Math.abs(v)));
     // Train mode without dropout draws is deterministic: the oracle is computed (and equals eval's here).
     expect(values(ok(trainP0).oracle?.output ?? input)).toEqual(expected('oracle').oracle);
   });
