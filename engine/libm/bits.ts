@@ -22,26 +22,3 @@ export function wordsDouble(hi: number, lo: number): number {
   u64[1] = hi;
   return f64[0];
 }
-
-/** v one unit in the last place further from zero (away) or nearer zero (toward); v finite, nonzero. */
-export function nudge(v: number, away: boolean): number {
-  f64[0] = v;
-  let lo = u64[0];
-  let hi = u64[1];
-  if (away) {
-    lo = (lo + 1) >>> 0;
-    if (lo === 0) hi = (hi + 1) >>> 0;
-  } else {
-    if (lo === 0) hi = (hi - 1) >>> 0;
-    lo = (lo - 1) >>> 0;
-  }
-  u64[0] = lo;
-  u64[1] = hi;
-  return f64[0];
-}
-
-/** Whether the last bit of v's significand is odd. */
-export function lastBitOdd(v: number): boolean {
-  f64[0] = v;
-  return (u64[0] & 1) === 1;
-}
