@@ -1,8 +1,8 @@
 // JSON files people hand us (configs, case files), parsed strictly and validated with zod. The parser
-// is the engine's (engine/safetensors.ts): duplicate keys and `__proto__` are refused, so nothing
+// is the engine's (engine/json.ts): duplicate keys and `__proto__` are refused, so nothing
 // ambiguous or prototype-shaped reaches the program; objects are built with own data properties only.
 import type { z } from 'zod';
-import { JsonNumber, JsonSyntaxError, parseJson, type Json } from '../../engine/safetensors.js';
+import { JsonNumber, JsonSyntaxError, parseJson, type Json } from '../../engine/json.js';
 import { PyFloat } from '../../engine/pyvalue.js';
 import { BadInputError } from './errors.js';
 import { MiB, readFileLimited } from './read-file.js';
