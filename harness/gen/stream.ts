@@ -45,10 +45,17 @@ export function caseSeed(runSeed: number, index: number): number {
   return h | 0;
 }
 
+const arbitraryCache = new Map<string, fc.Arbitrary<CaseSpec>>();
+
+/** The arbitrary of case `index`: its covering row's, or the random one (built once, then reused). */
 export function caseArbitraryAt(opts: StreamOptions, index: number): fc.Arbitrary<CaseSpec> {
   const dtypes = opts.dtypes ?? DTYPES;
   const rows = coveringRows(dtypes);
-  return caseArbitrary({ dtypes, overlay: rows[index], invalidRate: index < rows.length ? 0 : opts.invalidRate });
+  const covering = index < rows.length;
+  const key = `${dtypes.join(',')}|${covering ? index : 'random'}|${opts.invalidRate ?? ''}`;
+  let arb = arbitraryCache.get(key);
+  if (!arb) arbitraryCache.set(key, (arb = caseArbitrary({ dtypes, overlay: rows[index], invalidRate: covering ? 0 : opts.invalidRate })));
+  return arb;
 }
 
 export function caseAt(opts: StreamOptions, index: number): CaseSpec {
