@@ -128,6 +128,10 @@ function craftedPairs(): Pair[] {
     pairs.push({ actual: mk(dtype, [3], cx ? [1, 0, 2, 0, 3, 0] : [1, 2, 3]), expected: mk(dtype, [3], cx ? [1, 0, 2.5, 0, 3, 1] : [1, 2.5, 3.1]), rtol: 0, atol: 0 });
     pairs.push({ actual: mk(dtype, [3], cx ? [1, 0, 2, 0, 3, 0] : [1, 2, 3]), expected: mk(dtype, [3], cx ? [1, 0, 2.5, 0, 3, 1] : [1, 2.5, 3.1]), rtol: 0.1, atol: 0.2 });
   }
+  // torch adds atol converted to the tensor's dtype (found by the boundary fuzz, seed 621034773): for
+  // float16, f16(0.001) + 0.1*|e| ties to even and allows 0.0010013580322265625 here.
+  pairs.push({ actual: mk('float16', [1], [1045 * 2 ** -20]), expected: mk('float16', [1], [-78 * 2 ** -24]), rtol: 0.1, atol: 0.001 });
+  pairs.push({ actual: mk('bfloat16', [1], [264 * 2 ** -18]), expected: mk('bfloat16', [1], [2 ** -17]), rtol: 0.1, atol: 0.001 });
   // both directions
   return pairs.flatMap((p) => [p, { ...p, actual: p.expected, expected: p.actual }]);
 }

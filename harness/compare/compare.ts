@@ -3,7 +3,7 @@
 // message, plus what torch lacks: the ULP distance, the tensor's name and where the worst element is.
 import { isComplex, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { add, cabs, csub, div, mul, realPart, scalarIn, sub, type RealDType } from './dtype-math.js';
+import { add, addendIn, cabs, csub, div, mul, realPart, scalarIn, sub, type RealDType } from './dtype-math.js';
 import { pyComplex, pyFloat, pyIndex, pyPercent1, torchSize } from './pyformat.js';
 import { resolveTolerance } from './tolerances.js';
 import { ulpDistance } from './ulp.js';
@@ -53,7 +53,7 @@ function unravel(flat: number, shape: readonly number[]): number[] {
 function closeReal(d: RealDType, a: number, e: number, rtol: number, atol: number): boolean {
   if (a === e || (Number.isNaN(a) && Number.isNaN(e))) return true;
   if (rtol === 0 && atol === 0) return false;
-  const allowed = add(d, scalarIn(d, atol), Math.abs(mul(d, scalarIn(d, rtol), e)));
+  const allowed = add(d, addendIn(d, atol), Math.abs(mul(d, scalarIn(d, rtol), e)));
   const actual = Math.abs(sub(d, a, e));
   return Number.isFinite(actual) && actual <= allowed;
 }
@@ -64,7 +64,7 @@ function closeComplex(d: RealDType, ar: number, ai: number, er: number, ei: numb
   if ((Number.isNaN(ar) || Number.isNaN(ai)) && (Number.isNaN(er) || Number.isNaN(ei))) return true;
   if (rtol === 0 && atol === 0) return false;
   const r = scalarIn(d, rtol);
-  const allowed = add(d, scalarIn(d, atol), cabs(d, mul(d, r, er), mul(d, r, ei)));
+  const allowed = add(d, addendIn(d, atol), cabs(d, mul(d, r, er), mul(d, r, ei)));
   const actual = cabs(d, ...csub(d, ar, ai, er, ei));
   return Number.isFinite(actual) && actual <= allowed;
 }

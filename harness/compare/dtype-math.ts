@@ -44,6 +44,13 @@ export function scalarIn(d: RealDType, x: number): number {
   return d === 'float64' ? x : Math.fround(x);
 }
 
+/** A Python float added to a tensor: torch's CPU add converts it to the tensor's dtype first (for
+ * float16, `0.001 + tensor([2**-21])` is 0.0010013580322265625: f16(0.001) + 2**-21 ties to even),
+ * while a multiplier stays float32 (`0.1 * tensor([3.], float16)` is 0.300048828125). */
+export function addendIn(d: RealDType, x: number): number {
+  return d === 'float64' ? x : toDType(d, Math.fround(x));
+}
+
 export function add(d: RealDType, x: number, y: number): number {
   return d === 'float64' ? x + y : toDType(d, f32Add(x, y));
 }
