@@ -11,7 +11,7 @@ export interface ParamSpec {
 }
 
 /** Registration (= state_dict) order: per layer, per direction: weight_ih, weight_hh, bias_ih, bias_hh. */
-export function parameterSpecs(c: RNNConfig): ParamSpec[] {
+export function parameterSpecs(c: Pick<RNNConfig, 'inputSize' | 'hiddenSize' | 'numLayers' | 'bias' | 'bidirectional'>): ParamSpec[] {
   const D = c.bidirectional ? 2 : 1;
   const H = c.hiddenSize;
   const specs: ParamSpec[] = [];

@@ -48,7 +48,3 @@ export function shapeList(shape: readonly number[]): string {
 export function shapeTuple(shape: readonly number[]): string {
   return shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
 }
-
-export function elementCount(t: Tensor): number {
-  return t.data.length / lanes(t.dtype);
-}

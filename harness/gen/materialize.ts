@@ -2,6 +2,7 @@
 // up on purpose, or none when both sides initialise from the seed), input and hx, mutations applied.
 import { isComplex, type DType } from '../../engine/dtype.js';
 import { roundBF16, roundF16 } from '../../engine/half.js';
+import { parameterSpecs } from '../../engine/state-dict.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { torchConfig, type CaseSpec } from './case-spec.js';
 import { mulberry32 } from './prng.js';
@@ -41,19 +42,6 @@ function randomTensor(dtype: DType, shape: number[], rand: () => number, bound: 
   return t;
 }
 
-/** nn.RNN's parameter names and shapes, in registration order. */
-export function parameterShapes(spec: Pick<CaseSpec, 'input_size' | 'hidden_size' | 'num_layers' | 'bias' | 'bidirectional'>): [string, number[]][] {
-  const H = spec.hidden_size;
-  const D = spec.bidirectional ? 2 : 1;
-  const out: [string, number[]][] = [];
-  for (let l = 0; l < spec.num_layers; l++)
-    for (const sfx of D === 2 ? ['', '_reverse'] : ['']) {
-      out.push([`weight_ih_l${l}${sfx}`, [H, l === 0 ? spec.input_size : D * H]], [`weight_hh_l${l}${sfx}`, [H, H]]);
-      if (spec.bias) out.push([`bias_ih_l${l}${sfx}`, [H]], [`bias_hh_l${l}${sfx}`, [H]]);
-    }
-  return out;
-}
-
 function otherDtype(d: DType): DType {
   return d === 'float64' ? 'float32' : isComplex(d) ? (d === 'complex64' ? 'complex128' : 'complex64') : 'float64';
 }
@@ -66,7 +54,8 @@ export function materialize(spec: CaseSpec, id: string): ConformanceCase {
   if (spec.weights === 'snapshot' && !spec.configMutation) {
     stateDict = {};
     const bound = spec.weightScale / Math.sqrt(spec.hidden_size);
-    for (const [name, shape] of parameterShapes(spec)) stateDict[name] = randomTensor(dtype, shape, rand, bound);
+    const layout = { inputSize: spec.input_size, hiddenSize: spec.hidden_size, numLayers: spec.num_layers, bias: spec.bias, bidirectional: spec.bidirectional };
+    for (const { name, shape } of parameterSpecs(layout)) stateDict[name] = randomTensor(dtype, [...shape], rand, bound);
   }
   const m = spec.inputMutation;
   const T = m === 'seq-len-0' ? 0 : spec.seqLen;
