@@ -1,7 +1,6 @@
 // The conformance loop: generate cases, run each on the engine and on torch (a pool of sidecars),
 // judge with the one comparator, re-judge mismatches against torch's float64 oracle, shrink failures.
 import type { DType } from '../../engine/dtype.js';
-import { describeSpec } from '../gen/case-spec.js';
 import { materialize, type ConformanceCase } from '../gen/materialize.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
@@ -141,4 +140,3 @@ export async function runCases(
   return { totals, failures };
 }
 
-export { describeSpec };

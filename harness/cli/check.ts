@@ -9,7 +9,8 @@ import { BREAKS, brokenEngine, type BreakKind } from '../check/broken-engines.js
 import { encodeCaseFile } from '../check/case-file.js';
 import { dropoutMismatch } from '../check/dropout-probe.js';
 import { makeProgress } from '../check/progress.js';
-import { caseId, describeSpec, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
+import { caseId, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
+import { describeSpec } from '../gen/case-spec.js';
 import { shrinkFailure, specAt } from '../check/shrink.js';
 import { summaryJson, summaryText } from '../check/summary.js';
 import { githubAnnotations } from '../ci/annotations.js';

@@ -1,7 +1,8 @@
 // rnn-conformance replay CASE: re-run a saved case (from `check --report`, a golden fixture, or one a
 // user writes) on the engine and on torch, print the comparator's verdict, exit 0/1.
 import { decodeCaseFile } from '../check/case-file.js';
-import { describeSpec, judgeCases } from '../check/run-check.js';
+import { judgeCases } from '../check/run-check.js';
+import { describeSpec } from '../gen/case-spec.js';
 import { BadInputError, readFileLimited } from '../files/index.js';
 import { SafetensorsError } from '../../engine/safetensors.js';
 import { SidecarPool } from '../sidecar/index.js';
