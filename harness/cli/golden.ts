@@ -4,18 +4,19 @@ import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { CATALOG } from '../golden/catalog.js';
 import { checkGolden } from '../golden/check.js';
-import { readManifestIfAny, torchInfo } from '../golden/fixtures.js';
-import { computeAll, formatRegenReport, writeGolden } from '../golden/regen.js';
-import { formatVerify, verifyGolden } from '../golden/verify.js';
+import { readManifestIfAny, referenceCounts, torchInfo } from '../golden/fixtures.js';
+import { computeAll, formatRegenReport, planRegen, writeGolden } from '../golden/regen.js';
+import { failedVerify, formatVerify, verifyGolden } from '../golden/verify.js';
 import { repoRoot } from '../sidecar/paths.js';
 import { SidecarPool } from '../sidecar/index.js';
 import { intFlag, parseFlags } from './args.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
-const USAGE = `usage: rnn-conformance golden regen  [--dir D] [--python P] [--workers N]   rewrite the fixtures from torch
+const USAGE = `usage: rnn-conformance golden regen  [--dir D] [--python P] [--workers N] [--all]   write the fixtures from torch
        rnn-conformance golden verify [--dir D] [--python P] [--workers N]   does today's torch still give them? (exit 1 on drift)
        rnn-conformance golden check  [--dir D] [--verbose]                  the engine against the fixtures, no Python
-(default --dir: the repository's golden/)`;
+(default --dir: the repository's golden/). regen computes new and changed cases and those of this
+torch's reference; fixtures another reference (torch build, CPU) computed are kept unless --all.`;
 
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -23,7 +24,7 @@ export async function golden(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values, positionals } = parseFlags(
     rest,
-    { dir: { type: 'string' }, python: { type: 'string' }, workers: { type: 'string' }, verbose: { type: 'boolean' } },
+    { dir: { type: 'string' }, python: { type: 'string' }, workers: { type: 'string' }, verbose: { type: 'boolean' }, all: { type: 'boolean' } },
     USAGE,
   );
   if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${USAGE}`);
@@ -31,12 +32,12 @@ export async function golden(args: string[]): Promise<number> {
   const label = relative(process.cwd(), dir) || '.';
   const workers = intFlag(values.workers, '--workers', USAGE, { min: 1, max: 64 }) ?? Math.min(4, cpus().length);
   const poolOpts = values.python ? { python: values.python } : {};
+  if (values.all && sub !== 'regen') throw new UsageError(`--all applies to golden regen only\n${USAGE}`);
   switch (sub) {
     case 'check': {
       if (values.python || values.workers) throw new UsageError(`golden check runs without Python: --python and --workers do not apply\n${USAGE}`);
       const r = checkGolden(dir);
-      const t = r.manifest.torch;
-      out(`golden check: ${r.verdicts.length} fixtures in ${label} (torch ${t.version}, ${t.cpuCapability}), engine only`);
+      out(`golden check: ${r.verdicts.length} fixtures in ${label} (${referenceCounts(r.manifest)}), engine only`);
       for (const v of r.verdicts) {
         if (v.status === 'failed') out(`FAIL ${v.name}${v.kind === 'integrity' ? ' (fixture integrity)' : ''}\n${v.message.split('\n').map((l) => `    ${l}`).join('\n')}`);
         else if (values.verbose) out(`ok   ${v.name}`);
@@ -48,8 +49,10 @@ export async function golden(args: string[]): Promise<number> {
       const previous = readManifestIfAny(dir);
       const pool = await SidecarPool.start(workers, poolOpts);
       try {
-        const computed = await computeAll(pool, CATALOG);
-        out(formatRegenReport(writeGolden(dir, computed, torchInfo(pool.hello), previous), label));
+        const here = torchInfo(pool.hello);
+        const plan = planRegen(dir, CATALOG, here, previous, { all: values.all === true });
+        const computed = await computeAll(pool, plan.compute.map((c) => c.entry));
+        out(formatRegenReport(writeGolden(dir, computed, here, previous, plan.keep), label, plan));
         return EXIT.conforms;
       } finally {
         await pool.close();
@@ -59,8 +62,8 @@ export async function golden(args: string[]): Promise<number> {
       const pool = await SidecarPool.start(workers, poolOpts);
       try {
         const r = await verifyGolden(dir, pool);
-        out(formatVerify(r, label, `${pool.hello.torch} (${pool.hello.cpuCapability})`));
-        return r.entries.some((e) => e.status === 'drifted' || e.status === 'unreadable') ? EXIT.divergence : EXIT.conforms;
+        out(formatVerify(r, label));
+        return r.entries.some(failedVerify) ? EXIT.divergence : EXIT.conforms;
       } finally {
         await pool.close();
       }

@@ -1,5 +1,8 @@
 // The golden folder on disk: one case file per fixture (harness/check/case-file.ts, torch's answer
-// included) and manifest.json naming the torch that produced them and each file's sha256.
+// included) and manifest.json: each file's sha256 and the reference (torch build and CPU) that computed
+// it. A folder may hold answers of several references: torch's float answers depend on the CPU (MKL
+// picks its summation paths by instruction set and vendor), and regen on another machine keeps the
+// fixtures it did not compute (regen.ts).
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +15,9 @@ import type { Handshake, RefResult } from '../sidecar/index.js';
 import type { GoldenEntry } from './catalog.js';
 
 export const MANIFEST = 'manifest.json';
-export const MANIFEST_FORMAT = 'rnn-conformance-golden/1';
+export const MANIFEST_FORMAT = 'rnn-conformance-golden/2';
+/** The first format: one torch for all fixtures. Read (as one reference), never written. */
+const MANIFEST_FORMAT_1 = 'rnn-conformance-golden/1';
 export const FIXTURE_EXT = '.safetensors';
 const MAX_FIXTURE_BYTES = 64 << 20;
 
@@ -21,31 +26,86 @@ const torchInfoSchema = z
   .strict();
 export type TorchInfo = z.infer<typeof torchInfoSchema>;
 
+const nameSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]*$/);
+const sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
+const manifest1Schema = z
+  .object({ format: z.literal(MANIFEST_FORMAT_1), torch: torchInfoSchema, fixtures: z.record(nameSchema, z.object({ sha256: sha256Schema, torch: z.string() }).strict()) })
+  .strict();
 const manifestSchema = z
   .object({
     format: z.literal(MANIFEST_FORMAT),
-    torch: torchInfoSchema,
-    /** name -> sha256 of golden/<name>.safetensors and torch's outcome in a few words (for reviewers). */
-    fixtures: z.record(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/), z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), torch: z.string() }).strict()),
+    /** reference id (referenceId) -> the torch that answered: version, build, CPU capability and model. */
+    references: z.record(z.string().min(1), torchInfoSchema),
+    /** name -> sha256 of golden/<name>.safetensors, torch's outcome in a few words (for reviewers) and the reference that computed it. */
+    fixtures: z.record(nameSchema, z.object({ sha256: sha256Schema, torch: z.string(), reference: z.string().min(1) }).strict()),
   })
-  .strict();
+  .strict()
+  .superRefine((m, ctx) => {
+    for (const [id, t] of Object.entries(m.references)) {
+      if (referenceId(t) !== id) ctx.addIssue({ code: 'custom', path: ['references', id], message: `the id of this reference is ${referenceId(t)}` });
+    }
+    for (const [name, f] of Object.entries(m.fixtures)) {
+      if (!(f.reference in m.references)) ctx.addIssue({ code: 'custom', path: ['fixtures', name, 'reference'], message: `no reference ${f.reference} in references` });
+    }
+  });
 export type Manifest = z.infer<typeof manifestSchema>;
+export type ManifestEntry = Manifest['fixtures'][string];
+
+/** A reference's id: its torch version and CPU capability, and a hash of everything the handshake
+ * reports (version, git version, build lines, capability, CPU model). Any difference is another
+ * reference: MKL chooses its paths by CPU, not only by torch's capability. */
+export function referenceId(t: TorchInfo): string {
+  const all = JSON.stringify([t.version, t.gitVersion, t.build, t.cpuCapability, t.cpuModel]);
+  return `${t.version}-${t.cpuCapability}-${sha256(new TextEncoder().encode(all)).slice(0, 8)}`;
+}
+
+/** One line naming a reference for people: `2.13.0+cpu (cf30153c4c13, AVX512, Intel(R) Xeon(R) Processor)`. */
+export function describeReference(t: TorchInfo): string {
+  return `${t.version} (${t.gitVersion.slice(0, 12)}, ${t.cpuCapability}, ${t.cpuModel})`;
+}
+
+/** `torch 2.13.0+cpu (AVX512): 238 fixtures; torch 2.13.0+cpu (AVX2): 12 fixtures`. */
+export function referenceCounts(m: Manifest): string {
+  const n = new Map<string, number>();
+  for (const f of Object.values(m.fixtures)) n.set(f.reference, (n.get(f.reference) ?? 0) + 1);
+  return [...n].sort(([a], [b]) => (a < b ? -1 : 1)).map(([id, k]) => {
+    const t = m.references[id] as TorchInfo;
+    return `torch ${t.version} (${t.cpuCapability}): ${k} fixture${k === 1 ? '' : 's'}`;
+  }).join('; ');
+}
+
+/** The reference a listed fixture was computed by. */
+export function referenceOf(m: Manifest, name: string): TorchInfo {
+  const id = m.fixtures[name]?.reference;
+  const t = id === undefined ? undefined : m.references[id];
+  if (!t) throw new Error(`internal: ${name} has no reference in the manifest`);
+  return t;
+}
 
 export const fixtureFile = (name: string): string => `${name}${FIXTURE_EXT}`;
-export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
 
 export function torchInfo(h: Handshake): TorchInfo {
   return { version: h.torch, gitVersion: h.gitVersion, build: h.build, cpuCapability: h.cpuCapability, cpuModel: h.cpuModel };
 }
 
-/** Pretty JSON with sorted fixture names: the same fixtures always give the same bytes. */
+/** Pretty JSON with sorted reference ids and fixture names: the same fixtures always give the same
+ * bytes. Only the references some fixture names are written. */
 export function encodeManifest(m: Manifest): string {
-  const fixtures = Object.fromEntries(Object.keys(m.fixtures).sort().map((k) => [k, m.fixtures[k]]));
-  return `${JSON.stringify({ format: m.format, torch: m.torch, fixtures }, null, 2)}\n`;
+  const names = Object.keys(m.fixtures).sort();
+  const used = new Set(names.map((n) => m.fixtures[n]?.reference));
+  const references = Object.fromEntries(Object.keys(m.references).filter((id) => used.has(id)).sort().map((id) => [id, m.references[id]]));
+  const fixtures = Object.fromEntries(names.map((k) => [k, m.fixtures[k]]));
+  return `${JSON.stringify({ format: m.format, references, fixtures }, null, 2)}\n`;
 }
 
 export function readManifest(dir: string): Manifest {
-  return readJsonFile(join(dir, MANIFEST), manifestSchema);
+  const m = readJsonFile(join(dir, MANIFEST), z.discriminatedUnion('format', [manifestSchema, manifest1Schema]));
+  if (m.format === MANIFEST_FORMAT) return m;
+  const id = referenceId(m.torch);
+  return { format: MANIFEST_FORMAT, references: { [id]: m.torch }, fixtures: Object.fromEntries(Object.entries(m.fixtures).map(([k, f]) => [k, { ...f, reference: id }])) };
 }
 
 /** Manifest or null when there is none yet (a first regen). */
