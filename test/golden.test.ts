@@ -1,6 +1,7 @@
 // The golden fixtures (golden/, issue 4): the engine passes them with no Python at all, a tampered
-// fixture is caught and named, regen on this torch reproduces the checked-in files byte for byte, and
-// today's torch still gives the stored answers. regen and verify need torch: without it they FAIL.
+// fixture is caught and named, regen reproduces the checked-in files of this torch's reference byte for
+// byte and keeps other references' untouched, and today's torch still gives the stored answers (by
+// check's rules where another CPU computed them). regen and verify need torch: without it they FAIL.
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { decodeCaseFile, encodeCaseFile } from '../harness/check/case-file.js';
 import { main } from '../harness/cli/main.js';
 import { CATALOG } from '../harness/golden/catalog.js';
-import { sha256 } from '../harness/golden/fixtures.js';
+import { fixtureFile, readManifest, sha256, type TorchInfo } from '../harness/golden/fixtures.js';
+import { torchInfoChanges } from '../harness/golden/regen.js';
 import { defaultPython, repoRoot } from '../harness/sidecar/paths.js';
 
 const ROOT = repoRoot();
@@ -47,7 +49,7 @@ async function run(argv: string[], env: Record<string, string> = {}): Promise<{ 
 }
 
 const NO_PYTHON = { RNN_CONFORMANCE_PYTHON: '/nonexistent/python' };
-const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { torch: { version: string }; fixtures: Record<string, { sha256: string }> };
+const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { fixtures: Record<string, { sha256: string }> };
 const bytesOf = (path: string) => new Uint8Array(readFileSync(path)); // a plain Uint8Array, not a pooled Buffer view
 
 /** Byte range of one tensor's data inside a safetensors file. */
@@ -150,20 +152,66 @@ describe('golden check (no Python: RNN_CONFORMANCE_PYTHON points nowhere)', () =
 });
 
 // ---- regen and verify: real torch --------------------------------------------------------------------
-describe(`golden regen / verify with torch (${PYTHON})`, () => {
-  it('regen into an empty folder writes the checked-in files byte for byte', async () => {
+// Every fixture records the reference (torch build and CPU) that computed it. Where it is this torch's,
+// regen must reproduce it byte for byte and verify find it identical; where another CPU computed it
+// (the float answers differ in the last bits: MKL's summation paths), regen keeps it untouched, a regen
+// from scratch asks the same questions and answers them deterministically, and verify judges the
+// stored answers by check's rules. Which fixtures fall on which side is printed. Two regens from
+// scratch (into an empty folder, and --all over a copy) must write the same bytes on any machine.
+
+/** The checked-in fixtures' reference ids, and this torch's, as a regen into an empty folder records it
+ * (that regen runs once and is shared by the tests below). */
+let freshRun: Promise<{ dir: string; stdout: string; hereId: string; here: TorchInfo }> | undefined;
+function regenFromScratch(): Promise<{ dir: string; stdout: string; hereId: string; here: TorchInfo }> {
+  freshRun ??= (async () => {
     const dir = mkdtempSync(join(tmpdir(), 'golden-regen-'));
     temps.push(dir);
     const r = await run(['golden', 'regen', '--dir', dir, '--python', PYTHON]);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`${CATALOG.length} added, 0 removed, 0 changed, 0 unchanged`);
-    const want = readdirSync(GOLDEN).filter((f) => f.endsWith('.safetensors') || f === 'manifest.json').sort();
-    expect(readdirSync(dir).sort()).toEqual(want);
-    const differ = want.filter((f) => sha256(bytesOf(join(dir, f))) !== sha256(bytesOf(join(GOLDEN, f))));
-    expect(differ).toEqual([]);
+    if (r.code !== 0) throw new Error(`golden regen exited ${r.code}:\n${r.stderr}`);
+    const m = readManifest(dir);
+    const ids = Object.keys(m.references);
+    if (ids.length !== 1) throw new Error(`a regen from scratch recorded ${ids.length} references: ${ids.join(', ')}`);
+    return { dir, stdout: r.stdout, hereId: ids[0] as string, here: m.references[ids[0] as string] as TorchInfo };
+  })();
+  return freshRun;
+}
+const checkedIn = () => readManifest(GOLDEN);
+/** Fixture names whose checked-in answer this torch's reference computed, and the others. */
+function sides(hereId: string): { mine: string[]; others: string[] } {
+  const m = checkedIn();
+  const names = Object.keys(m.fixtures).sort();
+  return { mine: names.filter((n) => m.fixtures[n]?.reference === hereId), others: names.filter((n) => m.fixtures[n]?.reference !== hereId) };
+}
+const goldenFiles = () => readdirSync(GOLDEN).filter((f) => f.endsWith('.safetensors') || f === 'manifest.json').sort();
+const sameFile = (a: string, b: string) => sha256(bytesOf(a)) === sha256(bytesOf(b));
+const caseOnly = (path: string) => sha256(encodeCaseFile({ case: decodeCaseFile(bytesOf(path)).case }));
+
+describe(`golden regen / verify with torch (${PYTHON})`, () => {
+  it("regen into an empty folder computes every fixture with this torch and records it so: byte for byte the checked-in file where this torch's reference computed it, the same case where another did", async () => {
+    const { dir, stdout, hereId } = await regenFromScratch();
+    expect(stdout).toContain(`${CATALOG.length} added, 0 removed, 0 changed, 0 unchanged`);
+    expect(readdirSync(dir).sort()).toEqual(goldenFiles());
+    const m = readManifest(dir);
+    expect(Object.values(m.fixtures).every((f) => f.reference === hereId)).toBe(true);
+    const { mine, others } = sides(hereId);
+    console.log(`golden regen: this torch is ${hereId}; ${mine.length} checked-in fixtures are its own (byte for byte), ${others.length} another reference's (same cases)`);
+    expect(mine.filter((n) => !sameFile(join(dir, fixtureFile(n)), join(GOLDEN, fixtureFile(n))))).toEqual([]);
+    expect(others.filter((n) => caseOnly(join(dir, fixtureFile(n))) !== caseOnly(join(GOLDEN, fixtureFile(n))))).toEqual([]);
+    if (others.length === 0) expect(sameFile(join(dir, 'manifest.json'), join(GOLDEN, 'manifest.json'))).toBe(true);
   });
 
-  it('regen over a tampered copy restores it and reports what changed and by how much', async () => {
+  it("regen over the checked-in fixtures changes no byte: this reference's are computed again, other references' kept", async () => {
+    const { hereId } = await regenFromScratch();
+    const { others } = sides(hereId);
+    const dir = tempCopy();
+    const r = await run(['golden', 'regen', '--dir', dir, '--python', PYTHON]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`0 added, 0 removed, 0 changed, ${CATALOG.length} unchanged${others.length ? ` (${others.length} fixtures kept from other references)` : ''}`);
+    expect(goldenFiles().filter((f) => !sameFile(join(dir, f), join(GOLDEN, f)))).toEqual([]);
+  });
+
+  it("regen over a tampered copy computes that fixture again with this torch, records it as this torch's, reports the change, and leaves every other byte", async () => {
+    const { dir: scratch, hereId } = await regenFromScratch();
     const dir = tempCopy();
     const name = 'arg-hx';
     const path = join(dir, `${name}.safetensors`);
@@ -176,15 +224,44 @@ describe(`golden regen / verify with torch (${PYTHON})`, () => {
     const r = await run(['golden', 'regen', '--dir', dir, '--python', PYTHON]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/removed \(1\):\n\s+zz-removed/);
-    expect(r.stdout).toMatch(/changed \(1\):\n\s+arg-hx\n\s+output: max abs 0\.00100, \d+ ULP at index \[0, 0, 0\] \(BEYOND float32 tolerance/);
+    expect(r.stdout).toMatch(/changed \(1\):\n\s+arg-hx\n(\s+reference: .* -> .*\n)?\s+output: max abs 0\.00100, \d+ ULP at index \[0, 0, 0\] \(BEYOND float32 tolerance/);
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]); // no temp folder left behind
-    expect(sha256(bytesOf(path))).toBe(sha256(bytesOf(join(GOLDEN, `${name}.safetensors`))));
+    // This torch's answer: the checked-in file when this reference computed it, else what a regen from scratch wrote.
+    const was = checkedIn().fixtures[name]?.reference;
+    if (was !== hereId) expect(r.stdout).toMatch(/computed with this torch instead \(1\):\n\s+arg-hx: its file is not the one the manifest vouches for/);
+    expect(sameFile(path, join(was === hereId ? GOLDEN : scratch, fixtureFile(name)))).toBe(true);
+    expect(readManifest(dir).fixtures[name]?.reference).toBe(hereId);
+    expect(goldenFiles().filter((x) => x !== fixtureFile(name) && x !== 'manifest.json' && !sameFile(join(dir, x), join(GOLDEN, x)))).toEqual([]);
   });
 
-  it('verify passes with torch 2.13 on the checked-in fixtures', async () => {
+  it('regen --all over the checked-in copy re-bases every fixture on this torch: byte for byte what a regen from scratch wrote (regen is deterministic)', async () => {
+    const { dir: scratch } = await regenFromScratch();
+    const dir = tempCopy();
+    const r = await run(['golden', 'regen', '--all', '--dir', dir, '--python', PYTHON]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('kept');
+    expect(goldenFiles().filter((f) => !sameFile(join(dir, f), join(scratch, f)))).toEqual([]);
+  });
+
+  it("verify: this reference's fixtures identical, other references' pass check's rules (comparator, then the stored oracle), the reference difference named", async () => {
+    const { here, hereId } = await regenFromScratch();
     const r = await run(['golden', 'verify', '--python', PYTHON]);
-    expect(manifestOf(GOLDEN).torch.version).toMatch(/^2\.13\./);
-    expect(r.stdout, r.stdout).toContain(`${CATALOG.length} identical, 0 moved within tolerance, 0 drifted`);
+    const m = checkedIn();
+    expect(Object.values(m.references).every((t) => t.version.startsWith('2.13.'))).toBe(true);
+    const { mine } = sides(hereId);
+    const counts = (n: number, k = n) => `${n} fixtures, must be identical: ${k} identical, 0 moved within tolerance, 0 amplified rounding (the oracle's rule), 0 drifted`;
+    if (mine.length) expect(r.stdout).toContain(`this reference ${hereId}: ${counts(mine.length)}`);
+    for (const [id, t] of Object.entries(m.references)) {
+      if (id === hereId) continue;
+      const n = Object.values(m.fixtures).filter((f) => f.reference === id).length;
+      const changes = torchInfoChanges(t, here);
+      expect(changes.length, id).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(new RegExp(`another reference ${id.replace(/[.+]/g, '\\$&')}: ${n} fixtures, judged by check's rules \\(comparator, then the oracle\\): \\d+ identical, \\d+ moved within tolerance, \\d+ amplified rounding \\(the oracle's rule\\), 0 drifted\\n  it differs from this torch in:\\n${changes.map((c) => `    ${c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).join('\\n')}`));
+    }
+    const total = /^(\d+) identical, (\d+) moved within tolerance, (\d+) amplified rounding \(the oracle's rule\), 0 drifted$/m.exec(r.stdout);
+    expect(total, r.stdout).not.toBeNull();
+    console.log(`golden verify: ${total?.[0]}`);
+    expect(Number(total?.[1]) + Number(total?.[2]) + Number(total?.[3])).toBe(CATALOG.length);
     expect(r.code).toBe(0);
   });
 
