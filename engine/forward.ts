@@ -4,6 +4,7 @@
 import type { ConfigDisplay, RNNConfig } from './config.js';
 import { allocStorage, atenName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
 import { notImplementedError, runtimeError, valueError } from './errors.js';
+import { fastKind, runFastDirection, type Precision } from './fast/index.js';
 import { roundBF16, roundF16 } from './half.js';
 import { projectComplex, stepComplex } from './kernels/complex.js';
 import { projectReal, stepReal, type RealLayout } from './kernels/real.js';
@@ -25,6 +26,8 @@ export interface ForwardContext {
   readonly training: boolean;
   /** In-place dropout with 0 < p < 1 on a non-empty seq-first layer output (random.ts's dropout_). */
   readonly dropout: (t: Tensor, p: number) => void;
+  /** 'fast': float32, float64 and complex64 directions run engine/fast/ (default 'exact'). */
+  readonly precision?: Precision;
 }
 
 // The C++ type names of ATen's addmm-less matmul message (bias=False).
@@ -90,22 +93,25 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
   // The input projections x·W_ihᵀ + b_ih for every step. One direction writes them straight into the
   // layer's output, where each step reads its own row before overwriting it with h: no extra
   // T×N×H buffer (peak memory stays outputs + weights + a constant).
-  const P = D === 1 ? null : allocStorage(c.dtype, T * N * H);
+  let P: Storage | null = null; // allocated when an exact direction of a bidirectional layer needs it
   const h = allocStorage(c.dtype, N * H);
   const h2 = allocStorage(c.dtype, N * H);
   const NH = N * H * lane;
+  const fast = ctx.precision === 'fast' ? fastKind(c.dtype) : null;
   for (let l = 0; l < c.numLayers; l++) {
     const layerIn = l === 0 ? inSize : D * H;
     const out = allocStorage(c.dtype, T * N * D * H);
     for (let d = 0; d < D; d++) {
       const w = ctx.weights[l * D + d];
-      const Pd = P ?? out;
+      const slot = (l * D + d) * NH;
+      const h0 = hx ? hx.data.subarray(slot, slot + NH) : null;
+      if (fast && runFastDirection({ kind: fast, relu: realLayout.relu, T, N, K: layerIn, H, reverse: d === 1, x, ...w, h0, out, outOff: d * H, outStride: D * H, hN, hnOff: slot / lane })) continue;
+      const Pd = D === 1 ? out : (P ??= allocStorage(c.dtype, T * N * H));
       if (cplx) projectComplex(c.dtype === 'complex64', x, T * N, layerIn, w.wih, w.bih, H, Pd, l === 0 && transposedInput);
       else projectReal(realLayout, x, T * N, layerIn, w.wih, w.bih, H, Pd, l === 0 && transposedInput);
       let cur = h;
       let next = h2;
-      const slot = (l * D + d) * NH;
-      if (hx) cur.set(hx.data.subarray(slot, slot + NH));
+      if (h0) cur.set(h0);
       else cur.fill(0);
       for (let s = 0; s < T; s++) {
         const t = d === 0 ? s : T - 1 - s;

@@ -1,5 +1,6 @@
 // The engine's public API: torch.nn.RNN in pure TypeScript, its tensors, dtypes and errors.
-export { RNN, type RNNOptions } from './rnn.js';
+export { RNN, type RNNOptions, type RNNInit } from './rnn.js';
+export { initFast, fastBackend, type Precision, type BackendName } from './fast/index.js';
 export { validateConfig, type RNNConfig, type TorchRNNConfig, type ConfigDisplay } from './config.js';
 export { DTYPES, isDType, isComplex, type DType, type Storage } from './dtype.js';
 export { tensor, zeros, numel, type Tensor } from './tensor.js';

@@ -3,6 +3,7 @@
 import { validateConfig, type ConfigDisplay, type RNNConfig, type TorchRNNConfig } from './config.js';
 import type { DType } from './dtype.js';
 import { valueError } from './errors.js';
+import { isPrecision, type Precision } from './fast/index.js';
 import { rnnForward, type DirectionWeights } from './forward.js';
 import { defaultGenerator, dropout_, uniform_, type Generator } from './random.js';
 import { rnnRepr } from './repr.js';
@@ -20,27 +21,42 @@ export interface RNNOptions {
   bidirectional?: boolean;
   dtype?: DType;
   device?: string;
+  /** Not a torch argument: 'exact' (default) or 'fast' (see RNN.precision). */
+  precision?: Precision;
+}
+
+export interface RNNInit {
+  generator?: Generator;
+  precision?: Precision;
 }
 
 export class RNN {
   readonly config: RNNConfig;
   readonly warnings: string[];
   training = true;
+  /**
+   * 'exact' (the default) reproduces torch's rounding; 'fast' runs float32, float64 and complex64
+   * on WebAssembly SIMD kernels (engine/fast/), within torch's default tolerances, not bit for bit.
+   */
+  precision: Precision = 'exact';
   private readonly display: ConfigDisplay;
   private readonly params = new Map<string, Tensor>();
 
   /** From nn.RNN's keyword arguments as JSON gives them (snake_case, Python-typed values). */
-  static fromTorchConfig(cfg: TorchRNNConfig, opts?: { generator?: Generator }): RNN {
+  static fromTorchConfig(cfg: TorchRNNConfig, opts?: RNNInit): RNN {
     return new RNN(cfg, opts, true);
   }
 
-  constructor(opts: RNNOptions, init?: { generator?: Generator });
-  constructor(opts: RNNOptions | TorchRNNConfig, init?: { generator?: Generator }, torchKeys?: boolean);
-  constructor(opts: RNNOptions | TorchRNNConfig, init?: { generator?: Generator }, torchKeys = false) {
+  constructor(opts: RNNOptions, init?: RNNInit);
+  constructor(opts: RNNOptions | TorchRNNConfig, init?: RNNInit, torchKeys?: boolean);
+  constructor(opts: RNNOptions | TorchRNNConfig, init?: RNNInit, torchKeys = false) {
     const { config, warnings, display } = validateConfig(torchKeys ? (opts as TorchRNNConfig) : toTorchConfig(opts as RNNOptions));
     this.config = config;
     this.warnings = warnings;
     this.display = display;
+    const precision = init?.precision ?? (torchKeys ? undefined : (opts as RNNOptions).precision) ?? 'exact';
+    if (!isPrecision(precision)) throw valueError(`precision must be 'exact' or 'fast', got ${JSON.stringify(precision)}`);
+    this.precision = precision;
     for (const p of parameterSpecs(config)) this.params.set(p.name, zeros(config.dtype, p.shape));
     this.resetParameters(init?.generator ?? defaultGenerator);
   }
@@ -85,6 +101,7 @@ export class RNN {
         weights: this.directionWeights(),
         training: this.training,
         dropout: (t, p) => dropout_(t, p, gen),
+        precision: this.precision,
       },
       input,
       hx ?? null,
