@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { judgeCase, type RefOutcome } from '../harness/compare/index.js';
 import { DTYPES, Generator, RNN, TorchError, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
-import { fromWire, runTorch, toWire, type TorchCase, type WireTensor } from './live-torch.js';
+import { fromWire, runTorch, toWire, widenCase, type TorchCase } from './live-torch.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 150);
@@ -158,21 +158,4 @@ describe('engine vs torch (live)', () => {
 function need<T>(x: T | undefined): T {
   if (x === undefined) throw new Error('torch returned no tensor');
   return x;
-}
-
-/** The same case in a wider dtype: every tensor converted exactly (float32 and 16-bit values fit in float64). */
-function widenCase(c: TorchCase, wide: 'float64' | 'complex128'): TorchCase {
-  const widen = (w: WireTensor): WireTensor => {
-    const t = fromWire(w);
-    const out = zeros(wide, t.shape);
-    out.data.set(t.data);
-    return toWire(out);
-  };
-  return {
-    ...c,
-    config: { ...c.config, dtype: wide },
-    state: c.state ? Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, widen(v)])) : undefined,
-    input: c.input ? widen(c.input) : undefined,
-    hx: c.hx ? widen(c.hx) : null,
-  };
 }

@@ -111,3 +111,20 @@ export function fromWire(w: WireTensor): Tensor {
   if (t.data.length !== (isComplex(w.dtype) ? 2 : 1) * w.shape.reduce((a, b) => a * b, 1)) throw new Error('wire size');
   return t;
 }
+
+/** The same case in a wider dtype: every tensor converted exactly (float32 and 16-bit values fit in float64). */
+export function widenCase(c: TorchCase, wide: 'float64' | 'complex128'): TorchCase {
+  const widen = (w: WireTensor): WireTensor => {
+    const t = fromWire(w);
+    const out = zeros(wide, t.shape);
+    out.data.set(t.data);
+    return toWire(out);
+  };
+  return {
+    ...c,
+    config: { ...c.config, dtype: wide },
+    state: c.state ? Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, widen(v)])) : undefined,
+    input: c.input ? widen(c.input) : undefined,
+    hx: c.hx ? widen(c.hx) : null,
+  };
+}
