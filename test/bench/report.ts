@@ -4,10 +4,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fastKind } from '../../engine/fast/index.js';
 import { measureTransport, type TransportCost } from '../../harness/sidecar/measure.js';
 import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from './check-throughput.js';
 import { timeEngineForward } from './engine-forward.js';
 import { describeSize, forwardGrid, type GridRow } from './grid.js';
+import { simdPeak } from './simd-peak.js';
 import { median } from './timing.js';
 import { torchBench, torchRows, type TorchInfo } from './torch-side.js';
 
@@ -16,14 +18,22 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * each sidecar runs one thread (a pool runs one sidecar per core). */
 export const TORCH_THREADS = 1;
 
-// Issue 7's targets for float32 (engine speed / torch speed).
+// Targets (engine speed / torch speed): issue 7's for the exact path in float32, issue 18's for
+// precision 'fast'.
 const TARGET: Record<GridRow['size'], number> = { tiny: 10, small: 1, medium: 0.5, large: 0.1 };
+const FAST_TARGET: Partial<Record<string, number>> = { 'medium float32': 0.5, 'large float32': 0.15, 'medium complex64': 0.3 };
 
 interface ForwardRow {
   row: GridRow;
   engineS: number;
+  /** precision 'fast' (dtypes with fast kernels) */
+  fastS: number | null;
   torchS: number;
 }
+
+/** Real multiply-adds of one op of the row (a complex one is four). */
+const rowMacs = (r: GridRow): number =>
+  r.lengths.reduce((s, T) => s + T * r.batch * r.hidden_size * (r.input_size + r.hidden_size), 0) * (r.dtype.startsWith('complex') ? 4 : 1);
 
 interface MemoryRow {
   size: string;
@@ -39,6 +49,8 @@ export interface BenchReport {
   /** 1-minute load average before and after: other work on the machine skews every ratio. */
   load: [number, number];
   forward: ForwardRow[];
+  /** WebAssembly SIMD's peak here, multiply-adds a second (simd-peak.ts) */
+  peak: { f32: number; f64: number };
   check: { python: number; pythonCpuUs: number; rates: CheckRate[] };
   transport: TransportCost;
   memory: MemoryRow[];
@@ -52,9 +64,10 @@ export async function forwardSideBySide(rows: GridRow[]): Promise<{ info: TorchI
   try {
     const forward: ForwardRow[] = [];
     for (const row of rows) {
-      log(`forward ${row.name}: torch, then engine`);
+      log(`forward ${row.name}: torch, then engine (exact, fast)`);
       const torchS = await torch.time(row);
-      forward.push({ row, engineS: timeEngineForward(row).medianS, torchS });
+      const engineS = timeEngineForward(row).medianS;
+      forward.push({ row, engineS, fastS: fastKind(row.dtype) ? timeEngineForward(row, 'fast').medianS : null, torchS });
     }
     return { info: torch.info, forward };
   } finally {
@@ -99,11 +112,13 @@ export async function runAll(): Promise<BenchReport> {
   const load0 = loadavg()[0] as number;
   const grid = forwardGrid();
   const { info, forward } = await forwardSideBySide(grid);
+  log('WebAssembly SIMD peak');
+  const peak = { f32: simdPeak(true), f64: simdPeak(false) };
   const check = await checkSideBySide();
   log('sidecar transport');
   const transport = await measureTransport();
   const memory = await memoryRows(grid.filter((r) => r.dtype === 'float32'));
-  return { info, load: [load0, loadavg()[0] as number], forward, check, transport, memory };
+  return { info, load: [load0, loadavg()[0] as number], forward, peak, check, transport, memory };
 }
 
 // ---- formatting ----------------------------------------------------------------------------------
@@ -122,11 +137,22 @@ export function markdown(r: BenchReport): string {
   L.push(`Machine: ${machine(r.info)}. Engine: single-threaded JavaScript. Medians; ratio = engine speed / torch speed (> 1: engine faster).`, '');
   L.push(`Load average (1 min) at start / end: ${r.load[0].toFixed(1)} / ${r.load[1].toFixed(1)} on ${cpus().length} cores (above ~0.5 other processes shared the cores; both sides suffer, the ratios less than the absolute times).`, '');
   L.push('### Forward: engine vs torch eager nn.RNN (eval, no_grad)', '');
-  L.push('| size | dtype | shape (in/hidden, T, N) | engine | torch | ratio | float32 target |', '|---|---|---|---:|---:|---:|---|');
+  L.push(
+    `Exact: the default precision (torch's rounding). Fast: \`precision: 'fast'\` (engine/fast/, WebAssembly SIMD, within torch's tolerance). ` +
+      `WebAssembly SIMD's peak here (12 independent multiply-then-add chains on registers, no FMA in WebAssembly SIMD): ` +
+      `f32x4 ${(r.peak.f32 / 1e9).toFixed(1)} G multiply-adds/s, f64x2 ${(r.peak.f64 / 1e9).toFixed(1)} G/s; the fast column's share of it counts a complex multiply-add as four.`,
+    '',
+  );
+  L.push('| size | dtype | shape (in/hidden, T, N) | torch | exact | ratio | fast | ratio | fast: G multiply-adds/s (share of peak) | targets |', '|---|---|---|---:|---:|---:|---:|---:|---:|---|');
+  const met = (name: string, ratio: number, target: number | undefined) => (target === undefined ? [] : [`${name} ≥ ${target}× ${ratio >= target ? 'met' : '**not met**'}`]);
   for (const f of r.forward) {
     const ratio = f.torchS / f.engineS;
-    const target = f.row.dtype === 'float32' ? `≥ ${TARGET[f.row.size]}× ${ratio >= TARGET[f.row.size] ? 'met' : '**not met**'}` : '';
-    L.push(`| ${f.row.size} | ${f.row.dtype} | ${describeSize(f.row)} | ${us(f.engineS)} | ${us(f.torchS)} | ${x(ratio)} | ${target} |`);
+    const fr = f.fastS === null ? null : f.torchS / f.fastS;
+    const peak = f.row.dtype === 'float64' ? r.peak.f64 : r.peak.f32;
+    const rate = f.fastS === null ? 0 : rowMacs(f.row) / f.fastS;
+    const targets = [...met('exact', ratio, f.row.dtype === 'float32' ? TARGET[f.row.size] : undefined), ...(fr === null ? [] : met('fast', fr, FAST_TARGET[f.row.name]))];
+    const fast = f.fastS === null || fr === null ? '| | | |' : `| ${us(f.fastS)} | ${x(fr)} | ${(rate / 1e9).toFixed(2)} (${((100 * rate) / peak).toFixed(0)}%) |`;
+    L.push(`| ${f.row.size} | ${f.row.dtype} | ${describeSize(f.row)} | ${us(f.torchS)} | ${us(f.engineS)} | ${x(ratio)} ${fast} ${targets.join('; ')} |`);
   }
   L.push('', '### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
   // CPU time per case says what idle cores would give, whatever shares them during the run: one
