@@ -39,3 +39,11 @@ export function torchName(d: DType): string {
 export function atenName(d: DType): string {
   return { float16: 'Half', bfloat16: 'BFloat16', float32: 'Float', float64: 'Double', complex64: 'ComplexFloat', complex128: 'ComplexDouble' }[d];
 }
+
+/** The C++ type name some ATen messages print: float, double, c10::Half, c10::complex<float>, ... */
+export function cppName(d: DType): string {
+  return {
+    float16: 'c10::Half', bfloat16: 'c10::BFloat16', float32: 'float', float64: 'double',
+    complex64: 'c10::complex<float>', complex128: 'c10::complex<double>',
+  }[d];
+}

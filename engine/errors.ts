@@ -32,3 +32,4 @@ export const valueError = (m: string): TorchError => new TorchError('ValueError'
 export const typeError = (m: string): TorchError => new TorchError('TypeError', m);
 export const runtimeError = (m: string): TorchError => new TorchError('RuntimeError', m);
 export const notImplementedError = (m: string): TorchError => new TorchError('NotImplementedError', m);
+export const indexError = (m: string): TorchError => new TorchError('IndexError', m);

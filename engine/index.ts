@@ -4,6 +4,10 @@ export { initFast, fastBackend, type Precision, type BackendName } from './fast/
 export { validateConfig, type RNNConfig, type TorchRNNConfig, type ConfigDisplay } from './config.js';
 export { DTYPES, isDType, isComplex, type DType, type Storage } from './dtype.js';
 export { tensor, zeros, numel, type Tensor } from './tensor.js';
+export {
+  packPaddedSequence, padPackedSequence, invertPermutation, isPackedSequence, type PackedSequence, type Lengths, type LengthsTensor,
+} from './packed.js';
+export { packSequence } from './pack-sequence.js';
 export { TorchError, type TorchErrorType } from './errors.js';
 export { roundF16, roundBF16 } from './half.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
