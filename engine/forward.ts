@@ -2,7 +2,7 @@
 // torch's forward checks in torch's order, batch_first and unbatched reshaping, the reverse
 // direction, the concatenation of directions, dropout between layers and h_n.
 import type { ConfigDisplay, RNNConfig } from './config.js';
-import { allocStorage, atenName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
+import { allocStorage, atenName, cppName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
 import { notImplementedError, runtimeError, valueError } from './errors.js';
 import { fastKind, runFastDirection, type Precision } from './fast/index.js';
 import { roundBF16, roundF16 } from './half.js';
@@ -30,12 +30,6 @@ export interface ForwardContext {
   readonly precision?: Precision;
 }
 
-// The C++ type names of ATen's addmm-less matmul message (bias=False).
-const CPP_NAMES: Record<DType, string> = {
-  float16: 'c10::Half', bfloat16: 'c10::BFloat16', float32: 'float', float64: 'double',
-  complex64: 'c10::complex<float>', complex128: 'c10::complex<double>',
-};
-
 export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null): [Tensor, Tensor] {
   const c = ctx.config;
   const D = c.bidirectional ? 2 : 1;
@@ -51,45 +45,24 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
   // Unbatched input gets a batch dimension of 1 (where batch_first puts it); hx gets it at dim 1.
   const inShape = batched ? input.shape : c.batchFirst ? [1, ...input.shape] : [input.shape[0], 1, input.shape[1]];
   const hxShape = hx ? (batched ? hx.shape : [hx.shape[0], 1, hx.shape[1]]) : null;
-  if (input.dtype !== c.dtype) {
-    throw valueError(
-      `RNN input dtype (${torchName(input.dtype)}) does not match weight dtype (${torchName(c.dtype)}). ` +
-        `Convert input: input.to(${torchName(c.dtype)}), or convert model: model.to(${torchName(input.dtype)})`,
-    );
-  }
+  checkInputDType(c, input.dtype);
   const inSize = inShape[2];
-  if (inSize !== c.inputSize) {
-    throw runtimeError(`input.size(-1) must be equal to input_size. Expected ${ctx.display.inputSize}, got ${inSize}`);
-  }
+  checkInputSize(ctx, inSize);
   const [T, N] = c.batchFirst ? [inShape[1], inShape[0]] : [inShape[0], inShape[1]];
   const H = c.hiddenSize;
   const hShape = [c.numLayers * D, N, H];
-  if (hxShape && (hxShape.length !== 3 || hxShape.some((s, i) => s !== hShape[i]))) {
-    throw runtimeError(`Expected hidden size ${shapeTuple(hShape)}, got ${shapeList(hxShape)}`);
-  }
+  if (hxShape) checkHiddenSize(hShape, hxShape);
   checkVFArgs(c, ctx.display);
   if (T === 0) throw runtimeError('Expected sequence length to be larger than 0 in RNN');
-  if (hx && hx.dtype !== c.dtype) {
-    // torch finds it in the first h·W_hhᵀ: addmm with a bias, matmul without.
-    throw runtimeError(
-      c.bias
-        ? `mat1 and mat2 must have the same dtype, but got ${atenName(hx.dtype)} and ${atenName(c.dtype)}`
-        : `expected m1 and m2 to have the same dtype, but got: ${CPP_NAMES[hx.dtype]} != ${CPP_NAMES[c.dtype]}`,
-    );
-  }
+  checkFirstStep(c, hx);
   const cplx = isComplex(c.dtype);
-  if (cplx && c.nonlinearity === 'relu') throw notImplementedError('clamp is not supported for complex types');
 
   const lane = lanes(c.dtype);
   // batch_first input reaches torch's linear as a transposed view: non-contiguous unless a dim is 1.
   const transposedInput = c.batchFirst && batched && T > 1 && N > 1;
   let x = seqFirst(input.data, c.batchFirst && batched, T, N, inSize * lane);
   const hN = allocStorage(c.dtype, c.numLayers * D * N * H);
-  const realLayout: RealLayout = {
-    f32: c.dtype !== 'float64',
-    store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
-    relu: c.nonlinearity === 'relu',
-  };
+  const realLayout = realLayoutOf(c);
   // The input projections x·W_ihᵀ + b_ih for every step. One direction writes them straight into the
   // layer's output, where each step reads its own row before overwriting it with h: no extra
   // T×N×H buffer (peak memory stays outputs + weights + a constant).
@@ -122,10 +95,7 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
       }
       hN.set(cur, slot);
     }
-    if (ctx.training && c.dropout !== 0 && l < c.numLayers - 1 && out.length > 0) {
-      if (c.dropout === 1) for (let i = 0; i < out.length; i++) out[i] *= 0; // x*0: NaN and inf stay NaN
-      else ctx.dropout({ dtype: c.dtype, shape: [T, N, D * H], data: out }, c.dropout);
-    }
+    dropoutAfterLayer(ctx, l, out, [T, N, D * H]);
     x = out;
   }
   const outData = c.batchFirst && batched ? seqFirst(x, true, N, T, D * H * lane) : x;
@@ -135,6 +105,58 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
     { dtype: c.dtype, shape: outShape, data: outData },
     { dtype: c.dtype, shape: hnShape, data: hN },
   ];
+}
+
+// Checks and set-up the packed forward (forward-packed.ts) shares.
+
+/** check_input: the input's dtype must be the weights'. */
+export function checkInputDType(c: RNNConfig, dtype: DType): void {
+  if (dtype === c.dtype) return;
+  throw valueError(
+    `RNN input dtype (${torchName(dtype)}) does not match weight dtype (${torchName(c.dtype)}). ` +
+      `Convert input: input.to(${torchName(c.dtype)}), or convert model: model.to(${torchName(dtype)})`,
+  );
+}
+
+export function checkInputSize(ctx: ForwardContext, size: number): void {
+  if (size !== ctx.config.inputSize) {
+    throw runtimeError(`input.size(-1) must be equal to input_size. Expected ${ctx.display.inputSize}, got ${size}`);
+  }
+}
+
+export function checkHiddenSize(expected: readonly number[], got: readonly number[]): void {
+  if (got.length !== expected.length || got.some((s, i) => s !== expected[i])) {
+    throw runtimeError(`Expected hidden size ${shapeTuple(expected)}, got ${shapeList(got)}`);
+  }
+}
+
+/** What torch's first step refuses: an hx of another dtype (in h·W_hhᵀ), then complex relu (clamp). */
+export function checkFirstStep(c: RNNConfig, hx: Tensor | null): void {
+  if (hx && hx.dtype !== c.dtype) {
+    // addmm with a bias, matmul without
+    throw runtimeError(
+      c.bias
+        ? `mat1 and mat2 must have the same dtype, but got ${atenName(hx.dtype)} and ${atenName(c.dtype)}`
+        : `expected m1 and m2 to have the same dtype, but got: ${cppName(hx.dtype)} != ${cppName(c.dtype)}`,
+    );
+  }
+  if (isComplex(c.dtype) && c.nonlinearity === 'relu') throw notImplementedError('clamp is not supported for complex types');
+}
+
+/** Training-mode dropout on layer l's whole output, but the last layer's (torch's apply_layer_stack). */
+export function dropoutAfterLayer(ctx: ForwardContext, l: number, out: Storage, shape: readonly number[]): void {
+  const c = ctx.config;
+  if (!ctx.training || c.dropout === 0 || l >= c.numLayers - 1 || out.length === 0) return;
+  if (c.dropout === 1) for (let i = 0; i < out.length; i++) out[i] *= 0; // x*0: NaN and inf stay NaN
+  else ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout);
+}
+
+export function realLayoutOf(c: RNNConfig): RealLayout {
+  return {
+    f32: c.dtype !== 'float64',
+    store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
+    relu: c.nonlinearity === 'relu',
+  };
 }
 
 /** Swaps the first two axes of an (A, B, row) array into (B, A, row) when asked, else returns it. */

@@ -4,7 +4,9 @@ import { validateConfig, type ConfigDisplay, type RNNConfig, type TorchRNNConfig
 import type { DType } from './dtype.js';
 import { valueError } from './errors.js';
 import { isPrecision, type Precision } from './fast/index.js';
-import { rnnForward, type DirectionWeights } from './forward.js';
+import { rnnForward, type DirectionWeights, type ForwardContext } from './forward.js';
+import { rnnForwardPacked } from './forward-packed.js';
+import { isPackedSequence, type PackedSequence } from './packed.js';
 import { defaultGenerator, dropout_, uniform_, type Generator } from './random.js';
 import { rnnRepr } from './repr.js';
 import { loadInto, parameterSpecs } from './state-dict.js';
@@ -92,20 +94,21 @@ export class RNN {
     return loadInto(this.params, sd, strict);
   }
 
-  forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [output: Tensor, hN: Tensor] {
+  /** nn.RNN's forward: padded input gives (output, h_n); a PackedSequence gives a PackedSequence output. */
+  forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [output: Tensor, hN: Tensor];
+  forward(input: PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): [output: PackedSequence, hN: Tensor];
+  forward(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor | PackedSequence, Tensor] {
     const gen = opts?.generator ?? defaultGenerator;
-    return rnnForward(
-      {
-        config: this.config,
-        display: this.display,
-        weights: this.directionWeights(),
-        training: this.training,
-        dropout: (t, p) => dropout_(t, p, gen),
-        precision: this.precision,
-      },
-      input,
-      hx ?? null,
-    );
+    const ctx: ForwardContext = {
+      config: this.config,
+      display: this.display,
+      weights: this.directionWeights(),
+      training: this.training,
+      dropout: (t, p) => dropout_(t, p, gen),
+      precision: this.precision,
+    };
+    // A PackedSequence always runs the exact kernels (precision 'fast' is for padded input).
+    return isPackedSequence(input) ? rnnForwardPacked(ctx, input, hx ?? null) : rnnForward(ctx, input, hx ?? null);
   }
 
   toString(): string {

@@ -11,7 +11,8 @@ function argDesc(v: unknown): string {
   return Array.isArray(v) ? `list of [${v.map(pyTypeName).join(', ')}]` : pyTypeName(v);
 }
 
-export function checkVFArgs(c: RNNConfig, d: ConfigDisplay): void {
+/** packed: the call a PackedSequence makes, (data, batch_sizes, hx, params, ...) without batch_first. */
+export function checkVFArgs(c: RNNConfig, d: ConfigDisplay, packed = false): void {
   const nlBool = typeof d.vfNumLayers === 'boolean';
   const biBool = typeof d.vfBidirectional === 'boolean';
   if (!nlBool && biBool) return;
@@ -21,6 +22,15 @@ export function checkVFArgs(c: RNNConfig, d: ConfigDisplay): void {
   const bi = biBool ? 'bool' : `!${argDesc(d.vfBidirectional)}!`;
   const fn = c.nonlinearity === 'relu' ? 'rnn_relu' : 'rnn_tanh';
   // Each overload marks (!type!) the arguments that do not fit its signature, position by position.
+  if (packed) {
+    throw typeError(
+      `${fn}() received an invalid combination of arguments - got (Tensor, Tensor, Tensor, list, bool, ${nl}, float, bool, ${pyTypeName(d.vfBidirectional)}), but expected one of:\n` +
+        ' * (Tensor data, Tensor batch_sizes, Tensor hx, tuple of Tensors params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)\n' +
+        `      didn't match because some of the arguments have invalid types: (Tensor, Tensor, Tensor, ${params}, bool, ${nlBool ? '!bool!' : 'int'}, float, bool, ${bi})\n` +
+        ' * (Tensor input, Tensor hx, tuple of Tensors params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first)\n' +
+        `      didn't match because some of the arguments have invalid types: (Tensor, Tensor, !Tensor!, ${params}, !bool!, ${nlBool ? '!bool!' : 'int'}, !float!, bool, ${bi})\n`,
+    );
+  }
   throw typeError(
     `${fn}() received an invalid combination of arguments - got (Tensor, Tensor, list, bool, ${nl}, float, bool, ${pyTypeName(d.vfBidirectional)}, bool), but expected one of:\n` +
       ' * (Tensor data, Tensor batch_sizes, Tensor hx, tuple of Tensors params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional)\n' +

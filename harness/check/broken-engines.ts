@@ -1,31 +1,48 @@
 // Deliberately broken engines: the proof that the gate can fail. Each is the real engine with one
 // classic bug, selected with `check --break KIND` (and used by the tests).
+import { isPackedSequence, type PackedSequence } from '../../engine/packed.js';
 import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { realEngine, type EngineFactory } from './engine-side.js';
 
+type Opts = { generator?: Generator };
+
+/** Breaks forward on padded input; a PackedSequence runs the real engine (no packed break kind yet). */
+abstract class Broken extends RNN {
+  override forward(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor];
+  override forward(input: PackedSequence, hx?: Tensor | null, opts?: Opts): [PackedSequence, Tensor];
+  override forward(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: Opts): [Tensor | PackedSequence, Tensor] {
+    return isPackedSequence(input) ? super.forward(input, hx, opts) : this.broken(input, hx, opts);
+  }
+  /** The real engine's forward on padded input. */
+  protected real(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
+    return super.forward(input, hx, opts);
+  }
+  protected abstract broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor];
+}
+
 export const BREAKS = ['bias', 'reverse', 'hn-layout', 'float64'] as const;
 export type BreakKind = (typeof BREAKS)[number];
 
 /** bias_hh is loaded but never applied. */
-class NoHiddenBias extends RNN {
+class NoHiddenBias extends Broken {
   override loadStateDict(sd: Record<string, Tensor>, strict = true): string[] {
     const copy = { ...sd };
     for (const k of Object.keys(copy)) if (k.startsWith('bias_hh')) copy[k] = zeros((copy[k] as Tensor).dtype, (copy[k] as Tensor).shape);
     return super.loadStateDict(copy, strict);
   }
-  override forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor, Tensor] {
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
     const sd = this.stateDict();
     this.loadStateDict(sd);
-    return super.forward(input, hx, opts);
+    return this.real(input, hx, opts);
   }
 }
 
 /** The reverse direction's outputs stored in processing order instead of at their original t. */
-class ReverseOrder extends RNN {
-  override forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor, Tensor] {
-    const [out, hN] = super.forward(input, hx, opts);
+class ReverseOrder extends Broken {
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
+    const [out, hN] = this.real(input, hx, opts);
     const { bidirectional, hiddenSize: H, batchFirst } = this.config;
     if (!bidirectional || out.shape.length < 2) return [out, hN];
     const lanes = out.data.length / out.shape.reduce((a, b) => a * b, 1);
@@ -41,9 +58,9 @@ class ReverseOrder extends RNN {
 }
 
 /** h_n stacked direction-major ([fwd l0, fwd l1, …, bwd l0, …]) instead of layer-major. */
-class HnLayout extends RNN {
-  override forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor, Tensor] {
-    const [out, hN] = super.forward(input, hx, opts);
+class HnLayout extends Broken {
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
+    const [out, hN] = this.real(input, hx, opts);
     const L = this.config.numLayers;
     const D = this.config.bidirectional ? 2 : 1;
     const rows = L * D;
@@ -55,10 +72,10 @@ class HnLayout extends RNN {
 }
 
 /** float32 cases computed in float64 internally and rounded only at the end. */
-class Float64Inside extends RNN {
-  override forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor, Tensor] {
+class Float64Inside extends Broken {
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
     const c = this.config;
-    if (c.dtype !== 'float32' || input.dtype !== 'float32' || (hx && hx.dtype !== 'float32')) return super.forward(input, hx, opts);
+    if (c.dtype !== 'float32' || input.dtype !== 'float32' || (hx && hx.dtype !== 'float32')) return this.real(input, hx, opts);
     const wide = new RNN({ ...c, dtype: 'float64' }, { generator: new Generator(0) });
     const up = (t: Tensor): Tensor => ({ dtype: 'float64', shape: t.shape, data: Float64Array.from(t.data) });
     const sd = this.stateDict();
@@ -70,7 +87,7 @@ class Float64Inside extends RNN {
   }
 }
 
-const classes: Record<BreakKind, typeof RNN> = { bias: NoHiddenBias, reverse: ReverseOrder, 'hn-layout': HnLayout, float64: Float64Inside };
+const classes: Record<BreakKind, new (cfg: ConstructorParameters<typeof RNN>[0], init?: { generator?: Generator }, torchKeys?: boolean) => RNN> = { bias: NoHiddenBias, reverse: ReverseOrder, 'hn-layout': HnLayout, float64: Float64Inside };
 
 export function brokenEngine(kind: BreakKind | undefined): EngineFactory {
   if (!kind) return realEngine;
