@@ -279,6 +279,23 @@ export function fromRaw(r: RawTensor, dtype: DType): Tensor {
   return { dtype, shape, data };
 }
 
+/** An int64 tensor (sequence lengths) as I64 bytes. */
+export function int64ToRaw(shape: readonly number[], data: BigInt64Array): RawTensor {
+  const bytes = new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength));
+  if (!LITTLE_ENDIAN) swapBytes(bytes, 8);
+  return { dtype: 'I64', shape: [...shape], bytes };
+}
+
+/** An I64 tensor's shape and values; any other dtype is a SafetensorsError. */
+export function int64FromRaw(r: RawTensor): { shape: number[]; data: BigInt64Array } {
+  if (r.dtype !== 'I64') throw new SafetensorsError(`dtype ${r.dtype} is not int64 (I64)`);
+  const n = numel(r.shape);
+  if (r.bytes.length !== n * 8) throw new SafetensorsError(`shape ${shapeList(r.shape)} of I64 needs ${n * 8} bytes, got ${r.bytes.length}`);
+  const bytes = Uint8Array.prototype.slice.call(r.bytes);
+  if (!LITTLE_ENDIAN) swapBytes(bytes, 8);
+  return { shape: [...r.shape], data: new BigInt64Array(bytes.buffer, 0, n) };
+}
+
 function swapBytes(bytes: Uint8Array, width: number): void {
   for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }

@@ -1,8 +1,10 @@
 // The project's three safetensors files (DESIGN.md): a weight snapshot (exactly what
-// `save_file(rnn.state_dict())` writes), an input file (`input`, optional `hx`) and an output file
+// `save_file(rnn.state_dict())` writes), an input file (`input`, optional `hx`, optional int64
+// `lengths` for a padded batch of sequences of different lengths) and an output file
 // (`output`, `h_n`). A tensor that does not fit is a bad file (SafetensorsError), not a torch refusal.
 import type { DType } from './dtype.js';
-import { decodeSafetensors, encodeSafetensors, fromRaw, safeDTypeOf, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
+import type { LengthsTensor } from './packed.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, int64FromRaw, int64ToRaw, safeDTypeOf, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
 import type { Tensor } from './tensor.js';
 
 export interface DecodeOptions {
@@ -32,6 +34,12 @@ export function decodeStateDict(bytes: Uint8Array, dtype: DType, opts: DecodeOpt
 export interface InputFile {
   input: Tensor;
   hx?: Tensor;
+  lengths?: InputLengths;
+}
+
+/** `lengths` as the file holds it: int64 values of any shape (torch judges the shape). */
+export interface InputLengths extends LengthsTensor {
+  readonly data: BigInt64Array;
 }
 
 export interface OutputFile {
@@ -42,6 +50,7 @@ export interface OutputFile {
 export function encodeInputFile(f: InputFile): Uint8Array {
   const list: [string, RawTensor][] = [['input', toRaw(f.input)]];
   if (f.hx) list.push(['hx', toRaw(f.hx)]);
+  if (f.lengths) list.push(['lengths', int64ToRaw(f.lengths.shape, f.lengths.data)]);
   return encodeSafetensors(list);
 }
 
@@ -55,15 +64,17 @@ export function encodeOutputFile(f: OutputFile): Uint8Array {
  * whether an F64 tensor with a trailing 2 is complex128.
  */
 export function decodeInputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): InputFile {
-  const t = readNamed(bytes, dtype, ['input'], ['hx'], 'an input file', opts);
-  const input = t.get('input') as Tensor;
-  const hx = t.get('hx');
-  return hx ? { input, hx } : { input };
+  const t = readNamed(bytes, ['input'], ['hx', 'lengths'], 'an input file', opts);
+  const f: InputFile = { input: tensorOf('input', t, dtype) };
+  if (t.has('hx')) f.hx = tensorOf('hx', t, dtype);
+  const lengths = t.get('lengths');
+  if (lengths) f.lengths = named('lengths', () => int64FromRaw(lengths));
+  return f;
 }
 
 export function decodeOutputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): OutputFile {
-  const t = readNamed(bytes, dtype, ['output', 'h_n'], [], 'an output file', opts);
-  return { output: t.get('output') as Tensor, h_n: t.get('h_n') as Tensor };
+  const t = readNamed(bytes, ['output', 'h_n'], [], 'an output file', opts);
+  return { output: tensorOf('output', t, dtype), h_n: tensorOf('h_n', t, dtype) };
 }
 
 /** The engine dtype a file's tensor has, given the config's dtype (see decodeInputFile). */
@@ -84,28 +95,31 @@ export function fileDType(raw: RawTensor, configDType: DType): DType {
   }
 }
 
-function readNamed(bytes: Uint8Array, dtype: DType, required: string[], optional: string[], what: string, opts: DecodeOptions): Map<string, Tensor> {
-  const out = new Map<string, Tensor>();
+/** The file's tensors by name, after checking the names: the required ones and no unknown one. */
+function readNamed(bytes: Uint8Array, required: string[], optional: string[], what: string, opts: DecodeOptions): Map<string, RawTensor> {
   const known = [...required, ...optional];
   const q = (k: string): string => `\`${k}\``;
   const list = required.map(q).join(' and ') + (optional.length ? ` and optionally ${optional.map(q).join(', ')}` : '');
-  for (const [name, raw] of decodeSafetensors(bytes, opts).tensors) {
-    if (!known.includes(name)) throw new SafetensorsError(`unexpected tensor \`${name}\`: ${what} holds ${list}`);
-    let d: DType;
-    try {
-      d = fileDType(raw, dtype);
-    } catch (err) {
-      throw err instanceof SafetensorsError ? new SafetensorsError(`tensor \`${name}\`: ${err.message}`) : err;
-    }
-    out.set(name, convert(name, raw, d));
-  }
-  for (const k of required) if (!out.has(k)) throw new SafetensorsError(`missing tensor \`${k}\`: ${what} holds ${list}`);
-  return out;
+  const raws = decodeSafetensors(bytes, opts).tensors;
+  for (const name of raws.keys()) if (!known.includes(name)) throw new SafetensorsError(`unexpected tensor \`${name}\`: ${what} holds ${list}`);
+  for (const k of required) if (!raws.has(k)) throw new SafetensorsError(`missing tensor \`${k}\`: ${what} holds ${list}`);
+  return raws;
+}
+
+/** A float or complex tensor of the file, in the dtype its bytes say (see decodeInputFile). */
+function tensorOf(name: string, raws: Map<string, RawTensor>, configDType: DType): Tensor {
+  const raw = raws.get(name) as RawTensor;
+  return named(name, () => fromRaw(raw, fileDType(raw, configDType)));
 }
 
 function convert(name: string, raw: RawTensor, dtype: DType): Tensor {
+  return named(name, () => fromRaw(raw, dtype));
+}
+
+/** Runs f; a SafetensorsError it throws names the tensor. */
+function named<T>(name: string, f: () => T): T {
   try {
-    return fromRaw(raw, dtype);
+    return f();
   } catch (err) {
     throw err instanceof SafetensorsError ? new SafetensorsError(`tensor \`${name}\`: ${err.message}`) : err;
   }
