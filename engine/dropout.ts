@@ -5,7 +5,7 @@
 // dropped negative number becomes -0. p = 1 is x * 0 with no draws; p = 0 or an empty tensor: nothing.
 // Older torch builds had an MKL path for Intel CPUs (MCG31 stream seeded by one random() word); torch
 // 2.13 on an Intel Xeon (AVX512) draws as above, which test/random-vs-torch.test.ts checks live.
-import { atenName, isComplex, realPart } from './dtype.js';
+import { atenName, isComplex, realPart, type Storage } from './dtype.js';
 import { notImplementedError, valueError } from './errors.js';
 import { roundBF16, roundF16 } from './half.js';
 import { defaultGenerator, type Generator } from './mt19937.js';
@@ -34,19 +34,29 @@ function timesZero(t: Tensor): void {
   }
 }
 
-/** Training-mode dropout over the whole tensor, in place, drawing from gen as torch's CPU kernel does. */
-export function dropout_(t: Tensor, p: number, gen: Generator = defaultGenerator): void {
+/**
+ * Training-mode dropout over the whole tensor, in place, drawing from gen as torch's CPU kernel does.
+ * noise, when given (same length as t.data), receives each element's factor (0 or 1/(1-p) in the
+ * dtype): what torch's MulBackward0 multiplies the gradient by.
+ */
+export function dropout_(t: Tensor, p: number, gen: Generator = defaultGenerator, noise?: Storage): void {
   if (!(p >= 0 && p <= 1)) throw valueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   const d = t.data;
   if (p === 0 || d.length === 0) return;
   if (p === 1) {
     timesZero(t);
+    noise?.fill(0);
     return;
   }
   if (isComplex(t.dtype)) throw notImplementedError(`"bernoulli_scalar_cpu_" not implemented for '${atenName(t.dtype)}'`);
   const q = 1 - p;
   const scale = keepScale(t.dtype, q);
   const base = realPart(t.dtype);
+  // The factors come from replaying the same draws (values cannot tell a kept 0 from a dropped one).
+  if (noise) {
+    const replay = gen.clone();
+    for (let i = 0; i < d.length; i++) noise[i] = replay.nextUnit53() < q ? scale : 0;
+  }
   if (d instanceof Float64Array) dropF64(d, q, scale, gen);
   else if (base === 'float32') dropF32(d, q, scale, gen);
   else dropHalf(d, q, scale, gen, base === 'float16' ? roundF16 : roundBF16);

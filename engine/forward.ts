@@ -24,10 +24,22 @@ export interface ForwardContext {
   /** weights[l * D + d] */
   readonly weights: readonly DirectionWeights[];
   readonly training: boolean;
-  /** In-place dropout with 0 < p < 1 on a non-empty seq-first layer output (random.ts's dropout_). */
-  readonly dropout: (t: Tensor, p: number) => void;
+  /** In-place dropout with 0 < p < 1 on a non-empty seq-first layer output (random.ts's dropout_); noise gets the factors. */
+  readonly dropout: (t: Tensor, p: number, noise?: Storage) => void;
   /** 'fast': float32, float64 and complex64 directions run engine/fast/ (default 'exact'). */
   readonly precision?: Precision;
+  /** When given, the forward keeps in it what the backward needs (tape.ts). */
+  readonly record?: ForwardRecord;
+}
+
+/** What a forward keeps for its backward, per layer, seq-first. */
+export interface ForwardRecord {
+  /** The layer's input (T, N, in): the input itself for layer 0, the previous output after dropout. */
+  readonly inputs: Storage[];
+  /** The layer's output before dropout (T, N, D*H): every direction's h_t. */
+  readonly outputs: Storage[];
+  /** The dropout factors applied to the layer's output (0 or 1/(1-p) in the dtype), or null. */
+  readonly noise: (Storage | null)[];
 }
 
 export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null): [Tensor, Tensor] {
@@ -71,7 +83,9 @@ export function rnnForward(ctx: ForwardContext, input: Tensor, hx: Tensor | null
   const h2 = allocStorage(c.dtype, N * H);
   const NH = N * H * lane;
   const fast = ctx.precision === 'fast' ? fastKind(c.dtype) : null;
+  const rec = ctx.record;
   for (let l = 0; l < c.numLayers; l++) {
+    rec?.inputs.push(x);
     const layerIn = l === 0 ? inSize : D * H;
     const out = allocStorage(c.dtype, T * N * D * H);
     for (let d = 0; d < D; d++) {
@@ -146,9 +160,14 @@ export function checkFirstStep(c: RNNConfig, hx: Tensor | null): void {
 /** Training-mode dropout on layer l's whole output, but the last layer's (torch's apply_layer_stack). */
 export function dropoutAfterLayer(ctx: ForwardContext, l: number, out: Storage, shape: readonly number[]): void {
   const c = ctx.config;
-  if (!ctx.training || c.dropout === 0 || l >= c.numLayers - 1 || out.length === 0) return;
+  const rec = ctx.record;
+  const drop = ctx.training && c.dropout !== 0 && l < c.numLayers - 1 && out.length > 0;
+  rec?.outputs.push(drop ? out.slice() : out); // the backward needs the output before dropout
+  const noise = drop && rec ? allocStorage(c.dtype, out.length / lanes(c.dtype)) : undefined;
+  rec?.noise.push(noise ?? null); // p = 1: the factors stay 0
+  if (!drop) return;
   if (c.dropout === 1) for (let i = 0; i < out.length; i++) out[i] *= 0; // x*0: NaN and inf stay NaN
-  else ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout);
+  else ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout, noise);
 }
 
 export function realLayoutOf(c: RNNConfig): RealLayout {

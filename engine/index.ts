@@ -11,3 +11,4 @@ export { packSequence } from './pack-sequence.js';
 export { TorchError, type TorchErrorType } from './errors.js';
 export { roundF16, roundBF16 } from './half.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
+export { Tape, type Gradients } from './tape.js';

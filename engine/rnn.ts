@@ -4,12 +4,13 @@ import { validateConfig, type ConfigDisplay, type RNNConfig, type TorchRNNConfig
 import type { DType } from './dtype.js';
 import { valueError } from './errors.js';
 import { isPrecision, type Precision } from './fast/index.js';
-import { rnnForward, type DirectionWeights, type ForwardContext } from './forward.js';
+import { rnnForward, type DirectionWeights, type ForwardContext, type ForwardRecord } from './forward.js';
 import { rnnForwardPacked } from './forward-packed.js';
 import { isPackedSequence, type PackedSequence } from './packed.js';
 import { defaultGenerator, dropout_, uniform_, type Generator } from './random.js';
 import { rnnRepr } from './repr.js';
 import { loadInto, parameterSpecs } from './state-dict.js';
+import { addInDType, Tape, type Gradients } from './tape.js';
 import { zeros, type Tensor } from './tensor.js';
 
 export interface RNNOptions {
@@ -43,6 +44,7 @@ export class RNN {
   precision: Precision = 'exact';
   private readonly display: ConfigDisplay;
   private readonly params = new Map<string, Tensor>();
+  private grads: Record<string, Tensor> = {};
 
   /** From nn.RNN's keyword arguments as JSON gives them (snake_case, Python-typed values). */
   static fromTorchConfig(cfg: TorchRNNConfig, opts?: RNNInit): RNN {
@@ -94,21 +96,55 @@ export class RNN {
     return loadInto(this.params, sd, strict);
   }
 
+  /** Parameter gradients accumulated by tape.backward, by name (torch's .grad; absent until set). */
+  get grad(): Readonly<Record<string, Tensor>> {
+    return this.grads;
+  }
+
+  /** Module.zero_grad(): every .grad back to None. */
+  zeroGrad(): void {
+    this.grads = {};
+  }
+
   /** nn.RNN's forward: padded input gives (output, h_n); a PackedSequence gives a PackedSequence output. */
   forward(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): [output: Tensor, hN: Tensor];
   forward(input: PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): [output: PackedSequence, hN: Tensor];
   forward(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): [Tensor | PackedSequence, Tensor] {
-    const gen = opts?.generator ?? defaultGenerator;
-    const ctx: ForwardContext = {
-      config: this.config,
-      display: this.display,
-      weights: this.directionWeights(),
-      training: this.training,
-      dropout: (t, p) => dropout_(t, p, gen),
-      precision: this.precision,
-    };
+    const ctx = this.context(opts?.generator, this.directionWeights(), undefined);
     // A PackedSequence always runs the exact kernels (precision 'fast' is for padded input).
     return isPackedSequence(input) ? rnnForwardPacked(ctx, input, hx ?? null) : rnnForward(ctx, input, hx ?? null);
+  }
+
+  /**
+   * forward, keeping what the backward needs: tape.output and tape.hN are forward's results and
+   * tape.backward(gOut, gHN) is torch.autograd.backward([output, h_n], [gOut, gHN]). Padded input.
+   */
+  tape(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): Tape {
+    const record: ForwardRecord = { inputs: [], outputs: [], noise: [] };
+    const weights = this.directionWeights();
+    const [output, hN] = rnnForward(this.context(opts?.generator, weights, record), input, hx ?? null);
+    const accumulate = (g: Gradients): void => {
+      for (const name of this.params.keys()) {
+        const v = g[name];
+        const acc = this.grads[name];
+        // AccumulateGrad: the first gradient is stored, later ones added in the dtype
+        this.grads[name] = acc ? { ...acc, data: addInDType(acc.dtype, acc.data, v.data) } : { ...v, data: v.data.slice() };
+      }
+    };
+    return new Tape({ config: this.config, weights, record, input, hx: hx ?? null, output, hN, accumulate });
+  }
+
+  private context(generator: Generator | undefined, weights: DirectionWeights[], record: ForwardRecord | undefined): ForwardContext {
+    const gen = generator ?? defaultGenerator;
+    return {
+      config: this.config,
+      display: this.display,
+      weights,
+      training: this.training,
+      dropout: (t, p, noise) => dropout_(t, p, gen, noise),
+      precision: this.precision,
+      record,
+    };
   }
 
   toString(): string {

@@ -1,0 +1,160 @@
+// Backpropagation through time for complex64/complex128 (interleaved re, im), tanh only (torch refuses
+// relu on complex). torch's .grad holds the conjugate Wirtinger derivative of a real loss, so every
+// backward formula conjugates what it multiplies by:
+//   gs = gh·conj(1 - h²)    gW_hh += gsᵀ·conj(h_{t-1})    g_t = gs·conj(W_hh)
+//   gW_ih = gSᵀ·conj(x)     gx = gS·conj(W_ih)             gb = Σ gs
+// Rounding as torch's CPU kernels on an AVX2 build: tanh_backward takes 2 vector registers at a time
+// with separately rounded products, the leftover elements go through GCC-compiled scalar code that
+// fuses some products (see tanhBackward); complex64's mm is MKL's four FMA chains
+// (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi), complex128's the complex product summed per k.
+import type { Storage } from '../dtype.js';
+import { fma64, fmaF32 } from '../uniform.js';
+import { transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
+import { columnSums, SUM_WIDTHS } from './reduce.js';
+
+const same = (v: number): number => v;
+
+function alloc(single: boolean, n: number): Storage {
+  return single ? new Float32Array(2 * n) : new Float64Array(2 * n);
+}
+
+/**
+ * out[r, j] = Σ_k x[r, k]·conj(W[j, k]) (x: rows × K, W: cols × K, complex): every complex gradient
+ * product is a product with a conjugate.
+ */
+function mmConj(single: boolean, x: Storage, rows: number, K: number, W: Storage, cols: number, out: Storage): void {
+  for (let r = 0; r < rows; r++) {
+    const xo = 2 * r * K;
+    for (let j = 0; j < cols; j++) {
+      const wo = 2 * j * K;
+      let re: number;
+      let im: number;
+      if (single) {
+        // four FMA chains on the raw parts, combined for conj(W)
+        let rr = 0, ri = 0, ir = 0, ii = 0;
+        for (let k = 0; k < K; k++) {
+          const xr = x[xo + 2 * k], xi = x[xo + 2 * k + 1], wr = W[wo + 2 * k], wi = W[wo + 2 * k + 1];
+          rr = Math.fround(rr + xr * wr);
+          ri = Math.fround(ri + xr * wi);
+          ir = Math.fround(ir + xi * wr);
+          ii = Math.fround(ii + xi * wi);
+        }
+        re = Math.fround(rr + ii);
+        im = Math.fround(ir - ri);
+      } else {
+        re = 0;
+        im = 0;
+        for (let k = 0; k < K; k++) {
+          const xr = x[xo + 2 * k], xi = x[xo + 2 * k + 1], wr = W[wo + 2 * k], wi = -W[wo + 2 * k + 1];
+          re += xr * wr - xi * wi;
+          im += xr * wi + xi * wr;
+        }
+      }
+      out[2 * (r * cols + j)] = re;
+      out[2 * (r * cols + j) + 1] = im;
+    }
+  }
+}
+
+/**
+ * tanh_backward(g, h) = g·conj(1 - h·h) over a contiguous tensor of n elements, element e at 2e.
+ * The first elements, 2 registers at a time (8 complex64 / 4 complex128), multiply with rounded
+ * products; the rest are scalar code where GCC fuses: h·h's real part fma(hr, hr, -hi·hi), its
+ * imaginary part fma(hr, hi, hi·hr), and (in pairs; all of complex128's rest) g·c's real part
+ * fma(gr, cr, -gi·ci) and imaginary part fma(gi, cr, gr·ci); complex64's last odd element multiplies
+ * g·c with rounded products.
+ */
+function tanhBackward(single: boolean, g: Storage, gOff: number, h: Storage, hOff: number, n: number, out: Storage, oOff: number): void {
+  const f = single ? Math.fround : same;
+  const fma = single ? fmaF32 : fma64;
+  const block = single ? 8 : 4;
+  const vecEnd = n - (n % block);
+  const pairEnd = single ? vecEnd + ((n - vecEnd) & ~1) : n;
+  for (let e = 0; e < n; e++) {
+    const gr = g[gOff + 2 * e], gi = g[gOff + 2 * e + 1], hr = h[hOff + 2 * e], hi = h[hOff + 2 * e + 1];
+    let sr: number, si: number;
+    if (e < vecEnd) {
+      sr = f(f(hr * hr) - f(hi * hi));
+      si = f(f(hr * hi) + f(hi * hr));
+    } else {
+      sr = fma(hr, hr, -f(hi * hi));
+      si = fma(hr, hi, f(hi * hr));
+    }
+    const cr = f(1 - sr);
+    const ci = -f(0 - si); // conj(1 - h²)
+    let re: number, im: number;
+    if (e < vecEnd || e >= pairEnd) {
+      re = f(f(gr * cr) - f(gi * ci));
+      im = f(f(gr * ci) + f(gi * cr));
+    } else {
+      re = fma(gr, cr, -f(gi * ci));
+      im = fma(gi, cr, f(gr * ci));
+    }
+    out[oOff + 2 * e] = re;
+    out[oOff + 2 * e + 1] = im;
+  }
+}
+
+function biasSum(single: boolean, src: Storage, rows: number, cols: number, out: Storage): void {
+  columnSums(src, rows, cols, 2, single ? SUM_WIDTHS.complex64 : SUM_WIDTHS.complex128, single, out);
+}
+
+function accumulate(single: boolean, acc: Storage, v: Storage, first: boolean): void {
+  if (first) acc.set(v);
+  else if (single) for (let i = 0; i < acc.length; i++) acc[i] = Math.fround(acc[i] + v[i]);
+  else for (let i = 0; i < acc.length; i++) acc[i] += v[i];
+}
+
+export function bpttComplex(single: boolean, a: DirectionGrad): void {
+  const { T, N, H } = a;
+  const NH = N * H;
+  const f = single ? Math.fround : same;
+  const carry = alloc(single, NH);
+  const gh = alloc(single, NH);
+  const gT = alloc(single, NH);
+  const hT = alloc(single, NH);
+  const G = alloc(single, H * H);
+  const bStep = a.gBhh ? alloc(single, H) : null;
+  const wt = alloc(single, H * H);
+  transpose(a.whh, 0, 2 * H, H, H, 2, wt);
+  const zeros = alloc(single, NH);
+  const hRow = alloc(single, NH);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = a.reverse ? T - 1 - s : s;
+    const last = s === T - 1;
+    const up = last ? a.gHN : carry;
+    for (let n = 0; n < N; n++) {
+      const o = (t * N + n) * a.stride + a.off;
+      const u = (last ? a.gHNOff : 0) + 2 * n * H;
+      for (let i = 0; i < 2 * H; i++) {
+        gh[2 * n * H + i] = f(a.gOut[o + i] + up[u + i]);
+        hRow[2 * n * H + i] = a.h[o + i];
+      }
+    }
+    const gs = 2 * t * NH;
+    tanhBackward(single, gh, 0, hRow, 0, NH, a.gS, gs);
+    const gsT = a.gS.subarray(gs, gs + 2 * NH);
+    if (a.gBhh && bStep) {
+      biasSum(single, gsT, N, H, bStep);
+      accumulate(single, a.gBhh, bStep, last);
+    }
+    transpose(gsT, 0, 2 * H, N, H, 2, gT);
+    if (s > 0) transpose(a.h, (a.reverse ? t + 1 : t - 1) * N * a.stride + a.off, a.stride, N, H, 2, hT);
+    else transpose(a.h0 ?? zeros, 0, 2 * H, N, H, 2, hT);
+    mmConj(single, gT, H, N, hT, H, G);
+    accumulate(single, a.gWhh, G, last);
+    if (s > 0 || a.gH0) mmConj(single, gsT, N, H, wt, H, carry);
+  }
+  a.gH0?.set(carry);
+}
+
+export function projectionGradComplex(single: boolean, p: ProjectionGrad): void {
+  const { rows, inSize, H } = p;
+  const gST = alloc(single, rows * H);
+  transpose(p.gS, 0, 2 * H, rows, H, 2, gST);
+  mmConj(single, gST, H, rows, p.xT, inSize, p.gWih);
+  if (p.gBih) biasSum(single, p.gS, rows, H, p.gBih);
+  const wt = alloc(single, H * inSize);
+  transpose(p.wih, 0, 2 * inSize, H, inSize, 2, wt);
+  mmConj(single, p.gS, rows, H, wt, inSize, p.gX);
+}

@@ -1,0 +1,122 @@
+// Backpropagation through time for real dtypes: one direction of one layer, then its input projection.
+// Every tensor torch's backward stores is rounded to the dtype where torch rounds it:
+//   gh = gOut_t + (gh_n or g_{t+1}·W_hh)        add, rounded
+//   gs = gh·(1 - h²)  /  h > 0 ? gh : 0          tanh_backward (1 - h² fused) / threshold_backward
+//   gb_hh += Σ_n gs      gW_hh += gsᵀ·h_{t-1}    sum_to and mm per step, each rounded, then accumulated
+//   g_t = gs·W_hh                                mm
+// and for the projection gW_ih = gSᵀ·x, gb_ih = Σ_rows gS, gx = gS·W_ih.
+// float16/bfloat16 compute each op in float32 and round its result: mm's gsᵀ·h is torch's k-order
+// chain (gemm_transb_), gs·W its four partial sums (gemm_notrans_, dot4.ts). float32 and float64 sum
+// in k order (MKL's order for most shapes; not bit-exact for every shape).
+import { fma64, fmaF32 } from '../uniform.js';
+import { chainF32, chainF64 } from './chain.js';
+import { transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
+import { dot4F32 } from './dot4.js';
+import type { RealLayout } from './real.js';
+import { columnSums, SUM_WIDTHS } from './reduce.js';
+import type { Storage } from '../dtype.js';
+
+const same = (v: number): number => v;
+
+/** The dtype's rounding of a result computed in float32 (16-bit dtypes, float32) or double. */
+function rounder(L: RealLayout): (x: number) => number {
+  return L.store ?? (L.f32 ? Math.fround : same);
+}
+
+/** tanh_backward(g, h) = g·(1 - h²), the 1 - h² fused (one rounding), as torch's CPU kernel computes it. */
+function tanhBackward(L: RealLayout): (g: number, h: number) => number {
+  const st = L.store;
+  if (st) return (g, h) => st(g * Math.fround(1 - h * h)); // h² is exact in float32 for 16-bit h
+  if (L.f32) return (g, h) => Math.fround(g * fmaF32(-h, h, 1));
+  return (g, h) => g * fma64(-h, h, 1);
+}
+
+function alloc(L: RealLayout, n: number): Storage {
+  return L.f32 ? new Float32Array(n) : new Float64Array(n);
+}
+
+/** out (rows × cols) = x (rows × K) · Wᵀ, W (cols × K): the dtype's mm for grad·W (W given transposed). */
+function mmGrad(L: RealLayout, x: Storage, rows: number, K: number, W: Storage, cols: number, out: Storage): void {
+  const st = L.store;
+  if (st) {
+    dot4F32(x as Float32Array, 0, rows, K, W as Float32Array, cols, out as Float32Array, 0);
+    for (let i = 0; i < rows * cols; i++) out[i] = st(out[i]);
+  } else if (L.f32) chainF32(x as Float32Array, 0, rows, K, W as Float32Array, cols, out as Float32Array, 0);
+  else chainF64(x as Float64Array, 0, rows, K, W as Float64Array, cols, out as Float64Array, 0);
+}
+
+/** out (rows × cols) = a (rows × K) · bᵀ (b: cols × K), summed in k order: the weight gradients' mm. */
+function mmChain(L: RealLayout, a: Storage, rows: number, K: number, b: Storage, cols: number, out: Storage): void {
+  if (L.f32) chainF32(a as Float32Array, 0, rows, K, b as Float32Array, cols, out as Float32Array, 0);
+  else chainF64(a as Float64Array, 0, rows, K, b as Float64Array, cols, out as Float64Array, 0);
+  const st = L.store;
+  if (st) for (let i = 0; i < rows * cols; i++) out[i] = st(out[i]);
+}
+
+/** Column sums of a (rows × cols) block, stored in the dtype. */
+function biasSum(L: RealLayout, src: Storage, rows: number, cols: number, out: Storage): void {
+  columnSums(src, rows, cols, 1, L.store ? SUM_WIDTHS.half : L.f32 ? SUM_WIDTHS.float32 : SUM_WIDTHS.float64, L.f32, out);
+  const st = L.store;
+  if (st) for (let j = 0; j < cols; j++) out[j] = st(out[j]);
+}
+
+/** acc = first ? v : acc + v, rounded: how autograd accumulates a gradient arriving from several steps. */
+function accumulate(rnd: (x: number) => number, acc: Storage, v: Storage, first: boolean): void {
+  if (first) acc.set(v);
+  else for (let i = 0; i < acc.length; i++) acc[i] = rnd(acc[i] + v[i]);
+}
+
+export function bpttReal(L: RealLayout, a: DirectionGrad): void {
+  const { T, N, H } = a;
+  const NH = N * H;
+  const rnd = rounder(L);
+  const tanhB = tanhBackward(L);
+  const carry = alloc(L, NH); // g_{t+1}·W_hh: h_t's gradient through the next step
+  const gT = alloc(L, NH);
+  const hT = alloc(L, NH);
+  const G = alloc(L, H * H);
+  const bStep = a.gBhh ? alloc(L, H) : null;
+  const wt = alloc(L, H * H);
+  transpose(a.whh, 0, H, H, H, 1, wt);
+  const zeros = alloc(L, NH);
+  for (let s = T - 1; s >= 0; s--) {
+    const t = a.reverse ? T - 1 - s : s;
+    const last = s === T - 1;
+    const up = last ? a.gHN : carry;
+    const gs = t * NH;
+    for (let n = 0; n < N; n++) {
+      const o = (t * N + n) * a.stride + a.off;
+      const u = (last ? a.gHNOff : 0) + n * H;
+      for (let j = 0; j < H; j++) {
+        const g = rnd(a.gOut[o + j] + up[u + j]);
+        const hv = a.h[o + j];
+        // relu: threshold_backward(g, result, 0) passes g unless result <= 0 (a NaN result passes it)
+        a.gS[gs + n * H + j] = a.relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
+      }
+    }
+    const gsT = a.gS.subarray(gs, gs + NH);
+    if (a.gBhh && bStep) {
+      biasSum(L, gsT, N, H, bStep);
+      accumulate(rnd, a.gBhh, bStep, last);
+    }
+    // gW_hh's term: gsᵀ·h_{t-1}, from torch's zeros when there is no h0 (0·inf is still NaN)
+    transpose(gsT, 0, H, N, H, 1, gT);
+    if (s > 0) transpose(a.h, ((a.reverse ? t + 1 : t - 1) * N) * a.stride + a.off, a.stride, N, H, 1, hT);
+    else transpose(a.h0 ?? zeros, 0, H, N, H, 1, hT);
+    mmChain(L, gT, H, N, hT, H, G);
+    accumulate(rnd, a.gWhh, G, last);
+    if (s > 0 || a.gH0) mmGrad(L, gsT, N, H, wt, H, carry);
+  }
+  a.gH0?.set(carry);
+}
+
+export function projectionGradReal(L: RealLayout, p: ProjectionGrad): void {
+  const { rows, inSize, H } = p;
+  const gST = alloc(L, rows * H);
+  transpose(p.gS, 0, H, rows, H, 1, gST);
+  mmChain(L, gST, H, rows, p.xT, inSize, p.gWih);
+  if (p.gBih) biasSum(L, p.gS, rows, H, p.gBih);
+  const wt = alloc(L, H * inSize);
+  transpose(p.wih, 0, inSize, H, inSize, 1, wt);
+  mmGrad(L, p.gS, rows, H, wt, inSize, p.gX);
+}

@@ -1,0 +1,163 @@
+// The backward pass against finite differences of the engine's own forward (float64, complex128):
+// every gradient of every configuration kind is the derivative of L = Σ Re(conj(gOut)·output) +
+// Σ Re(conj(gHN)·h_n), torch's convention (complex: ∂L/∂re + i·∂L/∂im, the conjugate Wirtinger
+// derivative times 2). Against torch itself: test/backward-vs-torch.test.ts.
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../harness/gen/prng.js';
+import type { TorchRNNConfig } from './config.js';
+import { isComplex, type DType } from './dtype.js';
+import { TorchError } from './errors.js';
+import { Generator } from './random.js';
+import { RNN } from './rnn.js';
+import { zeros, type Tensor } from './tensor.js';
+
+const SEED = Number(process.env.RNN_CONFORMANCE_TEST_SEED ?? 11);
+
+function randomTensor(dtype: DType, shape: number[], rnd: () => number, scale = 1): Tensor {
+  const t = zeros(dtype, shape);
+  for (let i = 0; i < t.data.length; i++) t.data[i] = (2 * rnd() - 1) * scale;
+  return t;
+}
+
+/** L = Σ Re(conj(g)·y) over output and h_n. */
+function loss(out: Tensor, hN: Tensor, gOut: Tensor, gHN: Tensor): number {
+  let s = 0;
+  for (const [y, g] of [[out, gOut], [hN, gHN]] as const) for (let i = 0; i < y.data.length; i++) s += y.data[i] * g.data[i];
+  return s; // interleaved (re, im): Re(conj(g)·y) = gr·yr + gi·yi
+}
+
+interface Case {
+  cfg: TorchRNNConfig;
+  shape: number[];
+  hx: boolean;
+  train?: boolean;
+}
+
+const CASES: Case[] = [
+  { cfg: { input_size: 3, hidden_size: 4 }, shape: [5, 2, 3], hx: false },
+  { cfg: { input_size: 2, hidden_size: 3, num_layers: 2, bidirectional: true }, shape: [4, 3, 2], hx: true },
+  { cfg: { input_size: 3, hidden_size: 2, num_layers: 3, batch_first: true, bias: false }, shape: [2, 5, 3], hx: true },
+  { cfg: { input_size: 4, hidden_size: 3, nonlinearity: 'relu', num_layers: 2, bidirectional: true, batch_first: true }, shape: [3, 4, 4], hx: true },
+  { cfg: { input_size: 2, hidden_size: 3, num_layers: 2, dropout: 0.4 }, shape: [6, 2, 2], hx: false, train: true },
+  { cfg: { input_size: 3, hidden_size: 3, num_layers: 2, bidirectional: true }, shape: [4, 3], hx: true }, // unbatched
+  { cfg: { input_size: 1, hidden_size: 1 }, shape: [1, 1, 1], hx: true },
+];
+
+function check(dtype: 'float64' | 'complex128', c: Case, k: number): void {
+  const rnd = mulberry32(SEED * 1000 + k);
+  const cfg = { ...c.cfg, dtype };
+  const rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(SEED + k) });
+  rnn.train(c.train ?? false);
+  const D = c.cfg.bidirectional ? 2 : 1;
+  const L = (c.cfg.num_layers as number | undefined) ?? 1;
+  const H = c.cfg.hidden_size as number;
+  const batched = c.shape.length === 3;
+  const N = batched ? (c.cfg.batch_first ? c.shape[0] : c.shape[1]) : 1;
+  const input = randomTensor(dtype, c.shape, rnd);
+  const hx = c.hx ? randomTensor(dtype, batched ? [L * D, N, H] : [L * D, H], rnd, 0.5) : null;
+  const run = (x: Tensor, h: Tensor | null) => rnn.tape(x, h, { generator: new Generator(99) }); // same masks every run
+  const tape = run(input, hx);
+  const gOut = randomTensor(dtype, [...tape.output.shape], rnd);
+  const gHN = randomTensor(dtype, [...tape.hN.shape], rnd);
+  const grads = tape.backward(gOut, gHN);
+  const sd = rnn.stateDict();
+  const lossAt = (name: string, i: number, delta: number): number => {
+    if (name === 'input' || name === 'hx') {
+      const x = { ...input, data: input.data.slice() };
+      const h = hx ? { ...hx, data: hx.data.slice() } : null;
+      (name === 'input' ? x : (h as Tensor)).data[i] += delta;
+      const t = run(x, h);
+      return loss(t.output, t.hN, gOut, gHN);
+    }
+    const p = sd[name];
+    const moved = { ...p, data: p.data.slice() };
+    moved.data[i] += delta;
+    rnn.loadStateDict({ ...sd, [name]: moved });
+    const t = run(input, hx);
+    rnn.loadStateDict(sd);
+    return loss(t.output, t.hN, gOut, gHN);
+  };
+  const eps = 1e-6;
+  for (const [name, g] of Object.entries(grads)) {
+    // a few elements of each gradient, real and imaginary lanes alike
+    for (let i = 0; i < g.data.length; i += Math.max(1, Math.floor(g.data.length / 5))) {
+      const fd = (lossAt(name, i, eps) - lossAt(name, i, -eps)) / (2 * eps);
+      expect(Math.abs(g.data[i] - fd), `${dtype} case ${k} ${name}[${i}]: backward ${g.data[i]}, finite difference ${fd}`).toBeLessThan(1e-6 * (1 + Math.abs(fd)));
+    }
+  }
+}
+
+describe(`backward = finite differences of forward (seed ${SEED}; RNN_CONFORMANCE_TEST_SEED varies it)`, () => {
+  CASES.forEach((c, k) => {
+    it(`float64 ${JSON.stringify(c.cfg)} ${JSON.stringify(c.shape)}${c.hx ? ' hx' : ''}${c.train ? ' train' : ''}`, () => check('float64', c, k));
+    if (c.cfg.nonlinearity !== 'relu' && !c.train) {
+      it(`complex128 ${JSON.stringify(c.cfg)} ${JSON.stringify(c.shape)}${c.hx ? ' hx' : ''}`, () => check('complex128', c, k));
+    }
+  });
+});
+
+describe('the tape', () => {
+  const make = (dtype: DType = 'float32') => {
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 3, num_layers: 2, dtype }, { generator: new Generator(1) });
+    const x = randomTensor(dtype, [4, 2, 2], mulberry32(1));
+    return { rnn, x };
+  };
+
+  it('gives forward\'s output and h_n', () => {
+    const { rnn, x } = make();
+    const [out, hN] = rnn.forward(x);
+    const tape = rnn.tape(x);
+    expect(tape.output.data).toEqual(out.data);
+    expect(tape.hN.data).toEqual(hN.data);
+  });
+
+  it('refuses a second backward as torch does, unless retainGraph', () => {
+    const { rnn, x } = make();
+    const tape = rnn.tape(x);
+    const g = zeros('float32', [...tape.output.shape]);
+    tape.backward(g, null, { retainGraph: true });
+    tape.backward(g);
+    expect(() => tape.backward(g)).toThrow(/^Trying to backward through the graph a second time/);
+  });
+
+  it('accumulates parameter gradients like .grad, and zeroGrad clears them', () => {
+    const { rnn, x } = make('float64');
+    const tape = rnn.tape(x);
+    const g = randomTensor('float64', [...tape.output.shape], mulberry32(3));
+    const once = tape.backward(g, null, { retainGraph: true });
+    expect(Object.keys(rnn.grad)).toEqual(rnn.parameterNames());
+    tape.backward(g);
+    for (const name of rnn.parameterNames()) expect(Array.from(rnn.grad[name].data)).toEqual(Array.from(once[name].data, (v) => 2 * v));
+    rnn.zeroGrad();
+    expect(rnn.grad).toEqual({});
+  });
+
+  it('names gradients input, hx and torch\'s parameter names, shaped as they are', () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 3, bidirectional: true, batch_first: true }, { generator: new Generator(1) });
+    const x = randomTensor('float32', [5, 4, 2], mulberry32(2));
+    const hx = randomTensor('float32', [2, 5, 3], mulberry32(3));
+    const tape = rnn.tape(x, hx);
+    const grads = tape.backward(randomTensor('float32', [5, 4, 6], mulberry32(4)));
+    expect(Object.keys(grads)).toEqual(['input', 'hx', ...rnn.parameterNames()]);
+    expect(grads.input.shape).toEqual([5, 4, 2]);
+    expect(grads.hx.shape).toEqual([2, 5, 3]);
+    expect(grads.weight_ih_l0_reverse.shape).toEqual([3, 2]);
+  });
+
+  it('batch 0: empty input gradients, zero parameter gradients', () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 3, num_layers: 2 }, { generator: new Generator(1) });
+    const tape = rnn.tape(zeros('float32', [4, 0, 2]), zeros('float32', [2, 0, 3]));
+    const grads = tape.backward(zeros('float32', [4, 0, 3]), zeros('float32', [2, 0, 3]));
+    expect(grads.input.shape).toEqual([4, 0, 2]);
+    expect(grads.hx.shape).toEqual([2, 0, 3]);
+    for (const name of rnn.parameterNames()) expect(grads[name].data.every((v) => v === 0)).toBe(true);
+  });
+
+  it('refuses mis-shaped and complex/real-mixed upstream gradients with TorchErrors', () => {
+    const { rnn, x } = make();
+    const tape = rnn.tape(x);
+    expect(() => tape.backward(zeros('float32', [4, 2, 2]))).toThrow(TorchError);
+    expect(() => tape.backward(zeros('complex64', [...tape.output.shape]))).toThrow(TorchError);
+    expect(isComplex('complex64')).toBe(true);
+  });
+});

@@ -1,0 +1,182 @@
+// The backward pass's layer / direction / layout plumbing (the mirror of forward.ts): what a forward
+// with { grad: true } keeps, and tape.backward(gOut, gHN), which computes what
+// torch.autograd.backward([output, h_n], [gOut, gHN]) leaves in input.grad, hx.grad and every
+// parameter's .grad. The per-direction math is kernels/bptt-*.ts.
+import type { RNNConfig } from './config.js';
+import { allocStorage, isComplex, lanes, type Storage } from './dtype.js';
+import { runtimeError } from './errors.js';
+import type { DirectionWeights, ForwardRecord } from './forward.js';
+import { castGrad, checkUpstreamGrads, zerosLike } from './grad-args.js';
+import { roundBF16, roundF16 } from './half.js';
+import { transpose } from './kernels/bptt.js';
+import { bpttComplex, projectionGradComplex } from './kernels/bptt-complex.js';
+import { bpttReal, projectionGradReal } from './kernels/bptt-real.js';
+import type { RealLayout } from './kernels/real.js';
+import type { Tensor } from './tensor.js';
+
+/** Gradients by name: `input`, `hx` (when hx was given) and every parameter (`weight_ih_l0`, ...). */
+export type Gradients = Record<string, Tensor>;
+
+export interface TapeState {
+  readonly config: RNNConfig;
+  readonly weights: readonly DirectionWeights[];
+  readonly record: ForwardRecord;
+  readonly input: Tensor;
+  readonly hx: Tensor | null;
+  readonly output: Tensor;
+  readonly hN: Tensor;
+  /** Adds this backward's parameter gradients to the module's (like AccumulateGrad). */
+  readonly accumulate: (grads: Gradients) => void;
+}
+
+const SECOND_BACKWARD =
+  'Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
+  'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
+  'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
+
+/** A forward's record: its results, and the backward through it. */
+export class Tape {
+  readonly output: Tensor;
+  readonly hN: Tensor;
+  private state: TapeState | null;
+
+  constructor(state: TapeState) {
+    this.state = state;
+    this.output = state.output;
+    this.hN = state.hN;
+  }
+
+  /**
+   * torch.autograd.backward([output, h_n], [gradOutput, gradHN], retain_graph=retainGraph): returns this
+   * pass's gradients and adds the parameters' to the module's accumulated .grad. gradHN absent: zeros.
+   */
+  backward(gradOutput: Tensor, gradHN?: Tensor | null, opts: { retainGraph?: boolean } = {}): Gradients {
+    const s = this.state;
+    if (!s) throw runtimeError(SECOND_BACKWARD);
+    const gHN = gradHN ?? zerosLike(s.hN);
+    checkUpstreamGrads([s.output, s.hN], [gradOutput, gHN]);
+    const grads = rnnBackward(s, castGrad(gradOutput, s.config.dtype), castGrad(gHN, s.config.dtype));
+    if (!opts.retainGraph) this.state = null;
+    s.accumulate(grads);
+    return grads;
+  }
+}
+
+function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
+  const c = s.config;
+  const D = c.bidirectional ? 2 : 1;
+  const H = c.hiddenSize;
+  const L = c.numLayers;
+  const lane = lanes(c.dtype);
+  const batched = s.input.shape.length === 3;
+  const bf = c.batchFirst && batched;
+  const [T, N] = bf ? [s.input.shape[1], s.input.shape[0]] : batched ? [s.input.shape[0], s.input.shape[1]] : [s.input.shape[0], 1];
+  const NH = N * H;
+  const cplx = isComplex(c.dtype);
+  const real: RealLayout = {
+    f32: c.dtype !== 'float64',
+    store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
+    relu: c.nonlinearity === 'relu',
+  };
+  const add = (a: Storage, b: Storage): Storage => addInDType(c.dtype, a, b);
+  const grads: Gradients = {};
+  const param = (name: string, shape: number[], data: Storage): void => {
+    grads[name] = { dtype: c.dtype, shape, data };
+  };
+  // The last layer's output gradient, seq-first (T, N, D*H).
+  let gLayer = bf ? swap01(gOutput.data, T, N, D * H * lane) : gOutput.data;
+  const gHx = s.hx ? allocStorage(c.dtype, L * D * NH) : null;
+  let gInput: Storage = gLayer;
+  for (let l = L - 1; l >= 0; l--) {
+    const inSize = l === 0 ? c.inputSize : D * H;
+    const rows = T * N;
+    const x = s.record.inputs[l];
+    const xT = allocStorage(c.dtype, rows * inSize);
+    transpose(x, 0, inSize * lane, rows, inSize, lane, xT);
+    let gX: Storage | null = null;
+    for (let d = 0; d < D; d++) {
+      const slot = l * D + d;
+      const w = s.weights[slot];
+      const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+      const gS = allocStorage(c.dtype, rows * H);
+      const gWhh = allocStorage(c.dtype, H * H);
+      const gBhh = c.bias ? allocStorage(c.dtype, H) : null;
+      const gH0 = gHx ? gHx.subarray(slot * NH * lane, (slot + 1) * NH * lane) : null;
+      const dir = {
+        T, N, H, reverse: d === 1,
+        h: s.record.outputs[l], off: d * H * lane, stride: D * H * lane,
+        h0: s.hx ? s.hx.data.subarray(slot * NH * lane, (slot + 1) * NH * lane) : null,
+        whh: w.whh, relu: real.relu,
+        gOut: gLayer, gHN: gHN.data, gHNOff: slot * NH * lane,
+        gS, gWhh, gBhh, gH0,
+      };
+      const gWih = allocStorage(c.dtype, H * inSize);
+      const gBih = c.bias ? allocStorage(c.dtype, H) : null;
+      const gXd = allocStorage(c.dtype, rows * inSize);
+      const proj = { rows, inSize, H, xT, wih: w.wih, gS, gWih, gBih, gX: gXd };
+      if (cplx) {
+        bpttComplex(c.dtype === 'complex64', dir);
+        projectionGradComplex(c.dtype === 'complex64', proj);
+      } else {
+        bpttReal(real, dir);
+        projectionGradReal(real, proj);
+      }
+      param(`weight_ih_${sfx}`, [H, inSize], gWih);
+      param(`weight_hh_${sfx}`, [H, H], gWhh);
+      if (gBih && gBhh) {
+        param(`bias_ih_${sfx}`, [H], gBih);
+        param(`bias_hh_${sfx}`, [H], gBhh);
+      }
+      // both directions read the same input: their gradients add
+      gX = gX ? add(gX, gXd) : gXd;
+    }
+    if (!gX) throw new Error('internal: a layer without directions');
+    const noise = l > 0 ? s.record.noise[l - 1] : null;
+    if (noise) multiplyNoise(c.dtype, gX, noise);
+    if (l > 0) gLayer = gX;
+    else gInput = gX;
+  }
+  const inputGrad = bf ? swap01(gInput, N, T, c.inputSize * lane) : gInput;
+  const out: Gradients = { input: { dtype: c.dtype, shape: [...s.input.shape], data: inputGrad } };
+  if (s.hx && gHx) out.hx = { dtype: c.dtype, shape: [...s.hx.shape], data: gHx };
+  // parameters in registration (state_dict) order
+  for (let l = 0; l < L; l++) {
+    for (let d = 0; d < D; d++) {
+      const sfx = `l${l}${d === 1 ? '_reverse' : ''}`;
+      for (const k of ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh']) if (grads[`${k}_${sfx}`]) out[`${k}_${sfx}`] = grads[`${k}_${sfx}`];
+    }
+  }
+  return out;
+}
+
+/** Elementwise a + b in the dtype (a new array): how autograd sums two gradients of one tensor. */
+export function addInDType(dtype: Tensor['dtype'], a: Storage, b: Storage): Storage {
+  const round = dtype === 'float16' ? roundF16 : dtype === 'bfloat16' ? roundBF16 : null;
+  const out = a.slice();
+  for (let i = 0; i < out.length; i++) out[i] = round ? round(a[i] + b[i]) : a[i] + b[i];
+  return out;
+}
+
+/** MulBackward0 of dropout's x * noise: g * conj(noise), in place, rounded to the dtype. */
+function multiplyNoise(dtype: Tensor['dtype'], g: Storage, noise: Storage): void {
+  if (isComplex(dtype)) {
+    // only p = 1 reaches here for complex (torch refuses 0 < p < 1): noise 0, conj(0) = 0 - 0i
+    for (let i = 0; i < g.length; i += 2) {
+      const gr = g[i], gi = g[i + 1], nr = noise[i], ni = -noise[i + 1];
+      g[i] = gr * nr - gi * ni;
+      g[i + 1] = gr * ni + gi * nr;
+    }
+    return;
+  }
+  const round = dtype === 'float16' ? roundF16 : dtype === 'bfloat16' ? roundBF16 : null;
+  for (let i = 0; i < g.length; i++) g[i] = round ? round(g[i] * noise[i]) : g[i] * noise[i];
+}
+
+/** (A, B, row) laid out B-major -> (B, A, row): batch_first <-> seq-first. */
+function swap01(data: Storage, A: number, B: number, row: number): Storage {
+  const out = data.slice();
+  for (let b = 0; b < B; b++) {
+    for (let a = 0; a < A; a++) out.set(data.subarray((b * A + a) * row, (b * A + a + 1) * row), (a * B + b) * row);
+  }
+  return out;
+}
