@@ -72,6 +72,33 @@ export function decodeInputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOpt
   return f;
 }
 
+/** The upstream gradients of a backward: `output` and optionally `h_n` (zeros when absent). */
+export interface UpstreamGradFile {
+  output: Tensor;
+  h_n?: Tensor;
+}
+
+/** Like input files, gradients keep their file's dtype: torch casts a real one, refuses a complex/real mix. */
+export function decodeUpstreamGradFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): UpstreamGradFile {
+  const t = readNamed(bytes, ['output'], ['h_n'], 'a gradient file', opts);
+  const f: UpstreamGradFile = { output: tensorOf('output', t, dtype) };
+  if (t.has('h_n')) f.h_n = tensorOf('h_n', t, dtype);
+  return f;
+}
+
+export function encodeUpstreamGradFile(f: UpstreamGradFile): Uint8Array {
+  const list: [string, RawTensor][] = [['output', toRaw(f.output)]];
+  if (f.h_n) list.push(['h_n', toRaw(f.h_n)]);
+  return encodeSafetensors(list);
+}
+
+/** A backward's results: `output`, `h_n`, and `grad.<name>` for `input`, `hx` and every parameter. */
+export function encodeBackwardFile(f: OutputFile, grads: Record<string, Tensor>): Uint8Array {
+  const list: [string, RawTensor][] = [['output', toRaw(f.output)], ['h_n', toRaw(f.h_n)]];
+  for (const [name, g] of Object.entries(grads)) list.push([`grad.${name}`, toRaw(g)]);
+  return encodeSafetensors(list);
+}
+
 export function decodeOutputFile(bytes: Uint8Array, dtype: DType, opts: DecodeOptions = {}): OutputFile {
   const t = readNamed(bytes, ['output', 'h_n'], [], 'an output file', opts);
   return { output: tensorOf('output', t, dtype), h_n: tensorOf('h_n', t, dtype) };

@@ -12,6 +12,19 @@ import { EXIT, UsageError } from './exit-codes.js';
 const USAGE =
   'usage: rnn-conformance forward --config C.json --weights W.safetensors --input X.safetensors --out Y.safetensors [--train] [--seed N] [--enforce-sorted true|false]';
 
+/**
+ * The module as torch builds it from the files: nn.RNN(**C) (printing its warnings), load_state_dict(W),
+ * train/eval. With a seed: manual_seed(N) first, so the init draws and dropout's continue after them.
+ */
+export function loadModule(configPath: string, weightsPath: string, train: boolean, seed: number | undefined): { rnn: RNN; generator: Generator } {
+  const generator = seed === undefined ? defaultGenerator : new Generator(seed);
+  const rnn = RNN.fromTorchConfig(parseConfigFile(configPath), { generator });
+  for (const w of rnn.warnings) process.stderr.write(`UserWarning: ${w}\n`);
+  rnn.loadStateDict(readStateDictFile(weightsPath, rnn.config.dtype));
+  rnn.train(train);
+  return { rnn, generator };
+}
+
 export async function forward(args: string[]): Promise<number> {
   const { values } = parseFlags(
     args,
@@ -22,14 +35,8 @@ export async function forward(args: string[]): Promise<number> {
   const weightsPath = required(values.weights, '--weights', USAGE);
   const inputPath = required(values.input, '--input', USAGE);
   const outPath = required(values.out, '--out', USAGE);
-  const seed = intFlag(values.seed, '--seed', USAGE);
   const enforceSorted = boolFlag(values['enforce-sorted'], '--enforce-sorted');
-  // Same sequence as torch: manual_seed(N); nn.RNN(**C) draws the init; dropout draws continue after it.
-  const generator = seed === undefined ? defaultGenerator : new Generator(seed);
-  const rnn = RNN.fromTorchConfig(parseConfigFile(configPath), { generator });
-  for (const w of rnn.warnings) process.stderr.write(`UserWarning: ${w}\n`);
-  rnn.loadStateDict(readStateDictFile(weightsPath, rnn.config.dtype));
-  rnn.train(values.train === true);
+  const { rnn, generator } = loadModule(configPath, weightsPath, values.train === true, intFlag(values.seed, '--seed', USAGE));
   const { input, hx, lengths } = readInputFile(inputPath, rnn.config.dtype);
   if (!lengths) {
     if (enforceSorted !== undefined) throw new UsageError(`--enforce-sorted packs by \`lengths\`, which ${inputPath} does not hold\n${USAGE}`);

@@ -6,6 +6,7 @@ type Command = (args: string[]) => Promise<number>;
 const commands: Record<string, { summary: string; load: () => Promise<Command> }> = {
   check: { summary: 'fuzz N cases against real torch; exit 0 conforms, 1 divergence', load: async () => (await import('./check.js')).check },
   forward: { summary: 'run the engine alone on safetensors files', load: async () => (await import('./forward.js')).forward },
+  backward: { summary: "the engine's forward and backward (gradients) on safetensors files", load: async () => (await import('./backward.js')).backward },
   replay: { summary: 'run a saved case file on the engine and on torch, print the verdict', load: async () => (await import('./replay.js')).replay },
   explain: { summary: 'where and why engine and torch part on a case file: per layer/direction/step, chart', load: async () => (await import('./explain.js')).explain },
   golden: { summary: 'regen | verify | check the golden fixtures (check needs no Python)', load: async () => (await import('./golden.js')).golden },

@@ -5,4 +5,7 @@ export { readFileLimited } from './read-file.js';
 export { writeFileAtomic } from './write-atomic.js';
 export { parseJsonBytes, readJsonFile } from './json-file.js';
 export { parseConfigFile, rnnConfigSchema, RNN_CONFIG_KEYS } from './config-schema.js';
-export { MAX_SAFETENSORS_BYTES, readInputFile, readOutputFile, readSafetensorsFile, readStateDictFile, writeOutputFile, writeStateDictFile } from './safetensors-file.js';
+export {
+  MAX_SAFETENSORS_BYTES, readInputFile, readOutputFile, readSafetensorsFile, readStateDictFile, readUpstreamGradFile, writeBackwardFile, writeOutputFile,
+  writeStateDictFile,
+} from './safetensors-file.js';

@@ -2,7 +2,10 @@
 // into a BadInputError naming the file (exit 2).
 import type { DType } from '../../engine/dtype.js';
 import { decodeSafetensors, SafetensorsError, type Decoded } from '../../engine/safetensors.js';
-import { decodeInputFile, decodeOutputFile, decodeStateDict, encodeOutputFile, encodeStateDict, type InputFile, type OutputFile } from '../../engine/state-dict-file.js';
+import {
+  decodeInputFile, decodeOutputFile, decodeStateDict, decodeUpstreamGradFile, encodeBackwardFile, encodeOutputFile, encodeStateDict,
+  type InputFile, type OutputFile, type UpstreamGradFile,
+} from '../../engine/state-dict-file.js';
 import type { Tensor } from '../../engine/tensor.js';
 import { BadInputError } from './errors.js';
 import { MiB, readFileLimited } from './read-file.js';
@@ -29,6 +32,14 @@ export function readInputFile(path: string, dtype: DType, opts: ReadOptions = {}
 
 export function readOutputFile(path: string, dtype: DType, opts: ReadOptions = {}): OutputFile {
   return decodeFile(path, opts, (bytes) => decodeOutputFile(bytes, dtype));
+}
+
+export function readUpstreamGradFile(path: string, dtype: DType, opts: ReadOptions = {}): UpstreamGradFile {
+  return decodeFile(path, opts, (bytes) => decodeUpstreamGradFile(bytes, dtype));
+}
+
+export function writeBackwardFile(path: string, out: OutputFile, grads: Record<string, Tensor>): void {
+  writeFileAtomic(path, encodeBackwardFile(out, grads));
 }
 
 export function writeStateDictFile(path: string, sd: Record<string, Tensor>): void {

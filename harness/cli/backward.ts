@@ -1,0 +1,53 @@
+// rnn-conformance backward: the engine's forward and backward alone, on the project's file formats.
+// Checked in torch's order: the config (nn.RNN(**C)), the weights (load_state_dict), the input and
+// the upstream gradients (files), the forward, then torch.autograd.backward's checks.
+import { BadInputError, readInputFile, readUpstreamGradFile, writeBackwardFile } from '../files/index.js';
+import { intFlag, parseFlags, required } from './args.js';
+import { EXIT } from './exit-codes.js';
+import { loadModule } from './forward.js';
+
+const USAGE = 'usage: rnn-conformance backward --config C.json --weights W.safetensors --input X.safetensors --grad G.safetensors --out Y.safetensors [--train] [--seed N]';
+
+const HELP = `${USAGE}
+
+Runs the engine's forward and backward, as this torch code does (--seed as for forward):
+  torch.manual_seed(N)                            # with --seed N
+  rnn = nn.RNN(**C); rnn.load_state_dict(W)
+  rnn.train() if --train else rnn.eval()
+  output, h_n = rnn(X['input'], X.get('hx'))      # dropout draws follow the init's
+  torch.autograd.backward([output, h_n], [G['output'], G.get('h_n', zeros)])
+
+  X  input (and optional hx), the dtypes torch would see (a mismatch is torch's refusal)
+  G  output (and optional h_n): the upstream gradients; a real gradient of another real dtype is
+     cast as torch casts it, a complex/real mix or another shape is refused in torch's words
+  Y  output, h_n, grad.input, grad.hx (when X has hx) and grad.<parameter> for every parameter
+
+exit codes: 0 done, 1 torch would refuse (printed as TypeName: message), 2 bad usage or bad file`;
+
+export async function backward(args: string[]): Promise<number> {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(`${HELP}\n`);
+    return EXIT.conforms;
+  }
+  const { values } = parseFlags(
+    args,
+    {
+      config: { type: 'string' }, weights: { type: 'string' }, input: { type: 'string' }, grad: { type: 'string' },
+      out: { type: 'string' }, train: { type: 'boolean' }, seed: { type: 'string' },
+    },
+    USAGE,
+  );
+  const configPath = required(values.config, '--config', USAGE);
+  const weightsPath = required(values.weights, '--weights', USAGE);
+  const inputPath = required(values.input, '--input', USAGE);
+  const gradPath = required(values.grad, '--grad', USAGE);
+  const outPath = required(values.out, '--out', USAGE);
+  const { rnn, generator } = loadModule(configPath, weightsPath, values.train === true, intFlag(values.seed, '--seed', USAGE));
+  const { input, hx, lengths } = readInputFile(inputPath, rnn.config.dtype);
+  if (lengths) throw new BadInputError(inputPath, 'holds `lengths`: the backward of a packed sequence is not implemented yet (forward runs it)');
+  const up = readUpstreamGradFile(gradPath, rnn.config.dtype);
+  const tape = rnn.tape(input, hx ?? null, { generator });
+  const grads = tape.backward(up.output, up.h_n ?? null);
+  writeBackwardFile(outPath, { output: tape.output, h_n: tape.hN }, grads);
+  return EXIT.conforms;
+}
