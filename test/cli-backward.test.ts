@@ -1,0 +1,154 @@
+// `rnn-conformance backward` through the built CLI, against torch.autograd.backward (python/backward_ref.py):
+// cases in all six dtypes (training-mode dropout from --seed), torch's refusals as `TypeName: message`
+// with exit 1, bad files with exit 2 naming the file, --help. The CLI reads and writes only files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DTYPES, Generator, RNN, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import { decodeSafetensors } from '../engine/safetensors.js';
+import { encodeInputFile, encodeStateDict, encodeUpstreamGradFile, fileDType } from '../engine/state-dict-file.js';
+import { fromRaw } from '../engine/safetensors.js';
+import { compareTensors, judgeWithOracle, resolveTolerance } from '../harness/compare/index.js';
+import { torchBackward, type BackwardCase } from './backward-torch.js';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'rnn-conformance.js');
+const dir = mkdtempSync(join(tmpdir(), 'rnn-backward-'));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function fill(t: Tensor, seed: number): Tensor {
+  let s = seed >>> 0 || 1;
+  const rnd = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const round = t.dtype === 'float16' ? roundF16 : t.dtype === 'bfloat16' ? roundBF16 : (x: number): number => x;
+  const scale = isComplex(t.dtype) ? 0.7 : 2;
+  for (let i = 0; i < t.data.length; i++) t.data[i] = round((rnd() * 2 - 1) * scale);
+  return t;
+}
+
+interface Files {
+  config: string;
+  weights: string;
+  input: string;
+  grad: string;
+  out: string;
+}
+
+function write(k: string, cfg: Record<string, unknown>, sd: Record<string, Tensor>, input: Tensor, hx: Tensor | null, gOut: Tensor, gHN: Tensor | null): Files {
+  const p = (n: string) => join(dir, `${k}-${n}`);
+  writeFileSync(p('config.json'), JSON.stringify(cfg));
+  writeFileSync(p('weights.safetensors'), encodeStateDict(sd));
+  writeFileSync(p('input.safetensors'), encodeInputFile(hx ? { input, hx } : { input }));
+  writeFileSync(p('grad.safetensors'), encodeUpstreamGradFile(gHN ? { output: gOut, h_n: gHN } : { output: gOut }));
+  return { config: p('config.json'), weights: p('weights.safetensors'), input: p('input.safetensors'), grad: p('grad.safetensors'), out: p('out.safetensors') };
+}
+
+const flags = (f: Files) => ['backward', '--config', f.config, '--weights', f.weights, '--input', f.input, '--grad', f.grad, '--out', f.out];
+
+function readResult(path: string, dtype: DType): Record<string, Tensor> {
+  const out: Record<string, Tensor> = {};
+  for (const [name, raw] of decodeSafetensors(readFileSync(path)).tensors) out[name] = fromRaw(raw, fileDType(raw, dtype));
+  return out;
+}
+
+describe('backward command (live)', () => {
+  // one case per dtype, each with several layers, and between them every layout and option
+  const cases = DTYPES.map((dtype, i) => {
+    const cplx = isComplex(dtype);
+    const cfg = {
+      input_size: 3, hidden_size: 4, num_layers: 2 + (i % 2), nonlinearity: !cplx && i % 2 ? 'relu' : 'tanh', bias: i !== 2,
+      batch_first: i % 3 === 0, bidirectional: i % 2 === 0, dropout: cplx ? 0 : 0.4, dtype,
+    };
+    const seed = 1000 + i;
+    const D = cfg.bidirectional ? 2 : 1;
+    const N = 3;
+    const T = 5;
+    const unbatched = i === 4;
+    const inShape = unbatched ? [T, 3] : cfg.batch_first ? [N, T, 3] : [T, N, 3];
+    const hShape = unbatched ? [cfg.num_layers * D, 4] : [cfg.num_layers * D, N, 4];
+    const outShape = unbatched ? [T, D * 4] : cfg.batch_first ? [N, T, D * 4] : [T, N, D * 4];
+    const rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(seed) }); // torch.manual_seed(seed); nn.RNN(**cfg)
+    const input = fill(zeros(dtype, inShape), seed + 1);
+    const hx = i % 3 !== 1 ? fill(zeros(dtype, hShape), seed + 2) : null;
+    const gOut = fill(zeros(dtype, outShape), seed + 3);
+    const gHN = i !== 5 ? fill(zeros(dtype, hShape), seed + 4) : null;
+    return { dtype, cfg, seed, train: !cplx, sd: rnn.stateDict(), input, hx, gOut, gHN };
+  });
+
+  it('writes torch\'s output, h_n and gradients in all six dtypes (bit for bit in float16/bfloat16)', () => {
+    const torch = torchBackward(
+      cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, seedInit: true, oracle: true })),
+    );
+    const failures: string[] = [];
+    cases.forEach((c, k) => {
+      const f = write(String(k), c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      const r = cli([...flags(f), '--seed', String(c.seed), ...(c.train ? ['--train'] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      const t = torch[k];
+      if ('error' in t) throw new Error(`torch refused: ${t.error.message}`);
+      const got = readResult(f.out, c.dtype);
+      const want: Record<string, Tensor> = { output: t.output, h_n: t.h_n, ...Object.fromEntries(Object.entries(t.grads).map(([n, v]) => [`grad.${n}`, v])) };
+      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
+      for (const [name, w] of Object.entries(want)) {
+        const g = got[name];
+        if (c.dtype === 'float16' || c.dtype === 'bfloat16') {
+          if (!w.data.every((x, i) => Object.is(x, g.data[i]))) failures.push(`${c.dtype} ${name}: not bit-identical`);
+          continue;
+        }
+        const v = compareTensors(g, w, { name });
+        if (v.ok) continue;
+        const o = t.oracle ? ({ output: t.oracle.output, h_n: t.oracle.h_n, ...Object.fromEntries(Object.entries(t.oracle.grads).map(([n, x]) => [`grad.${n}`, x])) } as Record<string, Tensor>)[name] : undefined;
+        if (o && judgeWithOracle(g, w, o, resolveTolerance(c.dtype)).outcome === 'amplified') continue;
+        failures.push(`${c.dtype} ${name}: ${v.message}`);
+      }
+    });
+    expect(failures).toEqual([]);
+  });
+
+  it('prints torch\'s refusals of upstream gradients (exit 1), word for word', () => {
+    const c = cases[2]; // float32
+    const bad: [string, Tensor, Tensor | null][] = [
+      ['shape', fill(zeros('float32', [5, 3, 7]), 1), null],
+      ['complex', fill(zeros('complex64', [...c.gOut.shape]), 2), null],
+      ['h_n shape', c.gOut, fill(zeros('float32', [1, 3, 4]), 3)],
+    ];
+    const torch = torchBackward(bad.map(([, g, h]): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: g, gradHN: h })));
+    bad.forEach(([what, g, h], k) => {
+      const t = torch[k];
+      if (!('error' in t)) throw new Error(`${what}: torch accepted it`);
+      const f = write(`refuse-${k}`, c.cfg, c.sd, c.input, c.hx, g, h);
+      const r = cli(flags(f));
+      expect(r.code, what).toBe(1);
+      expect(r.stderr.trim(), what).toBe(`${t.error.type}: ${t.error.message}`);
+    });
+  });
+
+  it('refuses bad files with exit 2, naming the file, and writes nothing', () => {
+    const c = cases[2];
+    const f = write('badfile', c.cfg, c.sd, c.input, c.hx, c.gOut, null);
+    writeFileSync(f.grad, encodeInputFile({ input: c.gOut })); // `input` is not a gradient file's tensor
+    let r = cli(flags(f));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(f.grad);
+    expect(r.stderr).toContain('unexpected tensor `input`');
+    writeFileSync(f.grad, new Uint8Array([1, 2, 3]));
+    r = cli(flags(f));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(f.grad);
+    expect(() => readFileSync(f.out)).toThrow();
+    r = cli(flags(f).slice(0, 7));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('missing --grad');
+  });
+
+  it('--help explains the command', () => {
+    const h = cli(['backward', '--help']);
+    expect(h.code).toBe(0);
+    expect(h.stdout).toContain('usage: rnn-conformance backward');
+    expect(h.stdout).toContain('torch.autograd.backward');
+  });
+});
