@@ -21,6 +21,10 @@ export interface TorchCase {
   train?: boolean;
   /** torch.manual_seed(seed) right before forward (dropout draws). */
   seed?: number;
+  /** Variable-length batch: pack_padded_sequence(input, lengths, batch_first as configured,
+   * enforce_sorted) before forward, the output padded back with pad_packed_sequence. */
+  lengths?: { shape: number[]; values: number[] };
+  enforceSorted?: boolean;
 }
 
 export interface TorchResult {
@@ -35,6 +39,7 @@ export interface TorchResult {
 const SCRIPT = String.raw`
 import sys, json, base64, warnings, torch
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 def dec(w):
     b = bytearray(base64.b64decode(w['b64']))
     dt = getattr(torch, w['dtype'])
@@ -61,9 +66,15 @@ def run(c):
                 x = dec(c['input'])
                 hx = dec(c['hx']) if c.get('hx') else None
                 hx0 = hx.clone() if hx is not None else None
+                packed = c.get('lengths') is not None
+                bf = cfg.get('batch_first', False)
+                if packed:
+                    lengths = torch.tensor(c['lengths']['values'], dtype=torch.int64).reshape(c['lengths']['shape'])
+                    x = pack_padded_sequence(x, lengths, batch_first=bf, enforce_sorted=c.get('enforceSorted', True))
                 if c.get('seed') is not None: torch.manual_seed(c['seed'])
                 with torch.no_grad():
                     out, hn = m(x, hx)
+                if packed: out = pad_packed_sequence(out, batch_first=bf)[0]
                 if hx is not None: assert torch.equal(hx, hx0) or (hx.isnan() == hx0.isnan()).all()
                 res['output'] = enc(out); res['h_n'] = enc(hn)
         except Exception as e:
