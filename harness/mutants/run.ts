@@ -1,0 +1,98 @@
+// npm run mutants: plants each hand-written mutant (catalog.ts) in a throwaway copy of the compiled
+// harness, then runs `golden check` and `check` (each seed given) against it. A mutant is killed when
+// every one of those runs fails (exit 1). Prints a table; --json FILE writes it machine-readable.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '../sidecar/paths.js';
+import { MUTANTS, type Mutant } from './catalog.js';
+
+/** The find text as a pattern that ignores whitespace (compiled JS re-indents and re-wraps). */
+export function pattern(find: string): RegExp {
+  const parts = find.trim().split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(parts.join('\\s*'), 'g');
+}
+
+/** Applies a mutant to a file's text; throws when the text is not found exactly `count` times. */
+export function plant(text: string, m: Mutant, where: string): string {
+  const re = pattern(m.find);
+  const n = text.match(re)?.length ?? 0;
+  if (n !== (m.count ?? 1)) throw new Error(`mutant ${m.name}: '${m.find}' found ${n} time(s) in ${where}, expected ${m.count ?? 1}`);
+  return text.replace(re, () => m.replace);
+}
+
+interface Outcome {
+  name: string;
+  bug: string;
+  golden: number;
+  check: { seed: number; exit: number; failed: number | null }[];
+  killed: boolean;
+}
+
+function run(root: string, args: string[]): { exit: number; stdout: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'rnn-conformance.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  return { exit: r.status ?? -1, stdout: r.stdout };
+}
+
+/** A copy of the compiled harness with one engine file mutated; Python, golden/ and packages linked. */
+function mutatedCopy(root: string, m: Mutant): string {
+  const src = readFileSync(join(root, m.file), 'utf8');
+  plant(src, m, m.file);
+  const jsPath = join('dist', m.file.replace(/\.ts$/, '.js'));
+  const dir = mkdtempSync(join(tmpdir(), `rnn-mutant-${m.name}-`));
+  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(root, 'package.json'), join(dir, 'package.json'));
+  for (const link of ['node_modules', 'python', 'golden', '.venv']) if (existsSync(join(root, link))) symlinkSync(join(root, link), join(dir, link));
+  writeFileSync(join(dir, jsPath), plant(readFileSync(join(root, jsPath), 'utf8'), m, jsPath));
+  return dir;
+}
+
+export function main(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: { seeds: { type: 'string' }, cases: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, workers: { type: 'string' }, list: { type: 'boolean' } },
+  });
+  if (values.list) {
+    for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.file.padEnd(26)} ${m.bug}\n`);
+    return 0;
+  }
+  const root = repoRoot();
+  const seeds = values.seeds ? values.seeds.split(',').map(Number) : Array.from({ length: 3 }, () => Math.floor(Math.random() * 2 ** 31));
+  const cases = values.cases ?? '500';
+  const only = values.only?.split(',');
+  const chosen = only ? MUTANTS.filter((m) => only.includes(m.name)) : MUTANTS;
+  if (only && chosen.length !== only.length) throw new Error(`unknown mutant in --only (see --list)`);
+  // Every mutant must plant before any runs: a stale catalog fails at once.
+  for (const m of chosen) plant(readFileSync(join(root, m.file), 'utf8'), m, m.file);
+  process.stdout.write(`npm run mutants: ${chosen.length} mutant(s), check --cases ${cases} with seeds ${seeds.join(', ')}, and golden check\n`);
+  process.stdout.write(`reproduce: npm run mutants -- --seeds ${seeds.join(',')} --cases ${cases}${only ? ` --only ${only.join(',')}` : ''}\n\n`);
+  const head = `${'mutant'.padEnd(28)} ${'golden'.padEnd(8)} ${seeds.map((s) => `seed ${s}`.padEnd(18)).join(' ')} verdict`;
+  process.stdout.write(`${head}\n`);
+  const outcomes: Outcome[] = [];
+  for (const m of chosen) {
+    const dir = mutatedCopy(root, m);
+    try {
+      const golden = run(dir, ['golden', 'check']).exit;
+      const check = seeds.map((seed) => {
+        const r = run(dir, ['check', '--no-config', '--no-shrink', '--seed', String(seed), '--cases', cases, ...(values.workers ? ['--workers', values.workers] : [])]);
+        const failed = /(\d+) passed, (\d+) failed/.exec(r.stdout);
+        return { seed, exit: r.exit, failed: failed ? Number(failed[2]) : null };
+      });
+      const killed = golden === 1 && check.every((c) => c.exit === 1);
+      outcomes.push({ name: m.name, bug: m.bug, golden, check, killed });
+      const cell = (exit: number, failed: number | null) => (exit === 1 ? `killed (${failed ?? '?'})` : exit === 0 ? 'SURVIVED' : `exit ${exit}`);
+      process.stdout.write(`${m.name.padEnd(28)} ${(golden === 1 ? 'killed' : golden === 0 ? 'SURVIVED' : `exit ${golden}`).padEnd(8)} ${check.map((c) => cell(c.exit, c.failed).padEnd(18)).join(' ')} ${killed ? 'killed' : 'SURVIVED'}\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const killed = outcomes.filter((o) => o.killed).length;
+  process.stdout.write(`\n${killed} of ${outcomes.length} mutants killed by golden check and check on every seed (killed (n): n of ${cases} cases failed)\n`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify({ seeds, cases: Number(cases), killed, total: outcomes.length, mutants: outcomes }, null, 2)}\n`);
+  return killed === outcomes.length ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) process.exitCode = main(process.argv.slice(2));
