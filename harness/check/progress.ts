@@ -3,7 +3,12 @@ export interface Progress {
   tick(done: number, failed: number, unavailable: number): void;
   line(text: string): void;
   end(): void;
+  /** Cases per second as the last tick measured it: the one figure the summary prints too. */
+  rate(): number;
 }
+
+/** How a cases/s figure is printed, in the progress line and in the summary alike. */
+export const formatRate = (rate: number): string => `${rate.toFixed(1)} cases/s`;
 
 export function makeProgress(total: number, stream: NodeJS.WriteStream = process.stderr): Progress {
   // CI=false / CI=0 (as some runners set when asked not to behave as CI) do not count.
@@ -12,23 +17,25 @@ export function makeProgress(total: number, stream: NodeJS.WriteStream = process
   const started = Date.now();
   let lastPlain = -1;
   let drawn = false;
+  let rate = 0;
   const status = (done: number, failed: number, unavailable: number): string => {
-    const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
-    return `${done}/${total} cases, ${failed} failed${unavailable ? `, ${unavailable} reference-unavailable` : ''}, ${rate.toFixed(0)} cases/s`;
+    rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+    return `${done}/${total} cases, ${failed} failed${unavailable ? `, ${unavailable} reference-unavailable` : ''}, ${formatRate(rate)}`;
   };
   return {
     tick(done, failed, unavailable) {
+      const line = status(done, failed, unavailable);
       if (animate) {
         const width = 30;
         const filled = Math.round((done / Math.max(1, total)) * width);
-        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${status(done, failed, unavailable)}`);
+        stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${line}`);
         drawn = true;
         return;
       }
       // Plain: a line at every 10% (and at the end), so CI logs stay short.
       const decile = Math.floor((done / Math.max(1, total)) * 10);
       if (decile !== lastPlain || done === total) {
-        if (decile !== lastPlain) stream.write(`${status(done, failed, unavailable)}\n`);
+        if (decile !== lastPlain) stream.write(`${line}\n`);
         lastPlain = decile;
       }
     },
@@ -40,5 +47,6 @@ export function makeProgress(total: number, stream: NodeJS.WriteStream = process
       if (drawn) stream.write('\n');
       drawn = false;
     },
+    rate: () => rate,
   };
 }

@@ -27,12 +27,19 @@ import { SidecarPool } from '../sidecar/index.js';
 import { intFlag, parseFlags } from './args.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
+/** The most cases one run takes: each case's result is kept for JUnit, Markdown and JSON (~2 KB of heap a case,
+ * measured): 250,000 stay near 0.5 GB, far from V8's heap limit (~4 GB) that a bigger count hit. */
+export const MAX_CASES = 250_000;
+
 const USAGE = `usage: rnn-conformance check [--cases N] [--seed S] [--dtypes float32,complex64,…] [--workers N]
                              [--shard I/N] [--json FILE] [--junit FILE] [--summary FILE] [--report DIR]
                              [--config-file PATH | --no-config] [--case I[,J…] [--path P]] [--python PATH]
                              [--no-shrink] [--break ${BREAKS.join('|')}]
 settings also come from ./rnn-conformance.config.json (flags override it)
-exit codes: 0 conforms, 1 divergence found, 2 bad usage or bad input file, 3 environment (no Python, no torch, sidecar dead, reference unavailable)`;
+a run (or one --shard of it) runs at most ${MAX_CASES} cases: every case's result is kept for the reports
+--case replays cases of one seed's stream: it needs --seed
+exit codes: 0 conforms, 1 divergence found (or a --break self-test that did not trigger), 2 bad usage or bad input file,
+            3 environment (no Python, no torch, sidecar dead, reference unavailable)`;
 
 /** One stream of cases: the run's own, or earlier failures of another seed or dtype list. */
 interface Part {
@@ -73,6 +80,7 @@ export async function check(args: string[]): Promise<number> {
   const timeoutMs = intFlag(values['timeout-ms'], '--timeout-ms', USAGE, { min: 100 }) ?? 120_000;
   const flagDtypes = values.dtypes === undefined ? undefined : parseDtypes(values.dtypes);
   const indices = values.case?.split(',').map((s) => intFlag(s, '--case', USAGE, { min: 0 }) as number);
+  if (indices && flagSeed === undefined) throw new UsageError(`--case ${values.case ?? ''} names cases of one seed's stream: give --seed S too (the seed the run printed, as its replay line does)\n${USAGE}`);
   if (values.path !== undefined && indices?.length !== 1) throw new UsageError(`--path replays one case: give exactly one --case\n${USAGE}`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard, USAGE);
   if (shard && indices) throw new UsageError(`--shard partitions the run's cases; it cannot be combined with --case\n${USAGE}`);
@@ -82,6 +90,14 @@ export async function check(args: string[]): Promise<number> {
   const loaded = values['no-config'] ? null : loadGateConfig(values['config-file']);
   const file = loaded?.config ?? {};
   const cases = flagCases ?? file.cases ?? 500;
+  // A shard keeps only its own cases' results: the limit is on what this process runs.
+  const here = indices ? indices.length : shard ? Math.ceil(Math.max(0, cases - (shard.index - 1)) / shard.count) : cases;
+  if (here > MAX_CASES) {
+    const from = flagCases === undefined ? ` (\`cases\` in ${loaded?.path ?? 'the config file'})` : '';
+    throw new UsageError(
+      `--cases ${cases}${from}${shard ? ` --shard ${formatShard(shard)}` : ''} would run ${here} cases here, over the limit of ${MAX_CASES} a run (each case's result is kept for the reports): split the run, e.g. --shard 1/${Math.ceil(cases / MAX_CASES)} … ${Math.ceil(cases / MAX_CASES)}/${Math.ceil(cases / MAX_CASES)}\n${USAGE}`,
+    );
+  }
   const seed = flagSeed ?? file.seed ?? Math.floor(Math.random() * 2 ** 31);
   const workers = flagWorkers ?? file.workers ?? cpus().length;
   const dtypes = flagDtypes ?? file.dtypes ?? [...DTYPES];
@@ -211,8 +227,12 @@ export async function check(args: string[]): Promise<number> {
     const durationS = (Date.now() - started.getTime()) / 1000;
     const counted = results.filter(counts);
     const quarantinedFailures = results.filter((r) => r.status === 'failed' && r.quarantined !== undefined);
-    const code = counted.length > 0 ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
-    out(summaryText(totals, durationS, pool.restarts, quarantinedFailures.length));
+    // A self-test whose broken engine passed everything proves nothing: that is a failure too.
+    const untriggered = breakKind !== undefined && totals.failed === 0 && totals.unavailable === 0;
+    const code = counted.length > 0 || untriggered ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
+    const casesPerS = progress.rate();
+    out(summaryText(totals, durationS, pool.restarts, quarantinedFailures.length, casesPerS));
+    if (untriggered) out(`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`);
 
     if (reportDir && !indices) {
       const now = new Date().toISOString();
@@ -222,6 +242,7 @@ export async function check(args: string[]): Promise<number> {
     const json = summaryJson({
       totals,
       durationS,
+      casesPerS,
       restarts: pool.restarts,
       hello: h,
       seed,
@@ -252,7 +273,7 @@ export async function check(args: string[]): Promise<number> {
       writeFileAtomic(values.junit, toJUnit(results, { suiteName: `rnn-conformance check seed ${seed}${shard ? ` shard ${formatShard(shard)}` : ''}`, started, hostname: hostname(), durationS, properties, log: `${header.join('\n')}\n` }));
     }
     if (values.summary) {
-      const verdict = code === EXIT.conforms ? `✅ conforms${quarantinedFailures.length ? ` (${quarantinedFailures.length} quarantined failure(s))` : ''}` : code === EXIT.divergence ? `❌ ${counted.length} divergence(s)` : `⚠️ ${totals.unavailable} case(s) not checked: reference unavailable`;
+      const verdict = untriggered ? `❌ self-test did not trigger (--break ${breakKind})` : code === EXIT.conforms ? `✅ conforms${quarantinedFailures.length ? ` (${quarantinedFailures.length} quarantined failure(s))` : ''}` : code === EXIT.divergence ? `❌ ${counted.length} divergence(s)` : `⚠️ ${totals.unavailable} case(s) not checked: reference unavailable`;
       const facts = [`seed ${seed}`, `dtypes ${dtypes.join(', ')}`, ...(shard ? [`shard ${formatShard(shard)}`] : []), `torch ${h.torch} (${h.cpuCapability})`, `${results.length} cases in ${durationS.toFixed(1)} s`, `exit ${code}`];
       writeFileAtomic(values.summary, jobSummaryMarkdown(results, { verdict, facts, reproduce: `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}` }));
     }
