@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { pythonPath, repoRoot, venvPython as venvPythonPath } from './python-path.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = repoRoot();
 const say = (m) => process.stderr.write(`[rnn-conformance setup] ${m}\n`);
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const torchVersion = (py) => {
@@ -15,7 +15,8 @@ const torchVersion = (py) => {
   return r.status === 0 ? r.stdout.trim() : null;
 };
 
-const explicit = process.env.RNN_CONFORMANCE_PYTHON;
+const venvPython = venvPythonPath();
+const explicit = pythonPath() === venvPython ? null : pythonPath();
 if (explicit) {
   const v = torchVersion(explicit);
   say(v ? `using ${explicit} (torch ${v})` : `warning: RNN_CONFORMANCE_PYTHON=${explicit} cannot import torch and safetensors; live conformance will exit 3`);
@@ -24,7 +25,6 @@ if (explicit) {
 
 const requirements = readFileSync(join(root, 'requirements.txt'));
 const digest = createHash('sha256').update(requirements).digest('hex');
-const venvPython = join(root, '.venv', 'bin', 'python');
 const stamp = join(root, '.venv', '.requirements.sha256');
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === digest && torchVersion(venvPython)) {
   say(`.venv is up to date (torch ${torchVersion(venvPython)})`);

@@ -11,9 +11,10 @@ import type { Tensor } from '../engine/tensor.js';
 import { compareTensors, judgeCase, TOO_EXACT_TORCH_TOL } from '../harness/compare/index.js';
 import { toDType } from '../harness/compare/dtype-math.js';
 import { DEFAULT_TOLERANCES } from '../harness/compare/tolerances.js';
+import { defaultPython, repoRoot } from '../harness/sidecar/paths.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const PYTHON = process.env.RNN_CONFORMANCE_PYTHON ?? path.join(ROOT, '.venv/bin/python');
+const ROOT = repoRoot();
+const PYTHON = defaultPython();
 const DTYPES: DType[] = ['float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128'];
 
 // ---- helpers -----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { isComplex, type DType } from '../engine/dtype.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../engine/half.js';
 import { zeros, type Tensor } from '../engine/tensor.js';
+import { defaultPython } from '../harness/sidecar/paths.js';
 
-export const PYTHON = process.env.RNN_CONFORMANCE_PYTHON ?? '/work/main/.venv/bin/python';
+export const PYTHON = defaultPython();
 
 export interface WireTensor {
   dtype: DType;

@@ -3,17 +3,15 @@
 // torch, spawned here; NaNs compare equal to NaNs (their payload is not torch's contract), every other
 // value must have torch's exact bit pattern (so -0 differs from 0).
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES, realPart, type DType } from '../engine/dtype.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../engine/half.js';
 import { Generator, defaultGenerator, dropout_, manualSeed, uniform_ } from '../engine/random.js';
 import { fma64 } from '../engine/uniform.js';
 import { numel, zeros, type Tensor } from '../engine/tensor.js';
+import { defaultPython } from '../harness/sidecar/paths.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PYTHON = process.env.RNN_CONFORMANCE_PYTHON ?? join(ROOT, '.venv', 'bin', 'python');
+const PYTHON = defaultPython();
 const RANDOM_SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
 console.log(`random-vs-torch: RANDOM_SEED=${RANDOM_SEED} (set RANDOM_SEED to replay)`);
 const rng = new Generator(RANDOM_SEED);

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DTYPES, type DType } from '../engine/dtype.js';
@@ -13,9 +13,9 @@ import { bf16FromBits, f16FromBits } from '../engine/half.js';
 import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../engine/safetensors.js';
 import { decodeStateDict, encodeStateDict } from '../engine/state-dict-file.js';
 import type { Tensor } from '../engine/tensor.js';
+import { defaultPython } from '../harness/sidecar/paths.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
-const PYTHON = process.env.RNN_CONFORMANCE_PYTHON ?? join(ROOT, '.venv', 'bin', 'python');
+const PYTHON = defaultPython();
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`safetensors interop seed: ${SEED} (FC_SEED=${SEED} to replay)`);
 

@@ -1,0 +1,57 @@
+// A clone works at any path on any machine: no tracked source names an absolute path of a developer's
+// machine, and none reads the team's shared folder outside the repository (a user's clone has none).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../harness/sidecar/paths.js';
+
+const ROOT = repoRoot();
+/** Tracked text files (binary fixtures hold no paths worth reading). */
+const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8' })
+  .split('\0')
+  .filter((f) => f && !/\.(safetensors|png|bin)$/.test(f));
+
+// Written so that this file does not match itself (S splits the samples below).
+const S = '/';
+const RULES: [string, RegExp][] = [
+  ['absolute path of a machine', /(?<![\w.])\/(?:work|home|root|Users|mnt)\/|[A-Z]:\\Users\\/],
+  ['read of the shared folder outside the repository', /\.\.\/+shared\b|\bshared\/seed\//],
+];
+
+/** file:line: rule: text, for every offending line of the given files. */
+function offences(files: string[], read: (f: string) => string): string[] {
+  const found: string[] = [];
+  for (const f of files) {
+    read(f).split('\n').forEach((line, i) => {
+      for (const [rule, re] of RULES) if (re.test(line)) found.push(`${f}:${i + 1}: ${rule}: ${line.trim().slice(0, 160)}`);
+    });
+  }
+  return found;
+}
+
+describe('portable sources', () => {
+  it('git ls-files lists the sources', () => {
+    expect(tracked).toContain('package.json');
+    expect(tracked).toContain('test/portable.test.ts');
+  });
+
+  it('no tracked file names an absolute machine path or reads the shared folder', () => {
+    const found = offences(tracked, (f) => readFileSync(join(ROOT, f), 'utf8'));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it('the rules catch what they are for, naming file:line', () => {
+    const samples: Record<string, string> = {
+      'a.ts': `const PY = '${S}work/main/.venv/bin/python';`,
+      'b.ts': `ok\nreadFileSync('..${S}shared${S}seed/000.txt')`,
+      'c.md': `see ${S}home/someone/x and ${S}Users/me/y`,
+      'd.ts': "join(tmpdir(), 'x'); '.venv/bin/python'; 'https://example.org/work/'",
+    };
+    expect(offences(Object.keys(samples), (f) => samples[f]).map((o) => o.split(': ').slice(0, 2).join(': '))).toEqual([
+      'a.ts:1: absolute path of a machine',
+      'b.ts:2: read of the shared folder outside the repository',
+      'c.md:1: absolute path of a machine',
+    ]);
+  });
+});
