@@ -8,7 +8,8 @@ import { loadModule } from './forward.js';
 
 const USAGE = 'usage: rnn-conformance backward --config C.json --weights W.safetensors --input X.safetensors --grad G.safetensors --out Y.safetensors [--train] [--seed N]';
 
-const HELP = `${USAGE}
+/** `rnn-conformance backward --help`. */
+export const HELP = `${USAGE}
 
 Runs the engine's forward and backward, as this torch code does (--seed as for forward):
   torch.manual_seed(N)                            # with --seed N
@@ -25,10 +26,6 @@ Runs the engine's forward and backward, as this torch code does (--seed as for f
 exit codes: 0 done, 1 torch would refuse (printed as TypeName: message), 2 bad usage or bad file`;
 
 export async function backward(args: string[]): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${HELP}\n`);
-    return EXIT.conforms;
-  }
   const { values } = parseFlags(
     args,
     {

@@ -41,6 +41,9 @@ a run (or one --shard of it) runs at most ${MAX_CASES} cases: every case's resul
 exit codes: 0 conforms, 1 divergence found (or a --break self-test that did not trigger), 2 bad usage or bad input file,
             3 environment (no Python, no torch, sidecar dead, reference unavailable)`;
 
+/** `rnn-conformance check --help`. */
+export const HELP = USAGE;
+
 /** One stream of cases: the run's own, or earlier failures of another seed or dtype list. */
 interface Part {
   opts: CheckOptions;

@@ -13,6 +13,9 @@ import { readCaseFile } from './replay.js';
 
 const USAGE = `usage: rnn-conformance explain CASE.safetensors [--svg FILE] [--json FILE] [--python PATH] [--break ${BREAKS.join('|')}]`;
 
+/** `rnn-conformance explain --help`. */
+export const HELP = USAGE;
+
 export async function explain(args: string[]): Promise<number> {
   const { values, positionals } = parseFlags(
     args,

@@ -12,6 +12,9 @@ import { EXIT, UsageError } from './exit-codes.js';
 const USAGE =
   'usage: rnn-conformance forward --config C.json --weights W.safetensors --input X.safetensors --out Y.safetensors [--train] [--seed N] [--enforce-sorted true|false]';
 
+/** `rnn-conformance forward --help`. */
+export const HELP = USAGE;
+
 /**
  * The module as torch builds it from the files: nn.RNN(**C) (printing its warnings), load_state_dict(W),
  * train/eval. With a seed: manual_seed(N) first, so the init draws and dropout's continue after them.

@@ -18,6 +18,9 @@ const USAGE = `usage: rnn-conformance golden regen  [--dir D] [--python P] [--wo
 (default --dir: the repository's golden/). regen computes new and changed cases and those of this
 torch's reference; fixtures another reference (torch build, CPU) computed are kept unless --all.`;
 
+/** `rnn-conformance golden --help`. */
+export const HELP = USAGE;
+
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 export async function golden(args: string[]): Promise<number> {

@@ -11,6 +11,9 @@ import { EXIT, UsageError } from './exit-codes.js';
 
 const USAGE = 'usage: rnn-conformance replay CASE.safetensors [--python PATH]';
 
+/** `rnn-conformance replay --help`. */
+export const HELP = USAGE;
+
 export function readCaseFile(path: string) {
   const bytes = readFileLimited(path, 1 << 30);
   try {
