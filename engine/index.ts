@@ -12,3 +12,13 @@ export { TorchError, type TorchErrorType } from './errors.js';
 export { roundF16, roundBF16 } from './half.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { Tape, type Gradients } from './tape.js';
+// torch's files: `save_file(model.state_dict())` and any safetensors file of tensors, bytes in and out.
+export {
+  decodeStateDict, encodeStateDict, decodeInputFile, encodeInputFile, decodeOutputFile, encodeOutputFile,
+  decodeUpstreamGradFile, encodeUpstreamGradFile, encodeBackwardFile, fileDType,
+  type DecodeOptions, type InputFile, type InputLengths, type OutputFile, type UpstreamGradFile,
+} from './state-dict-file.js';
+export {
+  decodeSafetensors, encodeSafetensors, fromRaw, toRaw, int64FromRaw, int64ToRaw, safeDTypeOf, SafetensorsError,
+  type RawTensor, type SafeDType, type Decoded,
+} from './safetensors.js';

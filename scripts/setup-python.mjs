@@ -1,14 +1,44 @@
 #!/usr/bin/env node
-// npm postinstall: provision the torch reference environment (.venv) from requirements.txt.
-// RNN_CONFORMANCE_PYTHON=/path/to/python uses an existing interpreter instead (checked, not changed).
+// Provision the torch reference environment (.venv beside package.json) from requirements.txt.
+// Run by npm's postinstall (`--postinstall`) when the project itself is installed (a clone's `npm install`
+// or `npm ci`), never when rnn-conformance is installed as someone's dependency; there it runs only on
+// request: `npx rnn-conformance setup-python`. RNN_CONFORMANCE_PYTHON=/path/to/python uses an existing
+// interpreter instead (checked, not changed).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { pythonPath, repoRoot, venvPython as venvPythonPath } from './python-path.mjs';
 
 const root = repoRoot();
 const say = (m) => process.stderr.write(`[rnn-conformance setup] ${m}\n`);
+const real = (p) => {
+  try {
+    return realpathSync(resolve(p));
+  } catch {
+    return resolve(p);
+  }
+};
+
+// npm runs a dependency's postinstall from node_modules/rnn-conformance with npm_config_local_prefix set
+// to the consumer's project (INIT_CWD where npm was started); a global install sets npm_config_global.
+function installedAsDependency() {
+  const env = process.env;
+  if (env.npm_config_global === 'true') return true;
+  if (real(root).split(sep).includes('node_modules')) return true;
+  const project = env.npm_config_local_prefix ?? env.INIT_CWD;
+  return project !== undefined && real(project) !== real(root);
+}
+
+if (process.argv.includes('--postinstall') && installedAsDependency()) {
+  say(
+    'installed as a dependency: no Python environment provisioned (the engine, `golden check` and `forward` need none). ' +
+      'For the live checks against torch (check, replay, explain, golden verify), set RNN_CONFORMANCE_PYTHON to a Python ' +
+      'with torch==2.13.0 and safetensors (`pip install -r node_modules/rnn-conformance/requirements.txt`), ' +
+      'or run `npx rnn-conformance setup-python` (a ~1 GB .venv inside node_modules/rnn-conformance).',
+  );
+  process.exit(0);
+}
 const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
 const torchVersion = (py) => {
   const r = spawnSync(py, ['-c', 'import torch, safetensors; print(torch.__version__)'], { encoding: 'utf8' });

@@ -15,7 +15,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const COMMANDS = ['check', 'forward', 'backward', 'replay', 'explain', 'golden', 'init'];
+const COMMANDS = ['check', 'forward', 'backward', 'replay', 'explain', 'golden', 'init', 'setup-python'];
 
 describe('--help and --version', () => {
   it.each(COMMANDS)('%s --help prints its usage on stdout and exits 0', (cmd) => {

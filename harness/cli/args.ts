@@ -4,7 +4,11 @@ import { UsageError } from './exit-codes.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parseFlags<O extends Options>(args: string[], options: O, usage: string) {
+export function parseFlags<O extends Options>(
+  args: string[],
+  options: O,
+  usage: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>> {
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: true });
   } catch (err) {

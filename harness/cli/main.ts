@@ -18,6 +18,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Loaded> }>
   explain: { summary: 'where and why engine and torch part on a case file: per layer/direction/step, chart', load: async () => { const m = await import('./explain.js'); return { run: m.explain, help: m.HELP }; } },
   golden: { summary: 'regen | verify | check the golden fixtures (check needs no Python)', load: async () => { const m = await import('./golden.js'); return { run: m.golden, help: m.HELP }; } },
   init: { summary: 'weights identical to torch.manual_seed(N); nn.RNN(**config)', load: async () => { const m = await import('./init.js'); return { run: m.init, help: m.HELP }; } },
+  'setup-python': { summary: 'provision the torch reference for the live checks (.venv from requirements.txt)', load: async () => { const m = await import('./setup-python.js'); return { run: m.setupPython, help: m.HELP }; } },
 };
 
 export const USAGE = `usage: rnn-conformance <command> [options]
@@ -26,9 +27,9 @@ export const USAGE = `usage: rnn-conformance <command> [options]
 
 commands:
 ${Object.entries(commands)
-  .map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join('\n')}
-  help      this text
+  help         this text
 
 exit codes: 0 conforms, 1 divergence found, 2 bad usage or bad input file, 3 environment (no Python, no torch, sidecar dead)`;
 

@@ -71,7 +71,8 @@ export class Sidecar {
   static async start(opts: SidecarOptions = {}): Promise<Sidecar> {
     const python = opts.python ?? defaultPython();
     const script = opts.script ?? sidecarScript();
-    const fix = 'run `npm install` (it provisions .venv from requirements.txt) or set RNN_CONFORMANCE_PYTHON to a Python with torch';
+    const fix =
+      'run `npm install` (in a clone it provisions .venv from requirements.txt; where rnn-conformance is installed as a package: `npx rnn-conformance setup-python`) or set RNN_CONFORMANCE_PYTHON to a Python with torch==2.13.0 and safetensors';
     if (python.includes('/') && !existsSync(python)) {
       throw new ReferenceUnavailableError(`Python not found at ${python}: ${fix}`);
     }
