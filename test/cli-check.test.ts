@@ -2,6 +2,8 @@
 // usage errors (exit 2, never a crash), a --break self-test that does not trigger (exit 1), one cases/s
 // figure. Runs real torch where a run happens: without it these fail, they never skip.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -50,5 +52,45 @@ describe(`check: a run (seed ${SEED})`, () => {
     const rate = / ([\d.]+) cases\/s$/.exec(progress)?.[1];
     const summary = r.stdout.split('\n').find((l) => l.startsWith('12 passed')) ?? '';
     expect(summary).toContain(`, ${rate} cases/s`);
+  });
+});
+
+describe(`check: quarantine (seed ${SEED})`, () => {
+  it('terminal, Markdown, JSON and JUnit give the same counts; a stale entry (its case passes now) is named in each', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-check-'));
+    const at = (n: string) => join(dir, n);
+    const base = ['check', '--break', 'bias', '--dtypes', 'float32', '--cases', '16', '--seed', String(SEED), '--workers', '1', '--no-shrink'];
+    const first = cli([...base, '--no-config', '--json', at('first.json')]);
+    expect(first.code, first.stderr).toBe(1);
+    const j1 = JSON.parse(readFileSync(at('first.json'), 'utf8')) as { failures: { id: string }[] };
+    const failing = j1.failures.map((f) => f.id);
+    expect(failing.length, first.stdout).toBeGreaterThan(0);
+    // A passing case of the run, quarantined as if it had failed once: a stale entry.
+    const passing = Array.from({ length: 16 }, (_, i) => `${SEED}:${i}`).find((id) => !failing.includes(id)) as string;
+    writeFileSync(at('q.json'), JSON.stringify({ quarantine: [...failing.map((id) => ({ id, reason: 'known: bias_hh dropped' })), { id: passing, reason: 'was flaky once' }] }));
+    const r = cli([...base, '--config-file', at('q.json'), '--json', at('q-out.json'), '--summary', at('q.md'), '--junit', at('q.xml')], { GITHUB_ACTIONS: 'true' });
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+
+    const q = failing.length;
+    const p = 16 - q;
+    const stale = `quarantine entry id ${passing} (was flaky once) is stale: its case(s) ${passing} pass now; remove it from the config`;
+    expect(r.stdout).toContain(`${p} passed, 0 failed, ${q} quarantined (failed, reported, not failing the run)`);
+    expect(r.stdout).toContain(`  float32        16 cases  ${String(p).padStart(6)} passed     0 failed  ${q} quarantined`);
+    expect(r.stdout).toContain(`\n${stale}\n`);
+    expect(r.stdout).toContain(`::notice title=rnn-conformance%3A stale quarantine entry id ${passing.replace(':', '%3A')}::${stale}`);
+
+    const md = readFileSync(at('q.md'), 'utf8');
+    expect(md).toContain(`**16 cases: ${p} passed, 0 failed, ${q} quarantined, 0 reference-unavailable**`);
+    expect(md).toContain(`| float32 | 16 | ${p} | 0 | ${q} | 0 |`);
+    expect(md).toContain(`- ${stale}`);
+
+    const j = JSON.parse(readFileSync(at('q-out.json'), 'utf8')) as Record<string, unknown>;
+    expect(j).toMatchObject({ cases: 16, passed: p, failed: 0, quarantined_failures: q, reference_unavailable: 0, by_dtype: { float32: { cases: 16, passed: p, failed: 0, quarantined: q, unavailable: 0 } } });
+    expect(j.stale_quarantine).toEqual([{ entry: `id ${passing}`, reason: 'was flaky once', cases: [passing] }]);
+
+    const xml = readFileSync(at('q.xml'), 'utf8');
+    expect(xml).toMatch(new RegExp(`<testsuite [^>]*tests="16" failures="0" errors="0" skipped="${q}"`));
+    expect(xml).toContain(`<property name="quarantined_failures" value="${q}"/>`);
+    expect(xml).toContain(`<property name="stale quarantine id ${passing}" value="${stale}"/>`);
   });
 });

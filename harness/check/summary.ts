@@ -1,21 +1,40 @@
 // The end of a check run: a human summary and the machine-readable one (`--json`).
+import type { OutcomeCounts } from '../ci/case-result.js';
+import { staleLine, type StaleQuarantine } from '../ci/quarantine.js';
 import type { Handshake } from '../sidecar/index.js';
 import { formatRate } from './progress.js';
 import type { CheckTotals } from './run-check.js';
 
-/** casesPerS: the progress's own figure (its last line), so the two never disagree. */
-export function summaryText(t: CheckTotals, durationS: number, restarts: number, quarantined = 0, casesPerS = t.cases / Math.max(durationS, 1e-9)): string {
-  const rows = Object.entries(t.byDtype)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.unavailable ? `  ${c.unavailable} unavailable` : ''}`);
+export interface SummaryTextInput {
+  totals: CheckTotals;
+  /** The run's cases counted as every output counts them (quarantined failures apart), overall and by dtype. */
+  all: OutcomeCounts;
+  byDtype: Map<string, OutcomeCounts>;
+  durationS: number;
+  /** The progress's own figure (its last line), so the two never disagree. */
+  casesPerS: number;
+  restarts: number;
+  stale: readonly StaleQuarantine[];
+}
+
+export function summaryText(a: SummaryTextInput): string {
+  const t = a.totals;
+  const rows = [...a.byDtype]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}`);
+  const o = a.all;
   return [
     ...rows,
-    `${t.passed} passed, ${t.failed} failed${quarantined ? ` (${quarantined} quarantined: reported, not failing the run)` : ''}${t.unavailable ? `, ${t.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${durationS.toFixed(1)} s, ${formatRate(casesPerS)}${restarts ? `, ${restarts} sidecar restart(s)` : ''}`,
+    `${o.passed} passed, ${o.failed} failed${o.quarantined ? `, ${o.quarantined} quarantined (failed, reported, not failing the run)` : ''}${o.unavailable ? `, ${o.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${a.durationS.toFixed(1)} s, ${formatRate(a.casesPerS)}${a.restarts ? `, ${a.restarts} sidecar restart(s)` : ''}`,
+    ...a.stale.map(staleLine),
   ].join('\n');
 }
 
 export interface SummaryJsonInput {
   totals: CheckTotals;
+  all: OutcomeCounts;
+  byDtype: Map<string, OutcomeCounts>;
+  stale: readonly StaleQuarantine[];
   durationS: number;
   /** The progress's figure (cases while they ran), as the text summary prints it. */
   casesPerS?: number;
@@ -41,13 +60,13 @@ export function summaryJson(a: SummaryJsonInput) {
     dtypes: a.dtypes,
     shard: a.shard ?? null,
     config_file: a.configFile ?? null,
-    cases: t.cases,
-    passed: t.passed,
-    /** Every failed verdict, quarantined or not. */
-    failed: t.failed,
-    quarantined_failures: (a.quarantined ?? []).filter((q) => (q as { status?: string }).status === 'failed').length,
-    reference_unavailable: t.unavailable,
-    by_dtype: t.byDtype,
+    cases: a.all.cases,
+    passed: a.all.passed,
+    /** Failures that fail the run; quarantined ones are counted apart, as in every other output. */
+    failed: a.all.failed,
+    quarantined_failures: a.all.quarantined,
+    reference_unavailable: a.all.unavailable,
+    by_dtype: Object.fromEntries([...a.byDtype].sort(([x], [y]) => x.localeCompare(y))),
     refusals_matched: t.refusalsMatched,
     oracle_excused: t.amplified,
     duration_s: Number(a.durationS.toFixed(3)),
@@ -56,6 +75,7 @@ export function summaryJson(a: SummaryJsonInput) {
     exit_code: a.exitCode ?? null,
     failures: a.failures,
     quarantined: a.quarantined ?? [],
+    stale_quarantine: a.stale,
     rerun: a.rerun ?? [],
   };
 }

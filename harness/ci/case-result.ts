@@ -49,6 +49,36 @@ export function toCaseResult(r: CaseRecord, run: { seed: number; dtypes: readonl
 /** Failed and not quarantined: what decides the exit code. */
 export const counts = (r: CaseResult): boolean => r.status === 'failed' && r.quarantined === undefined;
 
+/** The one way every output (terminal, Markdown, JSON, JUnit) counts a case: a quarantined failure is
+ * `quarantined`, never also `failed`. */
+export interface OutcomeCounts {
+  cases: number;
+  passed: number;
+  failed: number;
+  quarantined: number;
+  unavailable: number;
+}
+
+export const noOutcomes = (): OutcomeCounts => ({ cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 });
+
+export function outcomeOf(r: CaseResult): Exclude<keyof OutcomeCounts, 'cases'> {
+  return r.status === 'failed' ? (r.quarantined !== undefined ? 'quarantined' : 'failed') : r.status;
+}
+
+/** Counts by key (a case counts under each of its keys); keysOf defaults to one row, `all`. */
+export function countOutcomes(results: readonly CaseResult[], keysOf: (r: CaseResult) => string[] = () => ['all']): Map<string, OutcomeCounts> {
+  const rows = new Map<string, OutcomeCounts>();
+  for (const r of results) {
+    for (const k of keysOf(r)) {
+      const row = rows.get(k) ?? noOutcomes();
+      row.cases++;
+      row[outcomeOf(r)]++;
+      rows.set(k, row);
+    }
+  }
+  return rows;
+}
+
 /** The features the Markdown summary counts by; a case has any number of them. */
 export const FEATURES = ['bidirectional', 'layers>1', 'batch_first', 'unbatched', 'hx', 'train', 'refusal'] as const;
 export type Feature = (typeof FEATURES)[number];

@@ -1,41 +1,20 @@
 // `check --summary FILE`: Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY renders it):
 // the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
-import { type CaseResult, FEATURES, failureKind, featuresOf, headline, severity } from './case-result.js';
+import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from './case-result.js';
+import { staleLine, type StaleQuarantine } from './quarantine.js';
 
 export interface SummaryRun {
   verdict: string;
   facts: readonly string[];
   reproduce: string;
+  /** Quarantine entries whose cases all pass now. */
+  stale?: readonly StaleQuarantine[];
 }
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
-interface Row {
-  cases: number;
-  passed: number;
-  failed: number;
-  quarantined: number;
-  unavailable: number;
-}
-
-function countRows(results: readonly CaseResult[], keysOf: (r: CaseResult) => string[]): Map<string, Row> {
-  const rows = new Map<string, Row>();
-  for (const r of results) {
-    for (const k of keysOf(r)) {
-      const row = rows.get(k) ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 };
-      row.cases++;
-      if (r.status === 'passed') row.passed++;
-      else if (r.status === 'unavailable') row.unavailable++;
-      else if (r.quarantined !== undefined) row.quarantined++;
-      else row.failed++;
-      rows.set(k, row);
-    }
-  }
-  return rows;
-}
-
-function table(title: string, rows: [string, Row][]): string[] {
+function table(title: string, rows: [string, OutcomeCounts][]): string[] {
   return [
     `| ${title} | cases | passed | failed | quarantined | unavailable |`,
     '|---|---:|---:|---:|---:|---:|',
@@ -47,14 +26,14 @@ export const WORST_SHOWN = 10;
 
 export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryRun): string {
   const out: string[] = [`## rnn-conformance check: ${run.verdict}`, '', run.facts.join(' · '), '', `Reproduce: ${code(run.reproduce)}`, ''];
-  const all = countRows(results, () => ['all']).get('all') ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 };
+  const all = countOutcomes(results).get('all') ?? noOutcomes();
   const refusals = results.filter((r) => r.status === 'passed' && r.refusal).length;
   const oracle = results.filter((r) => r.status === 'passed' && r.amplified).length;
   out.push(`**${all.cases} cases: ${all.passed} passed, ${all.failed} failed, ${all.quarantined} quarantined, ${all.unavailable} reference-unavailable** (${refusals} matched refusals, ${oracle} excused by the float64 oracle)`, '');
 
-  out.push('### By dtype', '', ...table('dtype', [...countRows(results, (r) => [r.dtype])].sort(([a], [b]) => a.localeCompare(b))), '');
-  const byFeature = countRows(results, (r) => featuresOf(r));
-  out.push('### By feature', '', ...table('feature', FEATURES.map((f) => [f, byFeature.get(f) ?? { cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 }])), '');
+  out.push('### By dtype', '', ...table('dtype', [...countOutcomes(results, (r) => [r.dtype])].sort(([a], [b]) => a.localeCompare(b))), '');
+  const byFeature = countOutcomes(results, (r) => featuresOf(r));
+  out.push('### By feature', '', ...table('feature', FEATURES.map((f) => [f, byFeature.get(f) ?? noOutcomes()])), '');
   out.push('A case counts under every feature it has; `refusal` = an invalid config or input, or any case torch refused: both sides must refuse with the same exception and words.', '');
 
   const failed = results.filter((r) => r.status === 'failed' && r.quarantined === undefined).sort((a, b) => severity(b) - severity(a));
@@ -78,6 +57,12 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
   if (quarantined.length > 0) {
     out.push(`### Quarantined (${quarantined.length}): reported, not counted`, '', '| case | reason | this run | replay |', '|---|---|---|---|');
     for (const r of quarantined) out.push(`| ${code(r.id)} ${cell(r.description)} | ${cell(r.quarantined ?? '')} | ${r.status === 'failed' ? `failed: ${cell(headline(r.message))}` : `${r.status} — can it leave quarantine?`} | ${code(r.replay)} |`);
+    out.push('');
+  }
+  const stale = run.stale ?? [];
+  if (stale.length > 0) {
+    out.push(`### Stale quarantine entries (${stale.length}): their cases pass now`, '');
+    for (const q of stale) out.push(`- ${cell(staleLine(q))}`);
     out.push('');
   }
   const rerun = results.filter((r) => r.rerun);

@@ -14,12 +14,12 @@ import { describeSpec } from '../gen/case-spec.js';
 import { shrinkFailure, specAt } from '../check/shrink.js';
 import { summaryJson, summaryText } from '../check/summary.js';
 import { githubAnnotations } from '../ci/annotations.js';
-import { counts, headline, toCaseResult, type CaseResult } from '../ci/case-result.js';
+import { countOutcomes, counts, headline, noOutcomes, toCaseResult, type CaseResult } from '../ci/case-result.js';
 import { loadGateConfig } from '../ci/config-file.js';
 import { failingPath, groupBySeed, nextFailing, readFailing, writeFailing } from '../ci/failing-list.js';
 import { jobSummaryMarkdown } from '../ci/job-summary.js';
 import { toJUnit } from '../ci/junit.js';
-import { quarantineReason } from '../ci/quarantine.js';
+import { quarantineReason, staleLine, staleQuarantine } from '../ci/quarantine.js';
 import { formatShard, parseShard, shardIndices } from '../ci/shard.js';
 import { materialize } from '../gen/materialize.js';
 import { writeFileAtomic } from '../files/index.js';
@@ -167,9 +167,11 @@ export async function check(args: string[]): Promise<number> {
     // record the partial counts, exit 130.
     const interrupted = (sig: NodeJS.Signals) => {
       progress.end();
-      process.stderr.write(`\ninterrupted (${sig}) after ${done} of ${total} cases (${totals.passed} passed, ${totals.failed} failed): stopping the torch sidecars\n`);
+      const so = countOutcomes(results).get('all') ?? noOutcomes();
+      process.stderr.write(`\ninterrupted (${sig}) after ${done} of ${total} cases (${so.passed} passed, ${so.failed} failed${so.quarantined ? `, ${so.quarantined} quarantined` : ''}): stopping the torch sidecars\n`);
       if (values.json) {
-        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: totals.passed, failed: totals.failed, reference_unavailable: totals.unavailable, by_dtype: totals.byDtype };
+        const byDtype = Object.fromEntries(countOutcomes(results, (r) => [r.dtype]));
+        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype };
         writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
       }
       void pool.close().finally(() => process.exit(130));
@@ -229,12 +231,15 @@ export async function check(args: string[]): Promise<number> {
 
     const durationS = (Date.now() - started.getTime()) / 1000;
     const counted = results.filter(counts);
-    const quarantinedFailures = results.filter((r) => r.status === 'failed' && r.quarantined !== undefined);
     // A self-test whose broken engine passed everything proves nothing: that is a failure too.
     const untriggered = breakKind !== undefined && totals.failed === 0 && totals.unavailable === 0;
     const code = counted.length > 0 || untriggered ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
     const casesPerS = progress.rate();
-    out(summaryText(totals, durationS, pool.restarts, quarantinedFailures.length, casesPerS));
+    // One count for every output: terminal, JSON, Markdown and JUnit read these same numbers.
+    const all = countOutcomes(results).get('all') ?? noOutcomes();
+    const byDtype = countOutcomes(results, (r) => [r.dtype]);
+    const stale = staleQuarantine(quarantine, results);
+    out(summaryText({ totals, all, byDtype, durationS, casesPerS, restarts: pool.restarts, stale }));
     if (untriggered) out(`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`);
 
     if (reportDir && !indices) {
@@ -244,6 +249,9 @@ export async function check(args: string[]): Promise<number> {
     const failureLines = counted.map((r) => ({ id: r.id, replay: r.shrunk?.replay ?? r.replay, ...(r.file ? { file: r.file } : {}), message: r.shrunk?.message ?? r.message }));
     const json = summaryJson({
       totals,
+      all,
+      byDtype,
+      stale,
       durationS,
       casesPerS,
       restarts: pool.restarts,
@@ -269,18 +277,19 @@ export async function check(args: string[]): Promise<number> {
         ['python', h.python],
         ['reproduce', `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}`],
         ['config_file', loaded?.path ?? 'none'],
-        ['quarantined_failures', String(quarantinedFailures.length)],
+        ['quarantined_failures', String(all.quarantined)],
         ['rerun_cases', String(results.filter((r) => r.rerun).length)],
         ...quarantine.map((q): [string, string] => [`quarantine ${q.id ?? `index ${q.index}`}`, q.reason]),
+        ...stale.map((q): [string, string] => [`stale quarantine ${q.entry}`, staleLine(q)]),
       ];
       writeFileAtomic(values.junit, toJUnit(results, { suiteName: `rnn-conformance check seed ${seed}${shard ? ` shard ${formatShard(shard)}` : ''}`, started, hostname: hostname(), durationS, properties, log: `${header.join('\n')}\n` }));
     }
     if (values.summary) {
-      const verdict = untriggered ? `❌ self-test did not trigger (--break ${breakKind})` : code === EXIT.conforms ? `✅ conforms${quarantinedFailures.length ? ` (${quarantinedFailures.length} quarantined failure(s))` : ''}` : code === EXIT.divergence ? `❌ ${counted.length} divergence(s)` : `⚠️ ${totals.unavailable} case(s) not checked: reference unavailable`;
+      const verdict = untriggered ? `❌ self-test did not trigger (--break ${breakKind})` : code === EXIT.conforms ? `✅ conforms${all.quarantined ? ` (${all.quarantined} quarantined failure(s))` : ''}` : code === EXIT.divergence ? `❌ ${counted.length} divergence(s)` : `⚠️ ${totals.unavailable} case(s) not checked: reference unavailable`;
       const facts = [`seed ${seed}`, `dtypes ${dtypes.join(', ')}`, ...(shard ? [`shard ${formatShard(shard)}`] : []), `torch ${h.torch} (${h.cpuCapability})`, `${results.length} cases in ${durationS.toFixed(1)} s`, `exit ${code}`];
-      writeFileAtomic(values.summary, jobSummaryMarkdown(results, { verdict, facts, reproduce: `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}` }));
+      writeFileAtomic(values.summary, jobSummaryMarkdown(results, { verdict, facts, stale, reproduce: `rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}` }));
     }
-    if (process.env.GITHUB_ACTIONS === 'true') githubAnnotations(results).forEach(out);
+    if (process.env.GITHUB_ACTIONS === 'true') githubAnnotations(results, stale).forEach(out);
     return code;
   } finally {
     stopListening();
