@@ -116,7 +116,7 @@ def main():
     threads, mode = int(sys.argv[1]), sys.argv[2]
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
-    sidecar.torch, sidecar.np = torch, numpy  # decode helpers read the module globals
+    sidecar.set_modules(torch, numpy)  # the decode helpers' torch and numpy
     if mode == "serve":
         print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}), flush=True)
         forward_rows(sys.stdin)

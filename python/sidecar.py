@@ -5,6 +5,7 @@ only -- torch.manual_seed, nn.RNN(**config), load_state_dict, train, forward -- 
 code from its inputs (no eval, no pickle, no torch.load).
 """
 import copy
+import math
 import os
 import platform
 import sys
@@ -21,6 +22,8 @@ NUMPY_DTYPES = {"float16": ("<f2", False), "bfloat16": ("<u2", True), "float32":
 
 torch = None  # imported in main(), after stdout is secured
 np = None  # numpy, likewise (torch's own tensor <-> bytes bridge)
+TORCH_DTYPES = {}  # protocol name -> torch.dtype, and back (set_modules)
+DTYPE_NAMES = {}
 FRAMES = None  # the real stdout, for frames only
 
 
@@ -30,25 +33,32 @@ class BadCase(Exception):
 
 # ---- tensors: raw little-endian bytes <-> torch -------------------------------------------------
 
+def set_modules(torch_module, numpy_module):
+    """torch and numpy for the helpers here (imported by main(), or by a script reusing them)."""
+    global torch, np
+    torch, np = torch_module, numpy_module
+    TORCH_DTYPES.update((name, getattr(torch, name)) for name in ITEMSIZE)
+    DTYPE_NAMES.update((d, name) for name, d in TORCH_DTYPES.items())
+
+
 def decode_tensor(desc, blob):
     dtype_name = desc.get("dtype")
     if dtype_name not in ITEMSIZE:
         raise BadCase("unknown tensor dtype %r" % (dtype_name,))
     shape = [int(s) for s in desc["shape"]]
     offset, nbytes = int(desc["offset"]), int(desc["nbytes"])
-    numel = 1
-    for s in shape:
-        numel *= s
-    if min(shape + [0]) < 0 or nbytes != numel * ITEMSIZE[dtype_name] or offset < 0 or offset + nbytes > len(blob):
+    itemsize = ITEMSIZE[dtype_name]
+    numel = math.prod(shape)
+    if min(shape + [0]) < 0 or nbytes != numel * itemsize or offset < 0 or offset + nbytes > len(blob):
         raise BadCase("tensor descriptor %r does not fit a blob of %d bytes" % (desc, len(blob)))
-    dtype = getattr(torch, dtype_name)
+    dtype = TORCH_DTYPES[dtype_name]
     if numel == 0:
         return torch.empty(shape, dtype=dtype)
     if isinstance(blob, np.ndarray):
         # A view into the request's one aligned copy (aligned_blob): no copy per tensor. An offset
         # off the element size (the protocol says 64-aligned; a peer may not) gets its own copy.
         raw = blob[offset:offset + nbytes]
-        if offset % ITEMSIZE[dtype_name]:
+        if offset % itemsize:
             return torch.from_numpy(raw).clone().view(dtype).reshape(shape)
         np_dtype, bits = NUMPY_DTYPES[dtype_name]
         t = torch.from_numpy(raw.view(np_dtype).reshape(shape))
@@ -60,11 +70,12 @@ def decode_tensor(desc, blob):
 
 
 def encode_tensor(writer, t):
-    t = t.detach().contiguous()
-    name = str(t.dtype).replace("torch.", "")
-    if name not in ITEMSIZE:
-        raise BadCase("torch returned a %s tensor, outside the six dtypes the protocol carries" % name)
-    data = t.reshape(-1).view(torch.uint8).numpy().tobytes()
+    t = t.detach()
+    name = DTYPE_NAMES.get(t.dtype)
+    if name is None:
+        raise BadCase("torch returned a %s tensor, outside the six dtypes the protocol carries" % str(t.dtype).replace("torch.", ""))
+    # numpy's tobytes() is the row-major bytes whatever the strides (numpy has no bfloat16: its bits)
+    data = (t.view(torch.int16) if name == "bfloat16" else t).numpy().tobytes()
     return {"dtype": name, "shape": list(t.shape), "offset": writer.add(data), "nbytes": len(data)}
 
 
@@ -299,7 +310,7 @@ def layers_extra(rnn, args, out, h_n, train, want_oracle):
 
 
 def main(handler=handle):
-    global torch, np, FRAMES
+    global FRAMES
     frames = FRAMES = secure_stdout()
     if sys.byteorder != "little":
         write_frame(frames, {"type": "fatal", "reason": "big-endian host", "message": "the protocol carries little-endian bytes"})
@@ -310,7 +321,7 @@ def main(handler=handle):
     except ImportError as e:
         write_frame(frames, {"type": "fatal", "reason": "torch-missing", "message": "%s (python %s at %s)" % (e, platform.python_version(), sys.executable)})
         return 3
-    torch, np = _torch, _np
+    set_modules(_torch, _np)
     threads = int(os.environ.get("RNN_CONFORMANCE_TORCH_THREADS", "1"))
     torch.set_num_threads(threads)
     torch.set_num_interop_threads(1)
