@@ -8,7 +8,9 @@ import type { RefResult } from '../sidecar/index.js';
 import type { EngineResult } from './engine-side.js';
 
 export interface CaseVerdict {
-  status: 'passed' | 'failed' | 'unavailable';
+  status: 'passed' | 'failed' | 'unavailable' | 'unsupported';
+  /** Unsupported: what the engine does not claim (`dtype:NAME` or a feature). */
+  unsupported?: string[];
   /** Empty when passed; otherwise what differs, in the comparator's words. */
   message: string;
   /** Both sides refused, identically. */

@@ -5,7 +5,9 @@ import { materialize, type ConformanceCase } from '../gen/materialize.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
-import { runEngine, type EngineFactory } from './engine-side.js';
+import { runEngine, type EngineFactory, type EngineResult } from './engine-side.js';
+import { runAdapter, unsupported, type AdapterOutcome } from '../engines/adapter-side.js';
+import type { AdapterHost } from '../engines/worker-host.js';
 import { dropoutMismatch } from './dropout-probe.js';
 import { judge, type CaseVerdict } from './judge.js';
 
@@ -15,6 +17,8 @@ export interface CheckOptions extends StreamOptions {
   indices?: readonly number[];
   tolerances?: ToleranceOverrides;
   engine?: EngineFactory;
+  /** An adapter engine (`check --engine onnxruntime|tfjs|PATH`): used instead of `engine`. */
+  adapter?: AdapterHost;
   /** Cases per pool request. */
   chunk?: number;
   onCase?: (r: CaseRecord) => void;
@@ -59,25 +63,37 @@ function dropoutMismatchOf(pool: SidecarPool): string | null {
 }
 
 /** Runs one list of cases through both sides; mismatches are re-run with the float64 oracle. */
-export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine'>): Promise<CaseVerdict[]> {
-  const refs = pool.run(cases.map((c) => toRefCase(c)));
+export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter'>): Promise<CaseVerdict[]> {
+  const { adapter } = opts;
+  // Cases an adapter does not claim never reach torch.
+  const skipped = cases.map((c) => (adapter ? unsupported(adapter, c) : null));
+  const live = cases.filter((_, i) => skipped[i] === null);
+  const refs = pool.run(live.map((c) => toRefCase(c)));
   // Let the request reach the sidecar before the engine takes the thread: torch and the engine
   // then work on this chunk at the same time.
   await new Promise((resolve) => setImmediate(resolve));
-  const engine = cases.map((c) => runEngine(c, opts.engine));
+  const engine: AdapterOutcome[] = adapter ? await Promise.all(live.map((c) => runAdapter(adapter, c))) : live.map((c) => runEngine(c, opts.engine));
   const torch = await refs;
   // And let the next chunk's request go out before this one is judged: the sidecars stay busy.
   await new Promise((resolve) => setImmediate(resolve));
   const judgeOpts = { tolerances: opts.tolerances, dropoutMismatch: dropoutMismatchOf(pool) };
-  const verdicts = cases.map((c, i) => judge(c, engine[i] as ReturnType<typeof runEngine>, torch[i] as RefResult, judgeOpts));
+  const unsupportedVerdict = (features: string[]): CaseVerdict => ({ status: 'unsupported', message: `unsupported by ${adapter?.info.name ?? 'the engine'}: ${features.join(', ')}`, unsupported: features });
+  const verdictOf = (c: ConformanceCase, e: AdapterOutcome, t: RefResult): CaseVerdict => {
+    if (e.kind === 'unsupported') return unsupportedVerdict(e.features);
+    // The engine's own fault (threw, hung, malformed result) is a failure whatever torch said.
+    if (e.kind === 'fault') return t.kind === 'unavailable' ? { status: 'unavailable', message: t.reason } : { status: 'failed', message: e.message };
+    return judge(c, e as EngineResult, t, judgeOpts);
+  };
+  const verdicts = live.map((c, i) => verdictOf(c, engine[i] as AdapterOutcome, torch[i] as RefResult));
   const retry = verdicts.flatMap((v, i) => (v.status === 'failed' && v.oracleWanted ? [i] : []));
   if (retry.length > 0) {
-    const withOracle = await pool.run(retry.map((i) => toRefCase(cases[i] as ConformanceCase, true)));
+    const withOracle = await pool.run(retry.map((i) => toRefCase(live[i] as ConformanceCase, true)));
     retry.forEach((i, k) => {
-      verdicts[i] = judge(cases[i] as ConformanceCase, engine[i] as ReturnType<typeof runEngine>, withOracle[k] as RefResult, judgeOpts);
+      verdicts[i] = verdictOf(live[i] as ConformanceCase, engine[i] as AdapterOutcome, withOracle[k] as RefResult);
     });
   }
-  return verdicts;
+  let k = 0;
+  return skipped.map((s) => (s ? unsupportedVerdict(s.features) : (verdicts[k++] as CaseVerdict)));
 }
 
 export interface CheckTotals {
@@ -85,13 +101,16 @@ export interface CheckTotals {
   passed: number;
   failed: number;
   unavailable: number;
+  /** Cases outside the adapter's claimed capabilities, and by what they need. */
+  unsupported: number;
+  unsupportedByFeature: Record<string, number>;
   refusalsMatched: number;
   amplified: number;
-  byDtype: Record<string, { cases: number; passed: number; failed: number; unavailable: number }>;
+  byDtype: Record<string, { cases: number; passed: number; failed: number; unavailable: number; unsupported?: number }>;
 }
 
 export function emptyTotals(): CheckTotals {
-  return { cases: 0, passed: 0, failed: 0, unavailable: 0, refusalsMatched: 0, amplified: 0, byDtype: {} };
+  return { cases: 0, passed: 0, failed: 0, unavailable: 0, unsupported: 0, unsupportedByFeature: {}, refusalsMatched: 0, amplified: 0, byDtype: {} };
 }
 
 export function tally(t: CheckTotals, r: CaseRecord): void {
@@ -100,7 +119,10 @@ export function tally(t: CheckTotals, r: CaseRecord): void {
   t.cases++;
   d.cases++;
   t[r.verdict.status]++;
-  d[r.verdict.status]++;
+  if (r.verdict.status === 'unsupported') {
+    d.unsupported = (d.unsupported ?? 0) + 1;
+    for (const f of r.verdict.unsupported ?? []) t.unsupportedByFeature[f] = (t.unsupportedByFeature[f] ?? 0) + 1;
+  } else d[r.verdict.status]++;
   if (r.verdict.status === 'passed' && r.verdict.refusal) t.refusalsMatched++;
   if (r.verdict.status === 'passed' && r.verdict.amplified) t.amplified++;
 }
@@ -116,7 +138,7 @@ export async function runCases(
   pool: SidecarPool,
   indices: readonly number[],
   build: (index: number) => ConformanceCase,
-  opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'chunk' | 'onCase'>,
+  opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter' | 'chunk' | 'onCase'>,
 ): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
   const chunk = opts.chunk ?? 64;
   const totals = emptyTotals();

@@ -21,11 +21,15 @@ export function summaryText(a: SummaryTextInput): string {
   const t = a.totals;
   const rows = [...a.byDtype]
     .sort(([x], [y]) => x.localeCompare(y))
-    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}`);
+    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`);
   const o = a.all;
+  const unsupported = Object.entries(t.unsupportedByFeature)
+    .sort(([, x], [, y]) => y - x)
+    .map(([f, n]) => `${f} ${n}`)
+    .join(', ');
   return [
     ...rows,
-    `${o.passed} passed, ${o.failed} failed${o.quarantined ? `, ${o.quarantined} quarantined (failed, reported, not failing the run)` : ''}${o.unavailable ? `, ${o.unavailable} reference-unavailable` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${a.durationS.toFixed(1)} s, ${formatRate(a.casesPerS)}${a.restarts ? `, ${a.restarts} sidecar restart(s)` : ''}`,
+    `${o.passed} passed, ${o.failed} failed${o.quarantined ? `, ${o.quarantined} quarantined (failed, reported, not failing the run)` : ''}${o.unavailable ? `, ${o.unavailable} reference-unavailable` : ''}${o.unsupported ? `, ${o.unsupported} unsupported by the engine (${unsupported})` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${a.durationS.toFixed(1)} s, ${formatRate(a.casesPerS)}${a.restarts ? `, ${a.restarts} sidecar restart(s)` : ''}`,
     ...a.stale.map(staleLine),
   ].join('\n');
 }
@@ -40,6 +44,9 @@ export interface SummaryJsonInput {
   casesPerS?: number;
   restarts: number;
   hello: Handshake;
+  /** The implementation under the gate (`--engine` as given) and, for an adapter, the name it declares. */
+  engine?: string;
+  engineName?: string;
   seed: number;
   dtypes: string[];
   /** Failures that fail the run (quarantined ones are under `quarantined`). */
@@ -54,6 +61,8 @@ export interface SummaryJsonInput {
 export function summaryJson(a: SummaryJsonInput) {
   const t = a.totals;
   return {
+    engine: a.engine ?? 'builtin',
+    engine_name: a.engineName ?? a.engine ?? 'builtin',
     torch_version: a.hello.torch,
     cpu_capability: a.hello.cpuCapability,
     seed: a.seed,
@@ -66,6 +75,10 @@ export function summaryJson(a: SummaryJsonInput) {
     failed: a.all.failed,
     quarantined_failures: a.all.quarantined,
     reference_unavailable: a.all.unavailable,
+    /** Cases outside the engine's claimed capabilities: neither passed nor failed. */
+    unsupported: a.all.unsupported,
+    /** What those cases needed (`dtype:NAME` or a feature); a case may count under several. */
+    unsupported_by_feature: t.unsupportedByFeature,
     by_dtype: Object.fromEntries([...a.byDtype].sort(([x], [y]) => x.localeCompare(y))),
     refusals_matched: t.refusalsMatched,
     oracle_excused: t.amplified,

@@ -12,7 +12,7 @@ export interface CaseResult {
   dtype: string;
   description: string;
   spec?: CaseSpec;
-  status: 'passed' | 'failed' | 'unavailable';
+  status: 'passed' | 'failed' | 'unavailable' | 'unsupported';
   /** The comparator's (or the refusal check's) words; empty when passed. */
   message: string;
   refusal: boolean;
@@ -57,9 +57,11 @@ export interface OutcomeCounts {
   failed: number;
   quarantined: number;
   unavailable: number;
+  /** Outside the engine's claimed capabilities (adapters): neither passed nor failed. */
+  unsupported: number;
 }
 
-export const noOutcomes = (): OutcomeCounts => ({ cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0 });
+export const noOutcomes = (): OutcomeCounts => ({ cases: 0, passed: 0, failed: 0, quarantined: 0, unavailable: 0, unsupported: 0 });
 
 export function outcomeOf(r: CaseResult): Exclude<keyof OutcomeCounts, 'cases'> {
   return r.status === 'failed' ? (r.quarantined !== undefined ? 'quarantined' : 'failed') : r.status;

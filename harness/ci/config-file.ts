@@ -35,6 +35,7 @@ export const gateConfigSchema = z
     workers: z.number().int().min(1).max(64).optional().describe('torch sidecar processes (default: CPU count); --workers overrides'),
     tolerances: z.strictObject(Object.fromEntries(DTYPES.map((d) => [d, tolerance.optional()])) as Record<(typeof DTYPES)[number], z.ZodOptional<typeof tolerance>>).optional().describe('per-dtype tolerance overrides'),
     quarantine: z.array(quarantineEntry).optional().describe('known failures: reported everywhere, excluded from the exit code'),
+    engine: z.string().min(1).optional().describe('the implementation under the gate: builtin (default), builtin-fast, onnxruntime, tfjs, or the path of an adapter module (relative to this file); --engine overrides'),
     report: z.string().min(1).optional().describe('report directory (shrunk case files, failing.json), relative to this file; --report overrides'),
   })
   .meta({ title: 'rnn-conformance check configuration', description: 'Settings for `rnn-conformance check`; command-line flags override them.' });

@@ -15,10 +15,12 @@ const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 
 function table(title: string, rows: [string, OutcomeCounts][]): string[] {
+  // The unsupported column appears only for an engine that does not claim everything.
+  const u = rows.some(([, r]) => r.unsupported > 0);
   return [
-    `| ${title} | cases | passed | failed | quarantined | unavailable |`,
-    '|---|---:|---:|---:|---:|---:|',
-    ...rows.map(([k, r]) => `| ${cell(k)} | ${r.cases} | ${r.passed} | ${r.failed ? `**${r.failed}**` : 0} | ${r.quarantined} | ${r.unavailable} |`),
+    `| ${title} | cases | passed | failed | quarantined | unavailable |${u ? ' unsupported |' : ''}`,
+    `|---|---:|---:|---:|---:|---:|${u ? '---:|' : ''}`,
+    ...rows.map(([k, r]) => `| ${cell(k)} | ${r.cases} | ${r.passed} | ${r.failed ? `**${r.failed}**` : 0} | ${r.quarantined} | ${r.unavailable} |${u ? ` ${r.unsupported} |` : ''}`),
   ];
 }
 
@@ -29,7 +31,7 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
   const all = countOutcomes(results).get('all') ?? noOutcomes();
   const refusals = results.filter((r) => r.status === 'passed' && r.refusal).length;
   const oracle = results.filter((r) => r.status === 'passed' && r.amplified).length;
-  out.push(`**${all.cases} cases: ${all.passed} passed, ${all.failed} failed, ${all.quarantined} quarantined, ${all.unavailable} reference-unavailable** (${refusals} matched refusals, ${oracle} excused by the float64 oracle)`, '');
+  out.push(`**${all.cases} cases: ${all.passed} passed, ${all.failed} failed, ${all.quarantined} quarantined, ${all.unavailable} reference-unavailable${all.unsupported ? `, ${all.unsupported} unsupported by the engine` : ''}** (${refusals} matched refusals, ${oracle} excused by the float64 oracle)`, '');
 
   out.push('### By dtype', '', ...table('dtype', [...countOutcomes(results, (r) => [r.dtype])].sort(([a], [b]) => a.localeCompare(b))), '');
   const byFeature = countOutcomes(results, (r) => featuresOf(r));

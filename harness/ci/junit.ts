@@ -2,6 +2,7 @@
 //   passed                -> empty testcase
 //   failed                -> <failure type=KIND message=HEADLINE> comparator's message, replay command
 //   failed, quarantined   -> <skipped message="quarantined: REASON"> same text (reported, not counted)
+//   unsupported           -> <skipped message="unsupported by ENGINE: FEATURES">: outside the adapter's claims
 //   reference unavailable -> <error type="reference-unavailable">: the case was not checked at all, and
 //                            the run exits 3; <skipped> would let a dead sidecar pass as green.
 import { type CaseResult, failureKind, headline } from './case-result.js';
@@ -28,7 +29,7 @@ export function failureText(r: CaseResult): string {
 export function toJUnit(results: readonly CaseResult[], run: JUnitRun): string {
   const n = (pred: (r: CaseResult) => boolean) => results.filter(pred).length;
   const failures = n((r) => r.status === 'failed' && r.quarantined === undefined);
-  const skipped = n((r) => r.status === 'failed' && r.quarantined !== undefined);
+  const skipped = n((r) => (r.status === 'failed' && r.quarantined !== undefined) || r.status === 'unsupported');
   const errors = n((r) => r.status === 'unavailable');
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   out.push(
@@ -42,6 +43,8 @@ export function toJUnit(results: readonly CaseResult[], run: JUnitRun): string {
     const open = `  <testcase name="${xmlAttr(`${r.id} ${r.description}`)}" classname="rnn-conformance.${xmlAttr(r.dtype)}" time="0"`;
     if (r.status === 'passed') {
       out.push(`${open}/>`);
+    } else if (r.status === 'unsupported') {
+      out.push(`${open}>`, `    <skipped message="${xmlAttr(r.message)}"/>`, '  </testcase>');
     } else if (r.status === 'unavailable') {
       out.push(`${open}>`, `    <error type="reference-unavailable" message="${xmlAttr(`reference unavailable: ${headline(r.message)}`)}">${xmlText(`${r.message}\n\nreplay: ${r.replay}`)}</error>`, '  </testcase>');
     } else if (r.quarantined !== undefined) {

@@ -5,7 +5,9 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { DTYPES, isDType, type DType } from '../../engine/dtype.js';
-import { BREAKS, brokenEngine, type BreakKind } from '../check/broken-engines.js';
+import { BREAKS, type BreakKind } from '../check/broken-engines.js';
+import { chooseEngine } from '../engines/cli.js';
+import { ENGINE_CHOICES } from '../engines/select.js';
 import { encodeCaseFile } from '../check/case-file.js';
 import { dropoutMismatch } from '../check/dropout-probe.js';
 import { makeProgress } from '../check/progress.js';
@@ -34,7 +36,7 @@ export const MAX_CASES = 250_000;
 const USAGE = `usage: rnn-conformance check [--cases N] [--seed S] [--dtypes float32,complex64,…] [--workers N]
                              [--shard I/N] [--json FILE] [--junit FILE] [--summary FILE] [--report DIR]
                              [--config-file PATH | --no-config] [--case I[,J…] [--path P]] [--python PATH]
-                             [--no-shrink] [--break ${BREAKS.join('|')}]
+                             [--no-shrink] [--break ${BREAKS.join('|')}] [--engine ${ENGINE_CHOICES}] [--timeout-ms MS]
 settings also come from ./rnn-conformance.config.json (flags override it)
 a run (or one --shard of it) runs at most ${MAX_CASES} cases: every case's result is kept for the reports
 --case replays cases of one seed's stream: it needs --seed
@@ -72,6 +74,7 @@ export async function check(args: string[]): Promise<number> {
       'no-shrink': { type: 'boolean' },
       break: { type: 'string' },
       'timeout-ms': { type: 'string' },
+      engine: { type: 'string' },
     },
     USAGE,
   );
@@ -107,9 +110,12 @@ export async function check(args: string[]): Promise<number> {
   const reportDir = values.report ?? file.report;
   const quarantine = file.quarantine ?? [];
 
+  // The engine under the gate: a bad name or adapter module is a usage error, before any sidecar starts.
+  const engine = await chooseEngine({ flag: values.engine, fromFile: file.engine, configPath: loaded?.path, breakKind: breakKind as BreakKind | undefined, timeoutMs });
   const reproduceFor = (s: number, d: readonly DType[]) =>
     [
       `--seed ${s}`,
+      engine.flag,
       d.join(',') !== DTYPES.join(',') ? `--dtypes ${d.join(',')}` : '',
       breakKind ? `--break ${breakKind}` : '',
       values['config-file'] !== undefined ? `--config-file ${values['config-file']}` : '',
@@ -118,10 +124,13 @@ export async function check(args: string[]): Promise<number> {
       .filter(Boolean)
       .join(' ');
   const reproduce = reproduceFor(seed, dtypes);
-  const base = { engine: brokenEngine(breakKind as BreakKind | undefined), ...(file.tolerances ? { tolerances: file.tolerances } : {}) };
+  const base = { ...engine.opts, ...(file.tolerances ? { tolerances: file.tolerances } : {}) };
   const opts: CheckOptions = { seed, dtypes, cases, ...base, ...(indices ? { indices } : {}) };
   const started = new Date();
-  const pool = await SidecarPool.start(workers, { ...(values.python ? { python: values.python } : {}), requestTimeoutMs: timeoutMs });
+  const pool = await SidecarPool.start(workers, { ...(values.python ? { python: values.python } : {}), requestTimeoutMs: timeoutMs }).catch(async (e: unknown) => {
+    await engine.close();
+    throw e;
+  });
   const out = (s: string) => process.stdout.write(`${s}\n`);
   let stopListening = () => {};
   try {
@@ -129,12 +138,13 @@ export async function check(args: string[]): Promise<number> {
     if (values.path !== undefined && indices) {
       out(`rnn-conformance check: 1 case, seed ${seed}, dtypes ${dtypes.join(',')}, ${workers} worker(s)`);
       out(`reference: torch ${h.torch} (${h.cpuCapability}, ${h.cpuModel}), python ${h.python}`);
+      out(engine.header);
       // Replay of one shrunk case: rebuild it from its fast-check path, judge it once.
       const spec = await specAt(opts, indices[0] as number, values.path);
       opts.indices = [];
       const record = await judgeOne(pool, opts, indices[0] as number, spec);
-      out(record.verdict.status === 'failed' ? formatFailure(record, reproduce, values.path) : `case ${record.case.id} (${describeSpec(spec)}): ${record.verdict.status}`);
-      return record.verdict.status === 'failed' ? EXIT.divergence : record.verdict.status === 'passed' ? EXIT.conforms : EXIT.environment;
+      out(record.verdict.status === 'failed' ? formatFailure(record, reproduce, values.path) : `case ${record.case.id} (${describeSpec(spec)}): ${record.verdict.status}${record.verdict.status === 'unsupported' ? ` (${record.verdict.message})` : ''}`);
+      return record.verdict.status === 'failed' ? EXIT.divergence : record.verdict.status === 'passed' || record.verdict.status === 'unsupported' ? EXIT.conforms : EXIT.environment;
     }
 
     // Earlier failures first, each with its own seed and dtypes; a case of this very stream is not run twice.
@@ -148,6 +158,7 @@ export async function check(args: string[]): Promise<number> {
     const header = [
       `rnn-conformance check: ${shard ? `shard ${formatShard(shard)}: ${mine.length + again.size} of ${cases}` : indices ? indices.length : cases} cases, seed ${seed}, dtypes ${dtypes.join(',')}, ${workers} worker(s)`,
       `reference: torch ${h.torch} (${h.cpuCapability}, ${h.cpuModel}), python ${h.python}`,
+      engine.header,
       `reproduce: rnn-conformance check ${reproduce} --cases ${cases}${shard ? ` --shard ${formatShard(shard)}` : ''}`,
       ...(loaded ? [`config: ${loaded.path}${quarantine.length ? ` (${quarantine.length} quarantined case(s))` : ''}`] : []),
       ...(previous.length ? [`re-running first: ${previous.length} case(s) that failed in an earlier run (${failingPath(reportDir ?? '')})`] : []),
@@ -174,7 +185,7 @@ export async function check(args: string[]): Promise<number> {
         const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype };
         writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
       }
-      void pool.close().finally(() => process.exit(130));
+      void Promise.all([pool.close(), engine.close()]).finally(() => process.exit(130));
     };
     process.once('SIGINT', interrupted);
     process.once('SIGTERM', interrupted);
@@ -256,6 +267,8 @@ export async function check(args: string[]): Promise<number> {
       casesPerS,
       restarts: pool.restarts,
       hello: h,
+      engine: engine.name,
+      engineName: engine.selected.kind === 'adapter' ? engine.selected.host.info.name : engine.name,
       seed,
       dtypes,
       failures: failureLines,
@@ -268,6 +281,7 @@ export async function check(args: string[]): Promise<number> {
     if (values.json) writeFileAtomic(values.json, `${JSON.stringify(json, null, 2)}\n`);
     if (values.junit) {
       const properties: [string, string][] = [
+        ['engine', engine.name],
         ['seed', String(seed)],
         ['dtypes', dtypes.join(',')],
         ['cases', String(cases)],
@@ -293,7 +307,7 @@ export async function check(args: string[]): Promise<number> {
     return code;
   } finally {
     stopListening();
-    await pool.close();
+    await Promise.all([pool.close(), engine.close()]);
   }
 }
 
