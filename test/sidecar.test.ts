@@ -366,7 +366,7 @@ describe.concurrent('faults in the sidecar process', () => {
     expect(results[2].kind === 'unavailable' && results[2].reason).toMatch(/running case\(s\) q2!garbage: garbage on stdout/);
     expect(pool.restarts).toBe(4); // retry [q0..q3], then halves [q2, q3] and [q2]
     await pool.close();
-  });
+  }, 300_000); // five torch start-ups one after another (the pool's and four restarts), beside the other fault tests
 
   test('truncated frame then exit: the pool retries on a fresh sidecar', async () => {
     const s = await Sidecar.start({ script: faulty, env: noTorch });
