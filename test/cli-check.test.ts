@@ -56,7 +56,7 @@ describe(`check: a run (seed ${SEED})`, () => {
 });
 
 describe(`check: quarantine (seed ${SEED})`, () => {
-  it('terminal, Markdown, JSON and JUnit give the same counts; a stale entry (its case passes now) is named in each', () => {
+  it('terminal, Markdown, JSON and JUnit give the same counts; a stale entry (its case passes now) is named in each; JUnit times each case', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-cli-check-'));
     const at = (n: string) => join(dir, n);
     const base = ['check', '--break', 'bias', '--dtypes', 'float32', '--cases', '16', '--seed', String(SEED), '--workers', '1', '--no-shrink'];
@@ -92,5 +92,9 @@ describe(`check: quarantine (seed ${SEED})`, () => {
     expect(xml).toMatch(new RegExp(`<testsuite [^>]*tests="16" failures="0" errors="0" skipped="${q}"`));
     expect(xml).toContain(`<property name="quarantined_failures" value="${q}"/>`);
     expect(xml).toContain(`<property name="stale quarantine id ${passing}" value="${stale}"/>`);
+    // Each case's own time (engine + torch), not the 0 every case once had.
+    const times = [...xml.matchAll(/<testcase [^>]*time="([\d.]+)"/g)].map((m) => Number(m[1]));
+    expect(times).toHaveLength(16);
+    expect(times.every((t) => t > 0), times.join(' ')).toBe(true);
   });
 });

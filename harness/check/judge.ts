@@ -19,6 +19,8 @@ export interface CaseVerdict {
   amplified?: boolean;
   /** Failed on values without an oracle: worth re-running with torch's float64 answer. */
   oracleWanted?: boolean;
+  /** The case's own seconds: the engine's plus torch's (its oracle re-run included), as JUnit reports. */
+  timeS?: number;
 }
 
 const fail = (message: string, extra: Partial<CaseVerdict> = {}): CaseVerdict => ({ status: 'failed', message, ...extra });

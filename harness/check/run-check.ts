@@ -72,8 +72,19 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
   // Let the request reach the sidecar before the engine takes the thread: torch and the engine
   // then work on this chunk at the same time.
   await new Promise((resolve) => setImmediate(resolve));
-  const engine: AdapterOutcome[] = adapter ? await Promise.all(live.map((c) => runAdapter(adapter, c))) : live.map((c) => runEngine(c, opts.engine));
+  // Each case's own time, for JUnit: the engine's measured here, torch's as its sidecar measured it.
+  const seconds: number[] = live.map(() => 0);
+  const clock = <T>(i: number, t0: number, r: T): T => ((seconds[i] = (performance.now() - t0) / 1000), r);
+  const engine: AdapterOutcome[] = adapter
+    ? await Promise.all(
+        live.map(async (c, i) => {
+          const t0 = performance.now();
+          return clock(i, t0, await runAdapter(adapter, c));
+        }),
+      )
+    : live.map((c, i) => clock(i, performance.now(), runEngine(c, opts.engine)));
   const torch = await refs;
+  torch.forEach((t, i) => (seconds[i] = (seconds[i] ?? 0) + (t.elapsedS ?? 0)));
   // And let the next chunk's request go out before this one is judged: the sidecars stay busy.
   await new Promise((resolve) => setImmediate(resolve));
   const judgeOpts = { tolerances: opts.tolerances, dropoutMismatch: dropoutMismatchOf(pool) };
@@ -89,11 +100,13 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
   if (retry.length > 0) {
     const withOracle = await pool.run(retry.map((i) => toRefCase(live[i] as ConformanceCase, true)));
     retry.forEach((i, k) => {
-      verdicts[i] = verdictOf(live[i] as ConformanceCase, engine[i] as AdapterOutcome, withOracle[k] as RefResult);
+      const ref = withOracle[k] as RefResult;
+      seconds[i] = (seconds[i] ?? 0) + (ref.elapsedS ?? 0);
+      verdicts[i] = verdictOf(live[i] as ConformanceCase, engine[i] as AdapterOutcome, ref);
     });
   }
   let k = 0;
-  return skipped.map((s) => (s ? unsupportedVerdict(s.features) : (verdicts[k++] as CaseVerdict)));
+  return skipped.map((s) => (s ? unsupportedVerdict(s.features) : { ...(verdicts[k] as CaseVerdict), timeS: seconds[k++] ?? 0 }));
 }
 
 export interface CheckTotals {

@@ -26,6 +26,8 @@ export interface CaseResult {
   shrunk?: { description: string; message: string; replay: string };
   /** The saved replayable case file. */
   file?: string;
+  /** Seconds the case took: the engine's plus torch's (cases overlap across workers, so no wall time). */
+  timeS: number;
 }
 
 export function toCaseResult(r: CaseRecord, run: { seed: number; dtypes: readonly DType[]; replay: string }): CaseResult {
@@ -43,6 +45,7 @@ export function toCaseResult(r: CaseRecord, run: { seed: number; dtypes: readonl
     refusal: r.verdict.refusal === true,
     amplified: r.verdict.amplified === true,
     replay: run.replay,
+    timeS: r.verdict.timeS ?? 0,
   };
 }
 

@@ -39,8 +39,8 @@ export function toJUnit(results: readonly CaseResult[], run: JUnitRun): string {
   for (const [k, v] of run.properties) out.push(`    <property name="${xmlAttr(k)}" value="${xmlAttr(v)}"/>`);
   out.push('  </properties>');
   for (const r of results) {
-    // Cases run in batches across sidecars: there is no honest per-case time, so 0.
-    const open = `  <testcase name="${xmlAttr(`${r.id} ${r.description}`)}" classname="rnn-conformance.${xmlAttr(r.dtype)}" time="0"`;
+    // The case's own seconds, engine's plus torch's: cases overlap across sidecars, so not wall time.
+    const open = `  <testcase name="${xmlAttr(`${r.id} ${r.description}`)}" classname="rnn-conformance.${xmlAttr(r.dtype)}" time="${r.timeS.toFixed(6)}"`;
     if (r.status === 'passed') {
       out.push(`${open}/>`);
     } else if (r.status === 'unsupported') {

@@ -298,6 +298,11 @@ export class Sidecar {
 }
 
 function toRefResult(r: WireCaseResult, blob: Uint8Array): RefResult {
+  const timed = r.elapsed_s !== undefined ? { elapsedS: r.elapsed_s } : {};
+  return { ...refResult(r, blob), ...timed };
+}
+
+function refResult(r: WireCaseResult, blob: Uint8Array): RefResult {
   const t = (d: TensorDesc): Tensor => tensorFromBlob(d, blob);
   const sd = (m: Record<string, TensorDesc> | undefined) => (m ? mapValues(m, t) : undefined);
   if (r.kind === 'unavailable') return { id: r.id, kind: 'unavailable', reason: r.reason };

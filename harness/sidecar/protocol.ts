@@ -76,7 +76,8 @@ const RefusedSchema = z.strictObject({
   state_dict: StateDictSchema.optional(),
 });
 const UnavailableSchema = z.strictObject({ kind: z.literal('unavailable'), reason: z.string() });
-const id = { id: z.string() };
+// elapsed_s: the case's own seconds in torch (perf_counter around it), for JUnit's per-case time.
+const id = { id: z.string(), elapsed_s: z.number().nonnegative().optional() };
 export const CaseResultSchema = z.discriminatedUnion('kind', [OkSchema.extend(id), RefusedSchema.extend(id), UnavailableSchema.extend(id)]);
 export type WireCaseResult = z.infer<typeof CaseResultSchema>;
 

@@ -29,7 +29,8 @@ export interface Oracle {
   samePrecision: boolean;
 }
 
-export type RefResult =
+/** elapsedS: the case's own seconds in torch, when the sidecar measured them. */
+export type RefResult = (
   | {
       id: string;
       kind: 'ok';
@@ -52,7 +53,8 @@ export type RefResult =
       /** The seeded init, when the refusal came at forward and no stateDict was given. */
       stateDict?: Record<string, Tensor>;
     }
-  | { id: string; kind: 'unavailable'; reason: string };
+  | { id: string; kind: 'unavailable'; reason: string }
+) & { elapsedS?: number };
 
 export type InitResult =
   | { kind: 'ok'; stateDict: Record<string, Tensor>; warnings: string[] }
