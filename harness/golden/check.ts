@@ -2,7 +2,7 @@
 // file the manifest lists is there with its sha256, nothing unlisted), then the judge on each case
 // with torch's stored answer standing in for the live reference.
 import type { CaseFile } from '../check/case-file.js';
-import { runEngine, type EngineFactory } from '../check/engine-side.js';
+import { runEngine, type EngineFactory, type EngineResult } from '../check/engine-side.js';
 import { judge } from '../check/judge.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import { decodeFixture, fixtureFile, fromReference, listFixtures, readFixtureBytes, readManifest, sha256, type Manifest } from './fixtures.js';
@@ -39,7 +39,14 @@ export function loadVerified(dir: string, name: string, expected: string): CaseF
   }
 }
 
-export function checkGolden(dir: string, opts: { engine?: EngineFactory; tolerances?: ToleranceOverrides } = {}): GoldenCheckResult {
+export interface GoldenCheckOptions {
+  engine?: EngineFactory;
+  tolerances?: ToleranceOverrides;
+  /** The engine's side of a fixture, computed elsewhere (the browser test runs it in Chromium); default runEngine here. */
+  run?: (c: CaseFile['case'], name: string) => EngineResult;
+}
+
+export function checkGolden(dir: string, opts: GoldenCheckOptions = {}): GoldenCheckResult {
   const manifest = readManifest(dir);
   const verdicts: FixtureVerdict[] = [];
   const listed = Object.keys(manifest.fixtures).sort();
@@ -58,7 +65,7 @@ export function checkGolden(dir: string, opts: { engine?: EngineFactory; toleran
     }
     let v: { status: string; message: string };
     try {
-      v = judge(f.case, runEngine(f.case, opts.engine), fromReference(f.case.id, f.reference), { tolerances: opts.tolerances });
+      v = judge(f.case, opts.run ? opts.run(f.case, name) : runEngine(f.case, opts.engine), fromReference(f.case.id, f.reference), { tolerances: opts.tolerances });
     } catch (err) {
       v = { status: 'failed', message: `the engine threw instead of answering: ${(err as Error).stack ?? String(err)}` };
     }
