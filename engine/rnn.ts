@@ -31,6 +31,9 @@ export interface RNNOptions {
 export interface RNNInit {
   generator?: Generator;
   precision?: Precision;
+  /** false: skip reset_parameters (the parameters stay zero and the generator untouched), for a
+   * caller that loads a full state dict next and draws nothing after it. Default true. */
+  reset?: boolean;
 }
 
 export class RNN {
@@ -62,7 +65,7 @@ export class RNN {
     if (!isPrecision(precision)) throw valueError(`precision must be 'exact' or 'fast', got ${JSON.stringify(precision)}`);
     this.precision = precision;
     for (const p of parameterSpecs(config)) this.params.set(p.name, zeros(config.dtype, p.shape));
-    this.resetParameters(init?.generator ?? defaultGenerator);
+    if (init?.reset !== false) this.resetParameters(init?.generator ?? defaultGenerator);
   }
 
   /** reset_parameters: every parameter, in registration order, ~ U(-1/sqrt(H), 1/sqrt(H)). */

@@ -12,17 +12,20 @@ export type EngineResult =
   | { kind: 'ok'; output: Tensor; hN: Tensor; /** The seeded init (empty when the case loads a snapshot). */ stateDict: Record<string, Tensor>; warnings: string[]; rnn: RNN }
   | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] };
 
-/** Builds the engine for a case; tests and `check --break` pass deliberately broken ones. */
-export type EngineFactory = (cfg: Record<string, unknown>, gen: Generator) => RNN;
+/** Builds the engine for a case; tests and `check --break` pass deliberately broken ones.
+ * `reset: false` says the init may be skipped: a full state dict is loaded next and nothing drawn. */
+export type EngineFactory = (cfg: Record<string, unknown>, gen: Generator, init?: { reset: boolean }) => RNN;
 
-export const realEngine: EngineFactory = (cfg, generator) => RNN.fromTorchConfig(cfg, { generator });
+export const realEngine: EngineFactory = (cfg, generator, init) => RNN.fromTorchConfig(cfg, { generator, ...init });
 
 export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine): EngineResult {
   const gen = new Generator(c.seed);
   let stage: Stage = 'config';
   let warnings: string[] = [];
   try {
-    const rnn = make(c.config, gen);
+    // A snapshot case in eval mode overwrites the seeded init and draws no dropout mask: skip the
+    // init (a load that fails refuses before any forward, whatever the parameters held).
+    const rnn = make(c.config, gen, c.stateDict && !c.train ? { reset: false } : undefined);
     warnings = [...rnn.warnings];
     // The seeded init is compared with torch's bit for bit; a snapshot case replaces it (no copy needed).
     const stateDict = c.stateDict ? {} : rnn.stateDict();

@@ -171,7 +171,11 @@ export class BlobBuilder {
 export function pyJson(v: unknown): string {
   // Fast path: JSON.stringify already says what Python reads, unless a value needs the slow path
   // (bigint, non-finite, a number beyond 2^53 whose exact integer digits JSON would not print,
-  // toJSON or a boxed primitive, a function or symbol).
+  // toJSON or a boxed primitive, a function or symbol). A walk decides (a replacer would slow
+  // JSON.stringify down for every request); past its depth, the replacer decides.
+  const walked = plainWalk(v, 0);
+  if (walked === false) return pyJsonSlow(v);
+  if (walked === true) return JSON.stringify(v) ?? pyJsonSlow(v);
   let plain = true;
   const fast = JSON.stringify(v, function (this: Record<string, unknown>, k: string, x: unknown) {
     if (!plain) return null;
@@ -182,6 +186,33 @@ export function pyJson(v: unknown): string {
     return plain ? x : null;
   }) as string | undefined;
   return plain && fast !== undefined ? fast : pyJsonSlow(v);
+}
+
+/** Whether JSON.stringify prints v as Python must read it; 'deep' beyond 64 levels (or a cycle). */
+function plainWalk(v: unknown, depth: number): boolean | 'deep' {
+  switch (typeof v) {
+    case 'number':
+      return Math.abs(v) <= 2 ** 53;
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return true;
+    case 'object':
+      break;
+    default:
+      return false; // bigint, function, symbol
+  }
+  if (v === null) return true;
+  if (depth > 64) return 'deep';
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return false;
+  const items = Array.isArray(v) ? (v as unknown[]) : Object.values(v);
+  let deep = false;
+  for (const x of items) {
+    const r = plainWalk(x, depth + 1);
+    if (r === false) return false;
+    if (r === 'deep') deep = true;
+  }
+  return deep ? 'deep' : true;
 }
 
 function pyJsonSlow(v: unknown): string {
