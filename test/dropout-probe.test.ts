@@ -36,7 +36,7 @@ describe('dropout probe', () => {
       Object.defineProperty(pool, 'hello', { value: other });
       const cases: ConformanceCase[] = [];
       for (let i = 0; cases.length < 6 && i < 3000; i++) {
-        const c = buildCase({ seed: 77, dtypes: ['float32'] }, i);
+        const c = buildCase({ seed: 77, dtypes: ['float32'], regimes: false }, i);
         const s = c.spec;
         if (s && !s.configMutation && !s.inputMutation && s.train && s.dropout > 0 && s.dropout < 1 && s.num_layers > 1 && s.batch > 0 && s.bias && s.seqLen > 1) cases.push(c);
       }

@@ -21,6 +21,8 @@ export interface CaseVerdict {
   oracleWanted?: boolean;
   /** The case's own seconds: the engine's plus torch's (its oracle re-run included), as JUnit reports. */
   timeS?: number;
+  /** The numeric regimes the case reached (harness/gen/regimes.ts), when coverage was asked for. */
+  regimes?: string[];
 }
 
 const fail = (message: string, extra: Partial<CaseVerdict> = {}): CaseVerdict => ({ status: 'failed', message, ...extra });

@@ -2,6 +2,7 @@
 // judge with the one comparator, re-judge mismatches against torch's float64 oracle, shrink failures.
 import type { DType } from '../../engine/dtype.js';
 import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { regimesOf } from '../gen/regimes.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
@@ -22,6 +23,8 @@ export interface CheckOptions extends StreamOptions {
   /** Cases per pool request. */
   chunk?: number;
   onCase?: (r: CaseRecord) => void;
+  /** Record each case's numeric regimes on its verdict (check's regime table). */
+  coverage?: boolean;
 }
 
 export interface CaseRecord {
@@ -63,7 +66,7 @@ function dropoutMismatchOf(pool: SidecarPool): string | null {
 }
 
 /** Runs one list of cases through both sides; mismatches are re-run with the float64 oracle. */
-export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter'>): Promise<CaseVerdict[]> {
+export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceCase[], opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter' | 'coverage'>): Promise<CaseVerdict[]> {
   const { adapter } = opts;
   // Cases an adapter does not claim never reach torch.
   const skipped = cases.map((c) => (adapter ? unsupported(adapter, c) : null));
@@ -105,6 +108,11 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
       verdicts[i] = verdictOf(live[i] as ConformanceCase, engine[i] as AdapterOutcome, ref);
     });
   }
+  // The regimes each case reached (coverage.ts), judged on the engine's answer.
+  if (opts.coverage) verdicts.forEach((v, i) => {
+    const e = engine[i] as AdapterOutcome;
+    if (e.kind === 'ok' || e.kind === 'refused') v.regimes = regimesOf(live[i] as ConformanceCase, e);
+  });
   let k = 0;
   return skipped.map((s) => (s ? unsupportedVerdict(s.features) : { ...(verdicts[k] as CaseVerdict), timeS: seconds[k++] ?? 0 }));
 }
@@ -151,7 +159,7 @@ export async function runCases(
   pool: SidecarPool,
   indices: readonly number[],
   build: (index: number) => ConformanceCase,
-  opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter' | 'chunk' | 'onCase'>,
+  opts: Pick<CheckOptions, 'tolerances' | 'engine' | 'adapter' | 'chunk' | 'onCase' | 'coverage'>,
 ): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
   const chunk = opts.chunk ?? 64;
   const totals = emptyTotals();

@@ -56,6 +56,8 @@ export interface SummaryJsonInput {
   quarantined?: unknown[];
   rerun?: unknown[];
   exitCode?: number;
+  /** The regime table (coverage.ts coverageJson). */
+  coverage?: unknown;
 }
 
 export function summaryJson(a: SummaryJsonInput) {
@@ -86,6 +88,7 @@ export function summaryJson(a: SummaryJsonInput) {
     cases_per_s: Number((a.casesPerS ?? t.cases / Math.max(a.durationS, 1e-9)).toFixed(1)),
     sidecar_restarts: a.restarts,
     exit_code: a.exitCode ?? null,
+    coverage: a.coverage ?? null,
     failures: a.failures,
     quarantined: a.quarantined ?? [],
     stale_quarantine: a.stale,

@@ -9,6 +9,7 @@ import { BREAKS, type BreakKind } from '../check/broken-engines.js';
 import { chooseEngine } from '../engines/cli.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
 import { encodeCaseFile } from '../check/case-file.js';
+import { coverageJson, coverageText, emptyCoverage, missed, tallyCoverage } from '../check/coverage.js';
 import { dropoutMismatch } from '../check/dropout-probe.js';
 import { makeProgress } from '../check/progress.js';
 import { caseId, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
@@ -36,12 +37,13 @@ export const MAX_CASES = 250_000;
 const USAGE = `usage: rnn-conformance check [--cases N] [--seed S] [--dtypes float32,complex64,…] [--workers N]
                              [--shard I/N] [--json FILE] [--junit FILE] [--summary FILE] [--report DIR]
                              [--config-file PATH | --no-config] [--case I[,J…] [--path P]] [--python PATH]
-                             [--no-shrink] [--break ${BREAKS.join('|')}] [--engine ${ENGINE_CHOICES}] [--timeout-ms MS]
+                             [--no-shrink] [--break ${BREAKS.join('|')}] [--engine ${ENGINE_CHOICES}] [--timeout-ms MS] [--require-coverage]
 settings also come from ./rnn-conformance.config.json (flags override it)
 a run (or one --shard of it) runs at most ${MAX_CASES} cases: every case's result is kept for the reports
 --case replays cases of one seed's stream: it needs --seed
 exit codes: 0 conforms, 1 divergence found (or a --break self-test that did not trigger), 2 bad usage or bad input file,
-            3 environment (no Python, no torch, sidecar dead, reference unavailable)`;
+            3 environment (no Python, no torch, sidecar dead, reference unavailable),
+            4 conforms but a numeric regime this run's cases are built to reach was missed (--require-coverage)`;
 
 /** `rnn-conformance check --help`. */
 export const HELP = USAGE;
@@ -75,6 +77,7 @@ export async function check(args: string[]): Promise<number> {
       break: { type: 'string' },
       'timeout-ms': { type: 'string' },
       engine: { type: 'string' },
+      'require-coverage': { type: 'boolean' },
     },
     USAGE,
   );
@@ -125,7 +128,7 @@ export async function check(args: string[]): Promise<number> {
       .join(' ');
   const reproduce = reproduceFor(seed, dtypes);
   const base = { ...engine.opts, ...(file.tolerances ? { tolerances: file.tolerances } : {}) };
-  const opts: CheckOptions = { seed, dtypes, cases, ...base, ...(indices ? { indices } : {}) };
+  const opts: CheckOptions = { seed, dtypes, cases, ...base, coverage: true, ...(indices ? { indices } : {}) };
   const started = new Date();
   const pool = await SidecarPool.start(workers, { ...(values.python ? { python: values.python } : {}), requestTimeoutMs: timeoutMs }).catch(async (e: unknown) => {
     await engine.close();
@@ -169,6 +172,7 @@ export async function check(args: string[]): Promise<number> {
 
     const progress = makeProgress(total);
     const totals = emptyTotals();
+    const coverage = emptyCoverage(dtypes, mine);
     const results: CaseResult[] = [];
     const failed: { record: CaseRecord; result: CaseResult; part: Part }[] = [];
     let done = 0;
@@ -199,6 +203,7 @@ export async function check(args: string[]): Promise<number> {
         ...part.opts,
         onCase: (r) => {
           tally(totals, r);
+          if (!part.rerun) tallyCoverage(coverage, r);
           const res = toCaseResult(r, { seed: part.opts.seed, dtypes: part.opts.dtypes ?? DTYPES, replay: `rnn-conformance check ${part.reproduce} --case ${r.index}` });
           const reason = quarantineReason(quarantine, { id: res.id, index: r.index });
           if (reason !== undefined) res.quarantined = reason;
@@ -244,14 +249,17 @@ export async function check(args: string[]): Promise<number> {
     const counted = results.filter(counts);
     // A self-test whose broken engine passed everything proves nothing: that is a failure too.
     const untriggered = breakKind !== undefined && totals.failed === 0 && totals.unavailable === 0;
-    const code = counted.length > 0 || untriggered ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : EXIT.conforms;
+    const uncovered = values['require-coverage'] === true && missed(coverage).length > 0;
+    const code = counted.length > 0 || untriggered ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : uncovered ? EXIT.coverage : EXIT.conforms;
     const casesPerS = progress.rate();
     // One count for every output: terminal, JSON, Markdown and JUnit read these same numbers.
     const all = countOutcomes(results).get('all') ?? noOutcomes();
     const byDtype = countOutcomes(results, (r) => [r.dtype]);
     const stale = staleQuarantine(quarantine, results);
+    out(coverageText(coverage));
     out(summaryText({ totals, all, byDtype, durationS, casesPerS, restarts: pool.restarts, stale }));
     if (untriggered) out(`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`);
+    if (uncovered) out(`--require-coverage: ${missed(coverage).length} regime(s) missed (exit ${EXIT.coverage})`);
 
     if (reportDir && !indices) {
       const now = new Date().toISOString();
@@ -277,6 +285,7 @@ export async function check(args: string[]): Promise<number> {
       quarantined: results.filter((r) => r.quarantined !== undefined).map((r) => ({ id: r.id, reason: r.quarantined, status: r.status, message: r.message })),
       rerun: results.filter((r) => r.rerun).map((r) => ({ id: r.id, status: r.status })),
       exitCode: code,
+      coverage: coverageJson(coverage),
     });
     if (values.json) writeFileAtomic(values.json, `${JSON.stringify(json, null, 2)}\n`);
     if (values.junit) {

@@ -4,6 +4,8 @@ export const EXIT = {
   divergence: 1,
   badInput: 2,
   environment: 3,
+  /** check --require-coverage: every case conformed, but a numeric regime the run should reach was missed. */
+  coverage: 4,
 } as const;
 
 /** Wrong flags or arguments: exit 2 with the usage line. */

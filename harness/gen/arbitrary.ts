@@ -22,6 +22,8 @@ export interface ArbitraryOptions {
   overlay?: Categorical;
   /** Fraction of cases with an invalid config or input (0..1). */
   invalidRate?: number;
+  /** Fixes these fields (a regime block entry); the rest stays random. */
+  fixed?: Partial<CaseSpec>;
 }
 
 const weighted = <T>(...pairs: [number, fc.Arbitrary<T>][]): fc.Arbitrary<T> =>
@@ -33,7 +35,7 @@ export function caseArbitrary(opts: ArbitraryOptions): fc.Arbitrary<CaseSpec> {
   const invalidPercent = Math.round((opts.invalidRate ?? 0.1) * 100);
   const mutation = <T extends string>(values: readonly T[]): fc.Arbitrary<T | null> =>
     weighted<T | null>([100 - invalidPercent / 2, fc.constant(null)], [invalidPercent / 2, fc.constantFrom(...values)]);
-  return fc.record({
+  const record = {
     input_size: fc.integer({ min: 1, max: 16 }),
     hidden_size: fc.integer({ min: 1, max: 16 }),
     num_layers: o ? (o.severalLayers ? fc.integer({ min: 2, max: 3 }) : fc.constant(1)) : weighted([2, fc.constant(1)], [1, fc.integer({ min: 2, max: 3 })]),
@@ -57,5 +59,8 @@ export function caseArbitrary(opts: ArbitraryOptions): fc.Arbitrary<CaseSpec> {
     dataSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
     configMutation: mutation(CONFIG_MUTATIONS),
     inputMutation: mutation(INPUT_MUTATIONS),
-  });
+  };
+  if (!opts.fixed) return fc.record(record);
+  const fixed = Object.fromEntries(Object.entries(opts.fixed).map(([k, v]) => [k, fc.constant(v)]));
+  return fc.record({ ...record, ...fixed }) as fc.Arbitrary<CaseSpec>;
 }

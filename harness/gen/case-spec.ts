@@ -2,6 +2,7 @@
 // deterministically, so a case is replayed from (seed, index) or from this JSON alone.
 import { z } from 'zod';
 import { DTYPES } from '../../engine/dtype.js';
+import { STEERS } from './steer-names.js';
 
 /** Ways to make a valid case invalid, each one torch refuses (or, for a few, accepts) in its own words. */
 export const CONFIG_MUTATIONS = [
@@ -13,6 +14,18 @@ export const CONFIG_MUTATIONS = [
 export const INPUT_MUTATIONS = [
   'input-1d', 'input-4d', 'input-features+1', 'input-dtype', 'seq-len-0', 'hx-shape', 'hx-dims', 'hx-dtype', 'hx-batch',
 ] as const;
+/** Two or more faults at once (comma-separated): which one torch reports tests the order of its checks. */
+export const CONFIG_DOUBLE_FAULTS = [
+  'bias=1,batch_first=0', 'input_size=0,hidden_size=-3', 'input_size=2.5,hidden_size="4"', 'dropout=1.5,bias=1', 'dropout="0.5",input_size=0',
+  'proj_size=2,nonlinearity=sigmoid', 'nonlinearity=TANH,dropout=-0.1', 'num_layers=0,hidden_size=-3', 'num_layers=2.5,dtype=int32', 'dtype=int64,input_size=0',
+  'batch_first=0,hidden_size=-3,dropout=1.5',
+] as const;
+export const INPUT_DOUBLE_FAULTS = [
+  'input-dtype,input-features+1', 'hx-shape,hx-dtype', 'hx-batch,hx-dtype', 'hx-dims,hx-dtype', 'seq-len-0,hx-shape', 'seq-len-0,hx-dtype',
+  'input-dtype,hx-shape', 'input-features+1,hx-shape', 'input-4d,input-dtype', 'input-features+1,hx-dtype,hx-batch',
+] as const;
+/** load_state_dict faults together: missing, unexpected and size-mismatched keys (materialize.ts edits the snapshot). */
+export const STATE_DICT_FAULTS = ['missing+unexpected', 'missing+size', 'unexpected+size', 'missing+unexpected+size'] as const;
 
 export const caseSpecSchema = z
   .object({
@@ -38,8 +51,11 @@ export const caseSpecSchema = z
     special: z.enum(['none', 'nan', 'inf', '-inf']),
     train: z.boolean(),
     dataSeed: z.number().int().nonnegative(),
-    configMutation: z.enum(CONFIG_MUTATIONS).nullable(),
-    inputMutation: z.enum(INPUT_MUTATIONS).nullable(),
+    configMutation: z.enum([...CONFIG_MUTATIONS, ...CONFIG_DOUBLE_FAULTS]).nullable(),
+    inputMutation: z.enum([...INPUT_MUTATIONS, ...INPUT_DOUBLE_FAULTS]).nullable(),
+    /** A numeric regime the case was built to reach (regimes.ts): targeted values, weights or faults. */
+    steer: z.enum(STEERS).optional(),
+    stateDictFault: z.enum(STATE_DICT_FAULTS).optional(),
   })
   .strict();
 
@@ -58,8 +74,8 @@ export function torchConfig(spec: CaseSpec): Record<string, unknown> {
     bidirectional: spec.bidirectional,
     dtype: spec.dtype,
   };
-  if (spec.configMutation) {
-    const m = /^(\w+)=(.*)$/.exec(spec.configMutation);
+  for (const mutation of spec.configMutation?.split(',') ?? []) {
+    const m = /^(\w+)=(.*)$/.exec(mutation);
     if (m) {
       const [, key, raw] = m as unknown as [string, string, string];
       cfg[key] = /^[\d.-]|^true$|^false$|^"/.test(raw) ? (JSON.parse(raw) as unknown) : raw;
@@ -85,6 +101,8 @@ export function describeSpec(spec: CaseSpec): string {
     spec.special !== 'none' ? spec.special : '',
     spec.configMutation ?? '',
     spec.inputMutation ?? '',
+    spec.stateDictFault ? `state_dict ${spec.stateDictFault}` : '',
+    spec.steer ? `steer ${spec.steer}` : '',
   ];
   return parts.filter(Boolean).join(' ');
 }

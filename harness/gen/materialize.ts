@@ -6,6 +6,7 @@ import { parameterSpecs } from '../../engine/state-dict.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { torchConfig, type CaseSpec } from './case-spec.js';
 import { mulberry32 } from './prng.js';
+import { applySteer } from './steer.js';
 
 /** A case as both sides run it: what a replayable case file holds. */
 export interface ConformanceCase {
@@ -57,29 +58,53 @@ export function materialize(spec: CaseSpec, id: string): ConformanceCase {
     const layout = { inputSize: spec.input_size, hiddenSize: spec.hidden_size, numLayers: spec.num_layers, bias: spec.bias, bidirectional: spec.bidirectional };
     for (const { name, shape } of parameterSpecs(layout)) stateDict[name] = randomTensor(dtype, [...shape], rand, bound);
   }
-  const m = spec.inputMutation;
-  const T = m === 'seq-len-0' ? 0 : spec.seqLen;
+  // One fault or several at once (comma-separated: torch reports the first it checks).
+  const faults = spec.inputMutation?.split(',') ?? [];
+  const has = (f: string): boolean => faults.includes(f);
+  const T = has('seq-len-0') ? 0 : spec.seqLen;
   const N = spec.batch;
-  const I = spec.input_size + (m === 'input-features+1' ? 1 : 0);
-  const inDtype = m === 'input-dtype' ? otherDtype(dtype) : dtype;
+  const I = spec.input_size + (has('input-features+1') ? 1 : 0);
+  const inDtype = has('input-dtype') ? otherDtype(dtype) : dtype;
   let shape = spec.unbatched ? [T, I] : spec.batch_first ? [N, T, I] : [T, N, I];
-  if (m === 'input-1d') shape = [I];
-  if (m === 'input-4d') shape = [1, ...(spec.unbatched ? [1, T, I] : shape)];
+  if (has('input-1d')) shape = [I];
+  if (has('input-4d')) shape = [1, ...(spec.unbatched ? [1, T, I] : shape)];
   const input = randomTensor(inDtype, shape, rand, spec.inputScale);
-  if (spec.special !== 'none' && input.data.length > 0) {
-    const v = spec.special === 'nan' ? NaN : spec.special === 'inf' ? Infinity : -Infinity;
-    input.data[Math.floor(rand() * input.data.length)] = v;
-  }
+  // The special value lands in the input right away (the PRNG order every earlier case was built in),
+  // or, for a case steered there, in hx once it exists.
+  const placeSpecial = (t: Tensor | null): void => {
+    if (spec.special === 'none' || !t || t.data.length === 0) return;
+    t.data[Math.floor(rand() * t.data.length)] = spec.special === 'nan' ? NaN : spec.special === 'inf' ? Infinity : -Infinity;
+  };
+  const inHx = spec.steer === 'hx-special';
+  if (!inHx) placeSpecial(input);
   let hx: Tensor | null = null;
-  const wantHx = spec.hx || (m !== null && m.startsWith('hx-'));
+  const wantHx = spec.hx || faults.some((f) => f.startsWith('hx-'));
   if (wantHx) {
     const LD = spec.num_layers * (spec.bidirectional ? 2 : 1);
-    const H = spec.hidden_size + (m === 'hx-shape' ? 1 : 0);
-    const batchDims = spec.unbatched ? [] : [N + (m === 'hx-batch' ? 1 : 0)];
+    const H = spec.hidden_size + (has('hx-shape') ? 1 : 0);
+    const batchDims = spec.unbatched ? [] : [N + (has('hx-batch') ? 1 : 0)];
     let hxShape = [LD, ...batchDims, H];
-    if (m === 'hx-dims') hxShape = spec.unbatched ? [LD, 1, H] : [LD, H];
-    hx = randomTensor(m === 'hx-dtype' ? otherDtype(dtype) : dtype, hxShape, rand, 1);
+    if (has('hx-dims')) hxShape = spec.unbatched ? [LD, 1, H] : [LD, H];
+    hx = randomTensor(has('hx-dtype') ? otherDtype(dtype) : dtype, hxShape, rand, 1);
   }
-  return { id, config, seed: spec.seed, stateDict, input, hx, train: spec.train, spec };
+  if (inHx) placeSpecial(hx);
+  const c: ConformanceCase = { id, config, seed: spec.seed, stateDict, input, hx, train: spec.train, spec };
+  if (spec.steer) applySteer(spec.steer, spec, c, rand, roundTo(dtype));
+  if (spec.stateDictFault && c.stateDict) c.stateDict = stateDictFaults(c.stateDict, spec.stateDictFault, dtype);
+  return c;
+}
+
+/** Missing, unexpected and size-mismatched keys together: torch raises them in one error, in its order. */
+function stateDictFaults(sd: Record<string, Tensor>, fault: NonNullable<CaseSpec['stateDictFault']>, dtype: DType): Record<string, Tensor> {
+  const out = { ...sd };
+  const keys = Object.keys(sd);
+  const parts = fault.split('+');
+  if (parts.includes('missing')) delete out[keys[keys.length - 1] as string];
+  if (parts.includes('unexpected')) out.weight_ih_l9 = zeros(dtype, [2, 2]);
+  if (parts.includes('size')) {
+    const w = sd[keys[0] as string] as Tensor;
+    out[keys[0] as string] = zeros(dtype, [(w.shape[0] as number) + 1, ...w.shape.slice(1)]);
+  }
+  return out;
 }
 

@@ -6,11 +6,14 @@ import { DTYPES, type DType } from '../../engine/dtype.js';
 import { caseArbitrary, type Categorical } from './arbitrary.js';
 import type { CaseSpec } from './case-spec.js';
 import { pairwiseRows } from './covering.js';
+import { regimeBlock, type BlockEntry } from './regime-block.js';
 
 export interface StreamOptions {
   seed: number;
   dtypes?: readonly DType[];
   invalidRate?: number;
+  /** false: no regime block (the stream as it was before it; the golden fuzz sample keeps its cases). */
+  regimes?: boolean;
 }
 
 const rowCache = new Map<string, Categorical[]>();
@@ -47,14 +50,36 @@ export function caseSeed(runSeed: number, index: number): number {
 
 const arbitraryCache = new Map<string, fc.Arbitrary<CaseSpec>>();
 
-/** The arbitrary of case `index`: its covering row's, or the random one (built once, then reused). */
+const blockCache = new Map<string, BlockEntry[]>();
+
+/** The regime block for these dtypes (regime-block.ts), computed once per dtype list. */
+export function regimeBlockFor(dtypes: readonly DType[]): BlockEntry[] {
+  const key = dtypes.join(',');
+  let block = blockCache.get(key);
+  if (!block) blockCache.set(key, (block = regimeBlock(dtypes)));
+  return block;
+}
+
+/** Where case `index` comes from: a covering row, a regime block entry, or the random tail. */
+export function caseOrigin(dtypes: readonly DType[], index: number, regimes = true): { kind: 'covering' | 'regime' | 'random'; at: number } {
+  const rows = coveringRows(dtypes).length;
+  if (index < rows) return { kind: 'covering', at: index };
+  const block = regimes ? regimeBlockFor(dtypes).length : 0;
+  return index < rows + block ? { kind: 'regime', at: index - rows } : { kind: 'random', at: index };
+}
+
+/** The arbitrary of case `index`: its covering row's, its regime entry's, or the random one (built once, then reused). */
 export function caseArbitraryAt(opts: StreamOptions, index: number): fc.Arbitrary<CaseSpec> {
   const dtypes = opts.dtypes ?? DTYPES;
-  const rows = coveringRows(dtypes);
-  const covering = index < rows.length;
-  const key = `${dtypes.join(',')}|${covering ? index : 'random'}|${opts.invalidRate ?? ''}`;
+  const origin = caseOrigin(dtypes, index, opts.regimes !== false);
+  const key = `${dtypes.join(',')}|${origin.kind === 'random' ? 'random' : `${origin.kind}${origin.at}`}|${opts.invalidRate ?? ''}`;
   let arb = arbitraryCache.get(key);
-  if (!arb) arbitraryCache.set(key, (arb = caseArbitrary({ dtypes, overlay: rows[index], invalidRate: covering ? 0 : opts.invalidRate })));
+  if (!arb) {
+    if (origin.kind === 'covering') arb = caseArbitrary({ dtypes, overlay: coveringRows(dtypes)[origin.at], invalidRate: 0 });
+    else if (origin.kind === 'regime') arb = caseArbitrary({ dtypes, invalidRate: 0, fixed: regimeBlockFor(dtypes)[origin.at]?.fixed });
+    else arb = caseArbitrary({ dtypes, invalidRate: opts.invalidRate });
+    arbitraryCache.set(key, arb);
+  }
   return arb;
 }
 

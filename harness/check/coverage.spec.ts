@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { DTYPES } from '../../engine/dtype.js';
+import { coveringRows, regimeBlockFor } from '../gen/stream.js';
+import { coverageJson, coverageText, emptyCoverage, missed, tallyCoverage } from './coverage.js';
+import type { CaseRecord } from './run-check.js';
+
+const record = (status: 'passed' | 'failed', regimes: string[]) => ({ verdict: { status, message: '', regimes } }) as unknown as CaseRecord;
+
+describe('the regime table', () => {
+  const rows = coveringRows(DTYPES).length;
+  const block = regimeBlockFor(DTYPES);
+
+  it('expects the regimes of the block cases the run includes, and names what was missed', () => {
+    const first = block[0]?.targets ?? [];
+    const cov = emptyCoverage(DTYPES, [0, rows]); // one covering row, the first block case
+    expect(cov.expected.sort()).toEqual([...first].sort());
+    tallyCoverage(cov, record('passed', first.slice(1)));
+    tallyCoverage(cov, record('failed', first.slice(1, 2)));
+    expect(missed(cov)).toEqual([first[0]]);
+    expect(coverageText(cov)).toContain(`MISSED: ${first[0] ?? ''}`);
+    expect(coverageJson(cov).regimes[first[1] as string]).toEqual({ cases: 2, passed: 1, failed: 1 });
+  });
+
+  it('a run without block cases (covering rows only) expects nothing', () => {
+    expect(emptyCoverage(DTYPES, [0, 1, 2]).expected).toEqual([]);
+  });
+});

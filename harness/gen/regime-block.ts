@@ -1,0 +1,60 @@
+// The regime block: after the covering rows, before the random tail, every run gets cases built to
+// reach each numeric regime its dtypes allow (regimes.ts), a covering block over dtype × regime. Each
+// entry fixes what the regime needs; the rest (sizes, seeds, data) stays random per run.
+import type { DType } from '../../engine/dtype.js';
+import { CONFIG_DOUBLE_FAULTS, INPUT_DOUBLE_FAULTS, STATE_DICT_FAULTS, type CaseSpec } from './case-spec.js';
+import { PLACES, SPECIALS } from './regimes.js';
+
+export interface BlockEntry {
+  fixed: Partial<CaseSpec>;
+  /** The regimes this case is built to reach (names in regimes.ts). */
+  targets: string[];
+}
+
+const REAL = ['float16', 'bfloat16', 'float32', 'float64'] as const;
+const valid = { configMutation: null, inputMutation: null } as const;
+const crossed = (v: string, place: string, features: string[]) => features.map((f) => `nonfinite ${v} in ${place} × ${f}`);
+
+export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
+  const has = (d: DType) => dtypes.includes(d);
+  const real = REAL.filter(has);
+  const out: BlockEntry[] = [];
+  const add = (fixed: Partial<CaseSpec>, targets: string[]) => out.push({ fixed: { ...valid, ...fixed }, targets });
+  let k = 0;
+  for (const v of SPECIALS)
+    for (const place of PLACES) {
+      const where: Partial<CaseSpec> = { special: v, hx: place === 'hx', ...(place === 'hx' ? { steer: 'hx-special' as const } : {}), batch: 2, seqLen: 3, unbatched: false };
+      if (real.length) {
+        add({ ...where, dtype: real[k % real.length], nonlinearity: 'tanh', num_layers: 2, bidirectional: true, batch_first: true, train: true, dropout: 0.5 }, crossed(v, place, ['tanh', 'dropout', 'layers', 'bidirectional', 'batch_first']));
+        add({ ...where, dtype: real[(k + 1) % real.length], nonlinearity: 'relu', num_layers: 2, train: true, dropout: 1 }, crossed(v, place, ['relu', 'dropout-p1', 'layers']));
+      }
+      for (const d of ['complex64', 'complex128'] as const) if (has(d)) add({ ...where, dtype: d, nonlinearity: 'tanh', train: false }, crossed(v, place, [d]));
+      k++;
+    }
+  const steered = { weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, batch: 2 } as const;
+  for (const d of (['float16', 'bfloat16', 'float32'] as const).filter(has))
+    add({ ...steered, dtype: d, nonlinearity: 'relu', input_size: 4, num_layers: 1, seqLen: 3, steer: 'overflow' }, [`overflow to inf (${d})`]);
+  for (const d of (['float16', 'bfloat16'] as const).filter(has)) {
+    add({ ...steered, dtype: d, nonlinearity: 'tanh', bias: false, input_size: 1, num_layers: 1, bidirectional: false, seqLen: 2, steer: 'underflow' }, [`underflow to subnormals (${d})`]);
+    add({ ...steered, dtype: d, nonlinearity: 'relu', bias: false, input_size: 1, hidden_size: 1, num_layers: 2, bidirectional: false, train: true, dropout: 0.5, batch: 3, seqLen: 8, steer: 'dropout-overflow' }, [`dropout-scaled overflow (${d})`]);
+  }
+  for (const [d, t] of [['complex64', 44], ['complex128', 354]] as const) {
+    if (!has(d)) continue;
+    const one = { ...steered, dtype: d, nonlinearity: 'tanh', bias: false, input_size: 1, hidden_size: 1, num_layers: 1, bidirectional: false, batch: 4, seqLen: 8 } as const;
+    add({ ...one, steer: 'ctanh-large' }, [`complex tanh near |Re| = ${t} (${d})`, `complex tanh beyond |Re| = ${t} (${d})`]);
+    add({ ...one, steer: 'ctanh-pole' }, [`complex tanh at a pole (${d})`]);
+  }
+  for (const d of real) add({ ...steered, dtype: d, nonlinearity: 'relu', bias: true, input_size: 2, hidden_size: 4, num_layers: 1, seqLen: 40, steer: 'relu-growth' }, [`relu growth over a long sequence (${d})`]);
+  for (const d of dtypes) add({ ...steered, dtype: d, nonlinearity: 'tanh', weightScale: 30, inputScale: 10, seqLen: 5 }, [`tanh saturated at ±1 (${d})`]);
+  for (const d of dtypes) add({ ...steered, dtype: d, nonlinearity: 'tanh', bias: false, num_layers: 1, seqLen: 3, steer: 'zeros' }, [`exact zeros in the output (${d})`]);
+  const any = (i: number): DType => dtypes[i % dtypes.length] as DType;
+  CONFIG_DOUBLE_FAULTS.forEach((f, i) => add({ dtype: any(i), configMutation: f }, [`double fault: config ${f}`]));
+  INPUT_DOUBLE_FAULTS.forEach((f, i) => add({ dtype: any(i + 1), inputMutation: f, hx: true, unbatched: false, batch: 2, seqLen: 3 }, [`double fault: input ${f}`]));
+  STATE_DICT_FAULTS.forEach((f, i) => add({ dtype: any(i + 2), weights: 'snapshot', stateDictFault: f }, [`double fault: state_dict ${f}`]));
+  return out;
+}
+
+/** Every regime the block for these dtypes is built to reach. */
+export function reachableRegimes(dtypes: readonly DType[]): string[] {
+  return [...new Set(regimeBlock(dtypes).flatMap((e) => e.targets))];
+}
