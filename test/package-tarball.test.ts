@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeInputFile, encodeOutputFile, encodeStateDict } from '../engine/state-dict-file.js';
 import { decodeCaseFile } from '../harness/check/case-file.js';
-import { repoRoot } from '../harness/sidecar/paths.js';
+import { defaultPython, repoRoot } from '../harness/sidecar/paths.js';
 import { consumerApp } from './consumer-lockfile.js';
 
 const ROOT = repoRoot();
@@ -136,6 +136,14 @@ describe('the installed bin', () => {
   it('golden check passes on the shipped fixtures, with no Python', () => {
     const out = ok(run(bin, ['golden', 'check'], app), 'rnn-conformance golden check');
     expect(out).toMatch(/\b0 failed\b/);
+  });
+
+  it('check against real torch with RNN_CONFORMANCE_PYTHON: the shipped sidecar runs, the cases conform', () => {
+    const python = defaultPython(); // this checkout's torch: $RNN_CONFORMANCE_PYTHON, else its .venv
+    const r = run(bin, ['check', '--no-config', '--cases', '40', '--seed', '7', '--workers', '1'], app, userEnv({ RNN_CONFORMANCE_PYTHON: python, CI: 'true' }));
+    expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toMatch(/torch 2\.13\.0/);
+    expect(r.stdout).toMatch(/\b40 passed\b/);
   });
 
   it('check without a Python exits 3 and says how to get one (setup-python or RNN_CONFORMANCE_PYTHON)', () => {
