@@ -70,7 +70,8 @@ describe('decodeSafetensors refuses malformed files, naming the fault', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['empty file', new Uint8Array(0), /too short for the 8-byte header length/],
     ['header length beyond the file', file('{}').subarray(0, 9), /header length 2 reaches beyond the end of the file/],
-    ['huge header length', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x80, 0x7b, 0x7d]), /over the 100000000-byte limit/],
+    ['huge header length', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x80, 0x7b, 0x7d]), /^header length 9223372036854775808 is over the 100000000-byte limit$/],
+    ['header length 2^62, printed exactly', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x40, 0x7b, 0x7d]), /^header length 4611686018427387904 is over/],
     ['not JSON', file('{nope}'), /header JSON: expected a string key at character 1/],
     ['JSON array', file('[]'), /not a JSON object \(it is an array\)/],
     ['invalid UTF-8', file('{"\xff":1}').map((b, i) => (i === 10 ? 0xff : b)), /not valid UTF-8/],

@@ -136,8 +136,10 @@ export function decodeSafetensors(buf: Uint8Array, opts: { maxBytes?: number } =
   }
   if (buf.length < 8) throw new SafetensorsError(`file is ${buf.length} bytes, too short for the 8-byte header length`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const headerLen = view.getUint32(0, true) + view.getUint32(4, true) * 2 ** 32;
-  if (headerLen > MAX_HEADER_BYTES) throw new SafetensorsError(`header length ${headerLen} is over the ${MAX_HEADER_BYTES}-byte limit`);
+  // A u64: BigInt until it is known to be small, so a hostile length is echoed exactly (2^62, not 4611686018427388000).
+  const rawLen = view.getBigUint64(0, true);
+  if (rawLen > BigInt(MAX_HEADER_BYTES)) throw new SafetensorsError(`header length ${rawLen} is over the ${MAX_HEADER_BYTES}-byte limit`);
+  const headerLen = Number(rawLen);
   if (8 + headerLen > buf.length) {
     throw new SafetensorsError(`header length ${headerLen} reaches beyond the end of the file (${buf.length - 8} bytes follow the length)`);
   }

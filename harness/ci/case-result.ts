@@ -24,8 +24,9 @@ export interface CaseResult {
   replay: string;
   /** The smallest failing case shrinking found, and how to replay it. */
   shrunk?: { description: string; message: string; replay: string };
-  /** The saved replayable case file. */
+  /** The saved replayable case file, and the command that replays it. */
   file?: string;
+  fileReplay?: string;
   /** Seconds the case took: the engine's plus torch's (cases overlap across workers, so no wall time). */
   timeS: number;
 }

@@ -45,7 +45,7 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
       out.push(`- **${code(r.id)}** ${cell(r.description)}${r.rerun ? ' _(failed in an earlier run too)_' : ''} — ${failureKind(r.message)}: ${cell(headline(r.message))}`);
       out.push(`  - replay: ${code(r.replay)}`);
       if (r.shrunk) out.push(`  - shrunk to ${cell(r.shrunk.description)}: ${code(r.shrunk.replay)}`);
-      if (r.file) out.push(`  - case file: ${code(r.file)} (${code(`rnn-conformance replay ${r.file}`)})`);
+      if (r.file) out.push(`  - case file: ${code(r.file)} (${code(r.fileReplay ?? `rnn-conformance replay ${r.file}`)})`);
       out.push('', '  <details><summary>message</summary>', '', '  ```text', ...r.message.split('\n').map((l) => `  ${l}`), '  ```', '  </details>', '');
     }
   }

@@ -21,7 +21,7 @@ export interface JUnitRun {
 export function failureText(r: CaseResult): string {
   const lines = [`case ${r.id}: ${r.description}`, '', r.message, '', `replay: ${r.replay}`];
   if (r.shrunk) lines.push('', `shrunk to: ${r.shrunk.description}`, r.shrunk.message, `replay shrunk: ${r.shrunk.replay}`);
-  if (r.file) lines.push(`saved: ${r.file}  (rnn-conformance replay ${r.file})`);
+  if (r.file) lines.push(`saved: ${r.file}  (${r.fileReplay ?? `rnn-conformance replay ${r.file}`})`);
   if (r.rerun) lines.push('(re-run first: it failed in an earlier run)');
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 // Flag parsing for every command (node:util parseArgs), with errors that name the bad flag (exit 2).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BREAKS, type BreakKind } from '../check/broken-engines.js';
 import { UsageError } from './exit-codes.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -30,4 +31,11 @@ export function intFlag(value: string | undefined, flag: string, usage: string, 
     throw new UsageError(`${flag} must be an integer${bounds ? ` ${bounds}` : ''}, got '${value}'\n${usage}`);
   }
   return n;
+}
+
+/** `--break KIND`: one of the deliberately broken engines (check, replay, explain). */
+export function breakFlag(value: string | undefined, usage: string): BreakKind | undefined {
+  if (value === undefined) return undefined;
+  if (!(BREAKS as readonly string[]).includes(value)) throw new UsageError(`--break must be one of ${BREAKS.join(', ')}, got '${value}'\n${usage}`);
+  return value as BreakKind;
 }

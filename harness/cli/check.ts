@@ -5,7 +5,7 @@ import { cpus, hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { DTYPES, isDType, type DType } from '../../engine/dtype.js';
-import { BREAKS, type BreakKind } from '../check/broken-engines.js';
+import { BREAKS } from '../check/broken-engines.js';
 import { chooseEngine } from '../engines/cli.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
 import { encodeCaseFile } from '../check/case-file.js';
@@ -27,7 +27,7 @@ import { formatShard, parseShard, shardIndices } from '../ci/shard.js';
 import { materialize } from '../gen/materialize.js';
 import { writeFileAtomic } from '../files/index.js';
 import { SidecarPool } from '../sidecar/index.js';
-import { intFlag, parseFlags } from './args.js';
+import { breakFlag, intFlag, parseFlags } from './args.js';
 import { EXIT, UsageError } from './exit-codes.js';
 
 /** The most cases one run takes: each case's result is kept for JUnit, Markdown and JSON (~2 KB of heap a case,
@@ -93,8 +93,7 @@ export async function check(args: string[]): Promise<number> {
   if (values.path !== undefined && indices?.length !== 1) throw new UsageError(`--path replays one case: give exactly one --case\n${USAGE}`);
   const shard = values.shard === undefined ? undefined : parseShard(values.shard, USAGE);
   if (shard && indices) throw new UsageError(`--shard partitions the run's cases; it cannot be combined with --case\n${USAGE}`);
-  const breakKind = values.break;
-  if (breakKind !== undefined && !(BREAKS as readonly string[]).includes(breakKind)) throw new UsageError(`--break must be one of ${BREAKS.join(', ')}, got '${breakKind}'`);
+  const breakKind = breakFlag(values.break, USAGE);
 
   const loaded = values['no-config'] ? null : loadGateConfig(values['config-file']);
   const file = loaded?.config ?? {};
@@ -114,7 +113,7 @@ export async function check(args: string[]): Promise<number> {
   const quarantine = file.quarantine ?? [];
 
   // The engine under the gate: a bad name or adapter module is a usage error, before any sidecar starts.
-  const engine = await chooseEngine({ flag: values.engine, fromFile: file.engine, configPath: loaded?.path, breakKind: breakKind as BreakKind | undefined, timeoutMs });
+  const engine = await chooseEngine({ flag: values.engine, fromFile: file.engine, configPath: loaded?.path, breakKind, timeoutMs });
   const reproduceFor = (s: number, d: readonly DType[]) =>
     [
       `--seed ${s}`,
@@ -240,9 +239,10 @@ export async function check(args: string[]): Promise<number> {
       if (reportDir) {
         // Names are built from numbers only: a report can never escape its directory.
         res.file = join(reportDir, `case-${part.opts.seed}-${f.index}.safetensors`);
+        res.fileReplay = replayFile(res.file, breakKind);
         writeFileAtomic(res.file, encodeCaseFile({ case: shown.case, note: `${shown.verdict.message}\nreplay: ${res.shrunk?.replay ?? res.replay}` }));
       }
-      out(formatFailure(shown, part.reproduce, path, f.index, res.file));
+      out(formatFailure(shown, part.reproduce, path, f.index, res.file, breakKind));
     }
 
     const durationS = (Date.now() - started.getTime()) / 1000;
@@ -327,13 +327,18 @@ async function judgeOne(pool: SidecarPool, opts: CheckOptions, index: number, sp
   return { index, case: c, verdict };
 }
 
-function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = r.index, file?: string): string {
+/** How to replay a saved case file: with the run's --break, so the hint after a self-test works. */
+function replayFile(file: string, breakKind: string | undefined): string {
+  return `rnn-conformance replay ${file}${breakKind ? ` --break ${breakKind}` : ''}`;
+}
+
+function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = r.index, file?: string, breakKind?: string): string {
   const lines = [
     `FAIL case ${r.case.id}${r.case.spec ? `: ${describeSpec(r.case.spec)}` : ''}`,
     ...r.verdict.message.split('\n').map((l) => `  ${l}`),
     `  replay: rnn-conformance check ${reproduce} --case ${index}${path ? ` --path ${path}` : ''}`,
   ];
-  if (file) lines.push(`  saved:  ${file}  (rnn-conformance replay ${file})`);
+  if (file) lines.push(`  saved:  ${file}  (${replayFile(file, breakKind)})`);
   return lines.join('\n');
 }
 

@@ -1,13 +1,13 @@
 // rnn-conformance explain CASE: where and why the engine and torch part on one saved case (from
 // `check --report`, a golden fixture, or one a user writes): per layer, direction and timestep,
 // teacher-forced steps, the oracle, one verdict line; --svg draws the chart, --json keeps the numbers.
-import { BREAKS, brokenEngine, type BreakKind } from '../check/broken-engines.js';
+import { BREAKS, brokenEngine } from '../check/broken-engines.js';
 import { explainCase } from '../explain/explain.js';
 import { textReport } from '../explain/report.js';
 import { svgChart } from '../explain/svg-chart.js';
 import { writeFileAtomic } from '../files/index.js';
 import { Sidecar } from '../sidecar/index.js';
-import { parseFlags } from './args.js';
+import { breakFlag, parseFlags } from './args.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { readCaseFile } from './replay.js';
 
@@ -23,12 +23,11 @@ export async function explain(args: string[]): Promise<number> {
     USAGE,
   );
   if (positionals.length !== 1) throw new UsageError(`give exactly one case file\n${USAGE}`);
-  const kind = values.break;
-  if (kind !== undefined && !(BREAKS as readonly string[]).includes(kind)) throw new UsageError(`--break must be one of ${BREAKS.join(', ')}, got '${kind}'\n${USAGE}`);
+  const kind = breakFlag(values.break, USAGE);
   const file = readCaseFile(positionals[0] as string);
   const torch = await Sidecar.start(values.python ? { python: values.python } : {});
   try {
-    const e = await explainCase(file.case, torch, { engine: brokenEngine(kind as BreakKind | undefined) });
+    const e = await explainCase(file.case, torch, { engine: brokenEngine(kind) });
     const h = torch.hello;
     process.stdout.write(textReport(e, `${h.torch} (${h.cpuCapability})`));
     if (values.svg) {

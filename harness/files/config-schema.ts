@@ -29,7 +29,12 @@ function jsonTypeOf(v: unknown): string {
   return typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : typeof v;
 }
 
-/** Reads and checks a config file; a missing key is absent (torch's default applies), `null` is None. */
+/**
+ * Reads and checks a config file; a missing key is absent (torch's default applies), `null` is None.
+ * `dtype` names a torch attribute, as `"float32"` or as PyTorch users write it, `"torch.float32"`.
+ */
 export function parseConfigFile(path: string): TorchRNNConfig {
-  return readJsonFile(path, rnnConfigSchema, { maxBytes: 2 ** 20, pythonFloats: true });
+  const config = readJsonFile(path, rnnConfigSchema, { maxBytes: 2 ** 20, pythonFloats: true });
+  if (typeof config.dtype === 'string' && config.dtype.startsWith('torch.')) config.dtype = config.dtype.slice('torch.'.length);
+  return config;
 }
