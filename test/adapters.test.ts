@@ -105,3 +105,20 @@ describe('check --engine builtin-fast', () => {
     expect(s.unsupported).toBe(0);
   });
 });
+
+describe('the bundled adapters: ONNX Runtime and TF.js', () => {
+  // Their divergences from torch are findings (README's matrix); their plumbing must not be one:
+  // every case reaches a verdict from the comparator, none is the adapter failing to run.
+  for (const name of ['onnxruntime', 'tfjs']) {
+    it(`check --engine ${name} reaches a verdict on every case it claims, through the comparator`, async () => {
+      const r = await check(['--engine', name, '--cases', '80', '--seed', String(SEED), '--no-shrink', '--json', `${name}.json`]);
+      expect([0, 1], r.stdout + r.stderr).toContain(r.code);
+      const s = json(join(outside, `${name}.json`));
+      expect(s.engine).toBe(name);
+      expect(s.passed).toBeGreaterThan(5);
+      expect(s.passed + s.failed + s.unsupported).toBe(80);
+      for (const f of s.failures) expect(f.message).not.toMatch(/^engine '/);
+      expect((s.unsupported_by_feature as Record<string, number>)['dtype:float64']).toBeGreaterThan(0);
+    });
+  }
+});
