@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPES, type DType } from '../../engine/dtype.js';
 import { runEngine } from '../check/engine-side.js';
+import { CATALOG } from '../golden/catalog.js';
 import { buildCase } from '../check/run-check.js';
 import { reachableRegimes, regimeBlock } from './regime-block.js';
 import { REGIMES, regimesOf } from './regimes.js';
@@ -29,6 +30,15 @@ describe('numeric regimes', () => {
       expect(REGIMES.map((r) => r.name).filter((n) => !seen.has(n))).toEqual([]);
     });
   }
+
+  it("golden/'s regime fixtures reach every regime (golden check alone, without Python, covers them)", () => {
+    const seen = new Set<string>();
+    for (const e of CATALOG.filter((g) => g.name.startsWith('regime-'))) {
+      const c = e.build();
+      for (const r of regimesOf(c, runEngine(c))) seen.add(r);
+    }
+    expect(REGIMES.map((r) => r.name).filter((n) => !seen.has(n))).toEqual([]);
+  });
 
   it('with fewer dtypes, every regime they allow', () => {
     const dtypes: DType[] = ['float32', 'complex64'];

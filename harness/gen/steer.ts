@@ -59,8 +59,10 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
     case 'dropout-overflow':
       // Layer 0 (relu, W_ih = 1, W_hh = 0) passes x through; dropout's 1/(1-p) = 2 takes it past max.
       for (let i = 0; i < x.length; i++) x[i] = round((0.6 + 0.3 * rand()) * max);
-      // Layer 1 likewise, so the inf reaches the output (relu would zero a -inf).
-      for (const k of ['weight_ih_l0', 'weight_ih_l1']) fill(sd[k], 1);
+      // Layer 1 halves it (W_ih = 1/2, W_hh = 0): an inf stays inf, a value that wrongly stayed finite
+      // (dropout not rounded to the dtype) comes back below the maximum.
+      fill(sd.weight_ih_l0, 1);
+      fill(sd.weight_ih_l1, 0.5);
       for (const k of ['weight_hh_l0', 'weight_hh_l1']) fill(sd[k], 0);
       return;
     case 'ctanh-large':

@@ -6,6 +6,7 @@ import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
 import { tensor, zeros, type Tensor } from '../../engine/tensor.js';
 import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec } from '../gen/case-spec.js';
 import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { regimeBlock } from '../gen/regime-block.js';
 import { caseAt } from '../gen/stream.js';
 
 export interface GoldenEntry {
@@ -225,6 +226,18 @@ spec('train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, 
 spec('train-dropout-complex64-refused', 'train, dropout=0.5 on complex64: bernoulli not implemented', { train: true, dropout: 0.5, num_layers: 2, dtype: 'complex64' });
 spec('train-dropout-complex128-p1', 'train, dropout=1 on complex128: no draws, x*0', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
 spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { train: true, weights: 'seeded', seed: 99, num_layers: 2 });
+
+// ---- numeric regimes: one fixture per regime-block case (every regime and double fault) -----------------
+{
+  const taken = new Set<string>();
+  for (const e of regimeBlock(DTYPES)) {
+    const base = `regime-${slug((e.targets[0] ?? '').replace('-inf', 'minus-inf'))}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+    taken.add(name);
+    spec(name, `reaches ${e.targets.join('; ')}`, e.fixed);
+  }
+}
 
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
 for (let i = 0; i < FUZZ_COUNT; i++) {

@@ -2,9 +2,9 @@
 // harness, then runs `golden check` and `check` (each seed given) against it. A mutant is killed when
 // every one of those runs fails (exit 1). Prints a table; --json FILE writes it machine-readable.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../sidecar/paths.js';
 import { MUTANTS, type Mutant } from './catalog.js';
@@ -45,30 +45,41 @@ function mutatedCopy(root: string, m: Mutant): string {
   cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
   cpSync(join(root, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(root, 'package.json'), join(dir, 'package.json'));
-  for (const link of ['node_modules', 'python', 'golden', '.venv']) if (existsSync(join(root, link))) symlinkSync(join(root, link), join(dir, link));
+  for (const link of ['node_modules', 'python', 'golden', 'scripts', '.venv']) if (existsSync(join(root, link))) symlinkSync(join(root, link), join(dir, link));
   writeFileSync(join(dir, jsPath), plant(readFileSync(join(root, jsPath), 'utf8'), m, jsPath));
+  // The harness (comparator, generator) imports some engine modules too (half.ts's rounding): it keeps
+  // the pristine one, or a rounding bug would be judged by the same bug and pass.
+  const pristine = basename(jsPath).replace(/\.js$/, '.pristine.js');
+  cpSync(join(root, jsPath), join(dir, dirname(jsPath), pristine));
+  for (const f of readdirSync(join(dir, 'dist', 'harness'), { recursive: true, encoding: 'utf8' })) {
+    if (!f.endsWith('.js')) continue;
+    const path = join(dir, 'dist', 'harness', f);
+    const text = readFileSync(path, 'utf8');
+    const redirected = text.replaceAll(`/${m.file.replace(/\.ts$/, '.js')}'`, `/${m.file.replace(/\.ts$/, '.pristine.js')}'`);
+    if (redirected !== text) writeFileSync(path, redirected);
+  }
   return dir;
 }
 
 export function main(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,
-    options: { seeds: { type: 'string' }, cases: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, workers: { type: 'string' }, list: { type: 'boolean' } },
+    options: { seeds: { type: 'string' }, cases: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, workers: { type: 'string' }, list: { type: 'boolean' }, 'golden-only': { type: 'boolean' } },
   });
   if (values.list) {
     for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.file.padEnd(26)} ${m.bug}\n`);
     return 0;
   }
   const root = repoRoot();
-  const seeds = values.seeds ? values.seeds.split(',').map(Number) : Array.from({ length: 3 }, () => Math.floor(Math.random() * 2 ** 31));
+  const seeds = values['golden-only'] ? [] : values.seeds ? values.seeds.split(',').map(Number) : Array.from({ length: 3 }, () => Math.floor(Math.random() * 2 ** 31));
   const cases = values.cases ?? '500';
   const only = values.only?.split(',');
   const chosen = only ? MUTANTS.filter((m) => only.includes(m.name)) : MUTANTS;
   if (only && chosen.length !== only.length) throw new Error(`unknown mutant in --only (see --list)`);
   // Every mutant must plant before any runs: a stale catalog fails at once.
   for (const m of chosen) plant(readFileSync(join(root, m.file), 'utf8'), m, m.file);
-  process.stdout.write(`npm run mutants: ${chosen.length} mutant(s), check --cases ${cases} with seeds ${seeds.join(', ')}, and golden check\n`);
-  process.stdout.write(`reproduce: npm run mutants -- --seeds ${seeds.join(',')} --cases ${cases}${only ? ` --only ${only.join(',')}` : ''}\n\n`);
+  process.stdout.write(`npm run mutants: ${chosen.length} mutant(s), ${seeds.length ? `check --cases ${cases} with seeds ${seeds.join(', ')}, and ` : ''}golden check\n`);
+  process.stdout.write(`reproduce: npm run mutants -- ${values['golden-only'] ? '--golden-only' : `--seeds ${seeds.join(',')} --cases ${cases}`}${only ? ` --only ${only.join(',')}` : ''}\n\n`);
   const head = `${'mutant'.padEnd(28)} ${'golden'.padEnd(8)} ${seeds.map((s) => `seed ${s}`.padEnd(18)).join(' ')} verdict`;
   process.stdout.write(`${head}\n`);
   const outcomes: Outcome[] = [];
@@ -90,7 +101,7 @@ export function main(argv: string[]): number {
     }
   }
   const killed = outcomes.filter((o) => o.killed).length;
-  process.stdout.write(`\n${killed} of ${outcomes.length} mutants killed by golden check and check on every seed (killed (n): n of ${cases} cases failed)\n`);
+  process.stdout.write(`\n${killed} of ${outcomes.length} mutants killed${seeds.length ? ` by golden check and check on every seed (killed (n): n of ${cases} cases failed)` : " by golden check"}\n`);
   if (values.json) writeFileSync(values.json, `${JSON.stringify({ seeds, cases: Number(cases), killed, total: outcomes.length, mutants: outcomes }, null, 2)}\n`);
   return killed === outcomes.length ? 0 : 1;
 }
