@@ -4,6 +4,8 @@ loop of issue 3 (construct, load_state_dict, forward) over the exact cases `chec
 usage: bench_torch.py THREADS forward   < grid.json      -> JSON list of {name, median_s, reps}
        bench_torch.py THREADS serve     (info line, then one JSON row in -> one timing line out)
        bench_torch.py THREADS loop FRAME  (a sidecar 'run' frame file) -> JSON {cases, seconds: [...]}
+       bench_torch.py THREADS backward-serve  (info line, then one grid row in -> forward, tape,
+                      backward, both: each {wallS, cpuS}, medians per call; see backward_row)
 Timings are medians of repeats; each repeat runs enough calls to last >= 20 ms. Eval, no_grad,
 torch.set_num_threads(THREADS), one interop thread (what the sidecar does).
 """
@@ -112,6 +114,64 @@ def torch_loop(path, repeats=5):
     return {"cases": len(cases), "seconds": seconds, "cpu_seconds": cpu}
 
 
+def median_wall_cpu(fn, repeats=7, min_s=0.02):
+    """median_call with this process's CPU time (time.process_time) beside the wall time."""
+    w = time.perf_counter()
+    while True:  # warm up as median_call does
+        fn()
+        if time.perf_counter() - w >= 0.25:
+            break
+    reps = 1
+    while True:
+        t = time.perf_counter()
+        for _ in range(reps):
+            fn()
+        if time.perf_counter() - t >= min_s or reps >= 1 << 20:
+            break
+        reps *= 2
+    wall, cpu = [], []
+    for _ in range(repeats):
+        t, c = time.perf_counter(), time.process_time()
+        for _ in range(reps):
+            fn()
+        cpu.append((time.process_time() - c) / reps)
+        wall.append((time.perf_counter() - t) / reps)
+    return {"wallS": statistics.median(wall), "cpuS": statistics.median(cpu)}
+
+
+def backward_row(row):
+    """One grid row (first length only): forward under no_grad; the forward autograd records (input
+    requiring grad, as the engine always computes its gradient); torch.autograd.backward alone (the
+    same graph again, retain_graph=True, .grad set to None first as zero_grad does); and both."""
+    dtype = getattr(torch, row["dtype"])
+    torch.manual_seed(0)
+    rnn = torch.nn.RNN(row["input_size"], row["hidden_size"], dtype=dtype).eval()
+    T, N, H = row["lengths"][0], row["batch"], row["hidden_size"]
+    x = torch.randn(T, N, row["input_size"], dtype=dtype).requires_grad_(True)
+    g_out, g_hn = torch.randn(T, N, H, dtype=dtype), torch.randn(1, N, H, dtype=dtype)
+
+    def forward():
+        with torch.no_grad():
+            rnn(x)
+
+    def zero():
+        rnn.zero_grad(set_to_none=True)
+        x.grad = None
+
+    out, hn = rnn(x)
+
+    def backward():
+        zero()
+        torch.autograd.backward([out, hn], [g_out, g_hn], retain_graph=True)
+
+    def both():
+        zero()
+        o, h = rnn(x)
+        torch.autograd.backward([o, h], [g_out, g_hn])
+
+    return {"forward": median_wall_cpu(forward), "tape": median_wall_cpu(lambda: rnn(x)), "backward": median_wall_cpu(backward), "both": median_wall_cpu(both)}
+
+
 def main():
     threads, mode = int(sys.argv[1]), sys.argv[2]
     torch.set_num_threads(threads)
@@ -120,6 +180,12 @@ def main():
     if mode == "serve":
         print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}), flush=True)
         forward_rows(sys.stdin)
+        return
+    if mode == "backward-serve":
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}), flush=True)
+        for line in sys.stdin:
+            if line.strip():
+                print(json.dumps(backward_row(json.loads(line))), flush=True)
         return
     if mode == "forward":
         result = forward_grid(json.load(sys.stdin))

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fastKind } from '../../engine/fast/index.js';
 import { measureTransport, type TransportCost } from '../../harness/sidecar/measure.js';
+import { backwardGrid, backwardMarkdown, backwardSideBySide, type BackwardSection } from './backward.js';
 import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from './check-throughput.js';
 import { timeEngineForward } from './engine-forward.js';
 import { describeSize, forwardGrid, type GridRow } from './grid.js';
@@ -49,6 +50,7 @@ export interface BenchReport {
   /** 1-minute load average before and after: other work on the machine skews every ratio. */
   load: [number, number];
   forward: ForwardRow[];
+  backward: BackwardSection;
   /** WebAssembly SIMD's peak here, multiply-adds a second (simd-peak.ts) */
   peak: { f32: number; f64: number };
   check: { python: number; pythonCpuUs: number; rates: CheckRate[] };
@@ -112,13 +114,14 @@ export async function runAll(): Promise<BenchReport> {
   const load0 = loadavg()[0] as number;
   const grid = forwardGrid();
   const { info, forward } = await forwardSideBySide(grid);
+  const backward = await backwardSideBySide(backwardGrid(), TORCH_THREADS, log);
   log('WebAssembly SIMD peak');
   const peak = { f32: simdPeak(true), f64: simdPeak(false) };
   const check = await checkSideBySide();
   log('sidecar transport');
   const transport = await measureTransport();
   const memory = await memoryRows(grid.filter((r) => r.dtype === 'float32'));
-  return { info, load: [load0, loadavg()[0] as number], forward, peak, check, transport, memory };
+  return { info, load: [load0, loadavg()[0] as number], forward, backward, peak, check, transport, memory };
 }
 
 // ---- formatting ----------------------------------------------------------------------------------
@@ -154,6 +157,7 @@ export function markdown(r: BenchReport): string {
     const fast = f.fastS === null || fr === null ? '| | | |' : `| ${us(f.fastS)} | ${x(fr)} | ${(rate / 1e9).toFixed(2)} (${((100 * rate) / peak).toFixed(0)}%) |`;
     L.push(`| ${f.row.size} | ${f.row.dtype} | ${describeSize(f.row)} | ${us(f.torchS)} | ${us(f.engineS)} | ${x(ratio)} ${fast} ${targets.join('; ')} |`);
   }
+  L.push('', backwardMarkdown(r.backward));
   L.push('', '### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
   // CPU time per case says what idle cores would give, whatever shares them during the run: one
   // worker pipelines this process and its sidecar on two cores; n workers share the cores.
