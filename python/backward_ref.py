@@ -7,9 +7,8 @@ never as decimal text. A case:
   state       the weights (a state dict)
   input, hx   hx optional
   grad_output, grad_h_n   grad_h_n optional (zeros, as the backward command)
-  train, seed torch.manual_seed(seed) right before the forward (dropout's draws)
-  seed_init   torch.manual_seed(seed) before nn.RNN(**config) instead, as the backward command does
-              (dropout's draws follow the init's)
+  train, seed torch.manual_seed(seed) right before the forward (dropout's draws), as the forward and
+              backward commands' --seed
   oracle      also run the case in float64/complex128 (same masks) and return that answer
   op          "sum0" instead: torch.sum(input, 0) (the bias gradients' reduction), nothing else;
               "capability": torch's CPU capability (AVX2, AVX512, ...)
@@ -51,8 +50,6 @@ def forward_backward(c, wide, state):
     m.train(bool(c.get("train", False)))
     if c.get("seed") is not None:
         torch.manual_seed(c["seed"])
-        if c.get("seed_init"):
-            torch.nn.RNN(**kw)  # the init's draws, which dropout's follow
     x = dec(c["input"])
     hx = dec(c["hx"]) if c.get("hx") else None
     g_out = dec(c["grad_output"])

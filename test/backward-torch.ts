@@ -15,9 +15,8 @@ export interface BackwardCase {
   gradOutput: Tensor;
   gradHN?: Tensor | null;
   train?: boolean;
-  /** torch.manual_seed(seed) right before the forward; seedInit: before nn.RNN(**config) (the backward command). */
+  /** torch.manual_seed(seed) right before the forward (the forward and backward commands' --seed). */
   seed?: number;
-  seedInit?: boolean;
   /** Also the float64/complex128 answer with the same dropout masks. */
   oracle?: boolean;
 }
@@ -60,7 +59,6 @@ export function torchBackward(cases: BackwardCase[]): BackwardResult[] {
     grad_h_n: c.gradHN ? toWire(c.gradHN) : null,
     train: c.train ?? false,
     seed: c.seed ?? null,
-    seed_init: c.seedInit ?? false,
     oracle: c.oracle ?? false,
   }));
   return python(wire).map((r) => {

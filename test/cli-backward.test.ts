@@ -81,7 +81,7 @@ describe('backward command (live)', () => {
 
   it('writes torch\'s output, h_n and gradients in all six dtypes (bit for bit in float16/bfloat16)', () => {
     const torch = torchBackward(
-      cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, seedInit: true, oracle: true })),
+      cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, oracle: true })),
     );
     const failures: string[] = [];
     cases.forEach((c, k) => {
@@ -107,6 +107,50 @@ describe('backward command (live)', () => {
       }
     });
     expect(failures).toEqual([]);
+  });
+
+  it('forward --train --seed N is torch.manual_seed(N) right before the forward pass on the loaded weights: torch\'s output and h_n', () => {
+    // model.load_state_dict(W); torch.manual_seed(N); model.train(); model(x) -- python/backward_ref.py's order.
+    const torch = torchBackward(cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, oracle: true })));
+    const failures: string[] = [];
+    cases.forEach((c, k) => {
+      const f = write(`fwd-${k}`, c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      const r = cli(['forward', '--config', f.config, '--weights', f.weights, '--input', f.input, '--out', f.out, '--seed', String(c.seed), ...(c.train ? ['--train'] : [])]);
+      expect(r.code, r.stderr).toBe(0);
+      const t = torch[k];
+      if ('error' in t) throw new Error(`torch refused: ${t.error.message}`);
+      const got = readResult(f.out, c.dtype);
+      for (const [name, w, o] of [['output', t.output, t.oracle?.output], ['h_n', t.h_n, t.oracle?.h_n]] as const) {
+        const g = got[name] as Tensor;
+        if (c.dtype === 'float16' || c.dtype === 'bfloat16') {
+          if (!w.data.every((x, i) => Object.is(x, g.data[i]))) failures.push(`${c.dtype} ${name}: not bit-identical`);
+          continue;
+        }
+        const v = compareTensors(g, w, { name });
+        if (v.ok || (o && judgeWithOracle(g, w, o, resolveTolerance(c.dtype)).outcome === 'amplified')) continue;
+        failures.push(`${c.dtype} ${name}: ${v.message}`);
+      }
+    });
+    expect(failures).toEqual([]);
+    expect(cases.filter((c) => c.train && c.cfg.dropout > 0).length, 'cases that draw dropout masks').toBeGreaterThan(2);
+  });
+
+  it('--train without --seed draws a seed, prints it, and --seed with it reproduces the run byte for byte', () => {
+    const c = cases[0] as (typeof cases)[number];
+    expect(c.train && c.cfg.dropout > 0).toBe(true);
+    for (const command of ['forward', 'backward'] as const) {
+      const f = write(`drawn-${command}`, c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      const args = command === 'forward' ? ['forward', '--config', f.config, '--weights', f.weights, '--input', f.input, '--out', f.out] : flags(f);
+      const r = cli([...args, '--train']);
+      expect(r.code, r.stderr).toBe(0);
+      const m = new RegExp(`^${command} --train without --seed: seed (\\d+) drawn \\(torch\\.manual_seed\\(\\1\\) before the forward pass\\); reproduce with --seed \\1$`, 'm').exec(r.stderr);
+      expect(m, r.stderr).not.toBeNull();
+      const first = readFileSync(f.out);
+      const again = cli([...args, '--train', '--seed', (m as RegExpExecArray)[1] as string]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).not.toContain('drawn');
+      expect(Buffer.compare(readFileSync(f.out), first), `${command}: the printed seed reproduces the run`).toBe(0);
+    }
   });
 
   it('prints torch\'s refusals of upstream gradients (exit 1), word for word', () => {

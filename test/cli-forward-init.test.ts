@@ -47,6 +47,9 @@ describe(`forward (seed ${SEED}; RNN_CONFORMANCE_TEST_SEED varies it)`, () => {
     for (let i = 0; cases.length < 48 && i < 1000; i++) {
       const c = buildCase({ seed: SEED, dtypes: DTYPES }, i);
       if (c.spec?.configMutation) continue;
+      // Training-mode dropout draws: the sidecar seeds before nn.RNN(**C), forward's --seed right before
+      // the forward pass; those cases are checked against torch in cli-backward.test.ts.
+      if (c.train && Number(c.config.dropout ?? 0) > 0 && Number(c.config.num_layers ?? 1) > 1) continue;
       cases.push(c);
     }
     const torch = await pool.run(cases.map((c) => ({ ...toRefCase(c), seed: c.seed })));

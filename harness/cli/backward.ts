@@ -4,7 +4,7 @@
 import { BadInputError, readInputFile, readUpstreamGradFile, writeBackwardFile } from '../files/index.js';
 import { intFlag, parseFlags, required } from './args.js';
 import { EXIT } from './exit-codes.js';
-import { loadModule } from './forward.js';
+import { forwardGenerator, loadModule } from './forward.js';
 
 const USAGE = 'usage: rnn-conformance backward --config C.json --weights W.safetensors --input X.safetensors --grad G.safetensors --out Y.safetensors [--train] [--seed N]';
 
@@ -12,13 +12,15 @@ const USAGE = 'usage: rnn-conformance backward --config C.json --weights W.safet
 export const HELP = `${USAGE}
 
 Runs the engine's forward and backward, as this torch code does (--seed as for forward):
-  torch.manual_seed(N)                            # with --seed N
   rnn = nn.RNN(**C); rnn.load_state_dict(W)
+  torch.manual_seed(N)                            # --seed N: the forward pass's dropout draws only
   rnn.train() if --train else rnn.eval()
-  output, h_n = rnn(X['input'], X.get('hx'))      # dropout draws follow the init's
+  output, h_n = rnn(X['input'], X.get('hx'))
   torch.autograd.backward([output, h_n], [G['output'], G.get('h_n', zeros)])
 
   X  input (and optional hx), the dtypes torch would see (a mismatch is torch's refusal)
+--train without --seed draws a seed and prints it on stderr (reproduce with --seed N).
+
   G  output (and optional h_n): the upstream gradients; a real gradient of another real dtype is
      cast as torch casts it, a complex/real mix or another shape is refused in torch's words
   Y  output, h_n, grad.input, grad.hx (when X has hx) and grad.<parameter> for every parameter
@@ -39,10 +41,12 @@ export async function backward(args: string[]): Promise<number> {
   const inputPath = required(values.input, '--input', USAGE);
   const gradPath = required(values.grad, '--grad', USAGE);
   const outPath = required(values.out, '--out', USAGE);
-  const { rnn, generator } = loadModule(configPath, weightsPath, values.train === true, intFlag(values.seed, '--seed', USAGE));
+  const seed = intFlag(values.seed, '--seed', USAGE);
+  const rnn = loadModule(configPath, weightsPath, values.train === true);
   const { input, hx, lengths } = readInputFile(inputPath, rnn.config.dtype);
   if (lengths) throw new BadInputError(inputPath, 'holds `lengths`: the backward of a packed sequence is not implemented yet (forward runs it)');
   const up = readUpstreamGradFile(gradPath, rnn.config.dtype);
+  const generator = forwardGenerator(values.train === true, seed, 'backward');
   const tape = rnn.tape(input, hx ?? null, { generator });
   const grads = tape.backward(up.output, up.h_n ?? null);
   writeBackwardFile(outPath, { output: tape.output, h_n: tape.hN }, grads);
