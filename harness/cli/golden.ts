@@ -3,7 +3,8 @@
 import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { CATALOG } from '../golden/catalog.js';
-import { checkGolden } from '../golden/check.js';
+import { checkGolden, measureExact } from '../golden/check.js';
+import { EXACT_FILE, readExact, writeExact } from '../golden/exact.js';
 import { readManifestIfAny, referenceCounts, torchInfo } from '../golden/fixtures.js';
 import { computeAll, formatRegenReport, planRegen, writeGolden } from '../golden/regen.js';
 import { failedVerify, formatVerify, verifyGolden } from '../golden/verify.js';
@@ -15,6 +16,7 @@ import { EXIT, UsageError } from './exit-codes.js';
 const USAGE = `usage: rnn-conformance golden regen  [--dir D] [--python P] [--workers N] [--all]   write the fixtures from torch
        rnn-conformance golden verify [--dir D] [--python P] [--workers N]   does today's torch still give them? (exit 1 on drift)
        rnn-conformance golden check  [--dir D] [--verbose]                  the engine against the fixtures, no Python
+       rnn-conformance golden ratchet [--dir D]                             record which answers are bit-identical to torch (golden/exact.json)
 (default --dir: the repository's golden/). regen computes new and changed cases and those of this
 torch's reference; fixtures another reference (torch build, CPU) computed are kept unless --all.`;
 
@@ -47,6 +49,22 @@ export async function golden(args: string[]): Promise<number> {
       }
       out(`${r.passed} passed, ${r.failed} failed`);
       return r.failed ? EXIT.divergence : EXIT.conforms;
+    }
+    case 'ratchet': {
+      // The engine's current bit-exactness per fixture and tensor; golden check then holds it to it.
+      const before = readExact(dir);
+      const { map, byDtype } = measureExact(dir);
+      const lost: string[] = [];
+      let gained = 0;
+      for (const [name, tensors] of Object.entries(map))
+        for (const [t, exact] of Object.entries(tensors)) {
+          if (before[name]?.[t] === true && !exact) lost.push(`${name} ${t}`);
+          if (exact && before[name]?.[t] !== true) gained++;
+        }
+      writeExact(dir, map);
+      out(`golden ratchet: ${label}/${EXACT_FILE}: bit-identical to torch, tensors per dtype: ${Object.entries(byDtype).sort(([a], [b]) => a.localeCompare(b)).map(([d, c]) => `${d} ${c.exact}/${c.tensors}`).join(', ')}`);
+      out(`${gained} newly exact, ${lost.length} no longer exact${lost.length ? ` (review: ${lost.join('; ')})` : ''}`);
+      return EXIT.conforms;
     }
     case 'regen': {
       const previous = readManifestIfAny(dir);

@@ -5,6 +5,7 @@ import type { CaseFile } from '../check/case-file.js';
 import { runEngine, type EngineFactory, type EngineResult } from '../check/engine-side.js';
 import { judge } from '../check/judge.js';
 import type { ToleranceOverrides } from '../compare/index.js';
+import { EXACT_FILE, firstInexact, readExact, type ExactMap } from './exact.js';
 import { decodeFixture, fixtureFile, fromReference, listFixtures, readFixtureBytes, readManifest, sha256, type Manifest } from './fixtures.js';
 
 export interface FixtureVerdict {
@@ -44,10 +45,41 @@ export interface GoldenCheckOptions {
   tolerances?: ToleranceOverrides;
   /** The engine's side of a fixture, computed elsewhere (the browser test runs it in Chromium); default runEngine here. */
   run?: (c: CaseFile['case'], name: string) => EngineResult;
+  /** The exactness ratchet (default: the folder's exact.json). */
+  exact?: ExactMap;
+}
+
+/** Per fixture and tensor, whether the engine's answer is bit-identical to the stored torch answer (what `golden ratchet` records). */
+export function measureExact(dir: string, engine?: EngineFactory): { map: ExactMap; byDtype: Record<string, { tensors: number; exact: number }> } {
+  const manifest = readManifest(dir);
+  const map: ExactMap = {};
+  const byDtype: Record<string, { tensors: number; exact: number }> = {};
+  for (const name of Object.keys(manifest.fixtures).sort()) {
+    const f = loadVerified(dir, name, (manifest.fixtures[name] as { sha256: string }).sha256);
+    if (typeof f === 'string' || !f.reference || f.reference.kind !== 'ok') continue;
+    const torch = fromReference(f.case.id, f.reference);
+    let e: EngineResult;
+    try {
+      e = runEngine(f.case, engine);
+    } catch {
+      continue;
+    }
+    if (e.kind !== 'ok' || torch.kind !== 'ok') continue;
+    const d = (byDtype[e.output.dtype] ??= { tensors: 0, exact: 0 });
+    map[name] = {};
+    for (const [tensor, a, b] of [['output', e.output, torch.output], ['h_n', e.hN, torch.hN]] as const) {
+      const same = firstInexact(a, b) === null;
+      (map[name] as Record<string, boolean>)[tensor] = same;
+      d.tensors++;
+      if (same) d.exact++;
+    }
+  }
+  return { map, byDtype };
 }
 
 export function checkGolden(dir: string, opts: GoldenCheckOptions = {}): GoldenCheckResult {
   const manifest = readManifest(dir);
+  const exact = opts.exact ?? readExact(dir);
   const verdicts: FixtureVerdict[] = [];
   const listed = Object.keys(manifest.fixtures).sort();
   for (const name of listFixtures(dir)) {
@@ -65,7 +97,19 @@ export function checkGolden(dir: string, opts: GoldenCheckOptions = {}): GoldenC
     }
     let v: { status: string; message: string };
     try {
-      v = judge(f.case, opts.run ? opts.run(f.case, name) : runEngine(f.case, opts.engine), fromReference(f.case.id, f.reference), { tolerances: opts.tolerances });
+      const engine = opts.run ? opts.run(f.case, name) : runEngine(f.case, opts.engine);
+      const torch = fromReference(f.case.id, f.reference);
+      v = judge(f.case, engine, torch, { tolerances: opts.tolerances });
+      // The ratchet: a tensor recorded bit-identical to torch must stay so, even inside tolerance.
+      if (v.status === 'passed' && engine.kind === 'ok' && torch.kind === 'ok') {
+        for (const [tensor, e, t] of [['output', engine.output, torch.output], ['h_n', engine.hN, torch.hN]] as const) {
+          const d = exact[name]?.[tensor] === true ? firstInexact(e, t) : null;
+          if (d) {
+            v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp} ULP (${e.dtype}; within tolerance, but no longer torch's bits)` };
+            break;
+          }
+        }
+      }
     } catch (err) {
       v = { status: 'failed', message: `the engine threw instead of answering: ${(err as Error).stack ?? String(err)}` };
     }
