@@ -122,3 +122,28 @@ describe('the bundled adapters: ONNX Runtime and TF.js', () => {
     });
   }
 });
+
+describe('rnn-conformance matrix', () => {
+  it('engine × (dtype, feature): the builtin conforms everywhere, the example where it claims, a bug diverges with a replay', async () => {
+    const src = readFileSync(join(outside, 'plain-rnn.mjs'), 'utf8');
+    writeFileSync(join(outside, 'relu-bug.mjs'), src.replace("(v) => Math.max(v, 0)", '(v) => Math.max(v, -1)'));
+    let code = 0;
+    let stdout = '';
+    try {
+      stdout = (await promisify(execFile)(process.execPath, [cli, 'matrix', '--engines', 'builtin,./plain-rnn.mjs,./relu-bug.mjs', '--cases', '120', '--seed', String(SEED), '--workers', '2', '--shrink', '1', '--out', 'm'], { cwd: outside })).stdout;
+    } catch (e) {
+      code = (e as { code: number }).code;
+    }
+    expect(code, stdout).toBe(0);
+    const m = JSON.parse(readFileSync(join(outside, 'm', 'conformance-matrix.json'), 'utf8')) as { columns: { engine: string; cells: Record<string, Record<string, { status: string; replay?: string }>> }[] };
+    const [builtin, plain, bug] = m.columns;
+    for (const row of Object.values(builtin?.cells ?? {})) for (const cell of Object.values(row)) expect(['conforms', 'no cases']).toContain(cell.status);
+    expect(plain?.cells.float16?.all?.status).toBe('unsupported');
+    expect(plain?.cells.float32?.train_dropout?.status).toBe('unsupported');
+    expect(plain?.cells.float32?.all?.status).toBe('conforms');
+    const relu = [bug?.cells.float32?.relu, bug?.cells.float64?.relu].find((c) => c?.status === 'diverges');
+    expect(relu?.status).toBe('diverges');
+    expect(relu?.replay).toMatch(/^rnn-conformance check --seed \d+ --engine .\/relu-bug.mjs --no-config --case \d+/);
+    expect(readFileSync(join(outside, 'm', 'conformance-matrix.md'), 'utf8')).toContain('## ./relu-bug.mjs: plain-js');
+  });
+});

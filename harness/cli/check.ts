@@ -239,10 +239,10 @@ export async function check(args: string[]): Promise<number> {
       if (reportDir) {
         // Names are built from numbers only: a report can never escape its directory.
         res.file = join(reportDir, `case-${part.opts.seed}-${f.index}.safetensors`);
-        res.fileReplay = replayFile(res.file, breakKind);
+        res.fileReplay = replayFile(res.file, breakKind, engine.flag);
         writeFileAtomic(res.file, encodeCaseFile({ case: shown.case, note: `${shown.verdict.message}\nreplay: ${res.shrunk?.replay ?? res.replay}` }));
       }
-      out(formatFailure(shown, part.reproduce, path, f.index, res.file, breakKind));
+      out(formatFailure(shown, part.reproduce, path, f.index, res.file, breakKind, engine.flag));
     }
 
     const durationS = (Date.now() - started.getTime()) / 1000;
@@ -327,18 +327,18 @@ async function judgeOne(pool: SidecarPool, opts: CheckOptions, index: number, sp
   return { index, case: c, verdict };
 }
 
-/** How to replay a saved case file: with the run's --break, so the hint after a self-test works. */
-function replayFile(file: string, breakKind: string | undefined): string {
-  return `rnn-conformance replay ${file}${breakKind ? ` --break ${breakKind}` : ''}`;
+/** How to replay a saved case file: with the run's --break (or --engine), so the hint works as printed. */
+function replayFile(file: string, breakKind: string | undefined, engineFlag = ''): string {
+  return `rnn-conformance replay ${file}${breakKind ? ` --break ${breakKind}` : ''}${engineFlag ? ` ${engineFlag}` : ''}`;
 }
 
-function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = r.index, file?: string, breakKind?: string): string {
+function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = r.index, file?: string, breakKind?: string, engineFlag?: string): string {
   const lines = [
     `FAIL case ${r.case.id}${r.case.spec ? `: ${describeSpec(r.case.spec)}` : ''}`,
     ...r.verdict.message.split('\n').map((l) => `  ${l}`),
     `  replay: rnn-conformance check ${reproduce} --case ${index}${path ? ` --path ${path}` : ''}`,
   ];
-  if (file) lines.push(`  saved:  ${file}  (${replayFile(file, breakKind)})`);
+  if (file) lines.push(`  saved:  ${file}  (${replayFile(file, breakKind, engineFlag)})`);
   return lines.join('\n');
 }
 

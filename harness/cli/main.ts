@@ -16,6 +16,7 @@ const commands: Record<string, { summary: string; load: () => Promise<Loaded> }>
   backward: { summary: "the engine's forward and backward (gradients) on safetensors files", load: async () => { const m = await import('./backward.js'); return { run: m.backward, help: m.HELP }; } },
   replay: { summary: 'run a saved case file on the engine and on torch, print the verdict', load: async () => { const m = await import('./replay.js'); return { run: m.replay, help: m.HELP }; } },
   explain: { summary: 'where and why engine and torch part on a case file: per layer/direction/step, chart', load: async () => { const m = await import('./explain.js'); return { run: m.explain, help: m.HELP }; } },
+  matrix: { summary: 'several engines over the same cases: engine × (dtype, feature) as Markdown and JSON', load: async () => { const m = await import('./matrix.js'); return { run: m.matrix, help: m.HELP }; } },
   golden: { summary: 'regen | verify | check the golden fixtures (check needs no Python)', load: async () => { const m = await import('./golden.js'); return { run: m.golden, help: m.HELP }; } },
   init: { summary: 'weights identical to torch.manual_seed(N); nn.RNN(**config)', load: async () => { const m = await import('./init.js'); return { run: m.init, help: m.HELP }; } },
   'setup-python': { summary: 'provision the torch reference for the live checks (.venv from requirements.txt)', load: async () => { const m = await import('./setup-python.js'); return { run: m.setupPython, help: m.HELP }; } },
