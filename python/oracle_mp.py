@@ -28,6 +28,21 @@ def forward(rnn, args):
         return _forward(rnn, args)
 
 
+def forward_packed(rnn, args, lengths, batch_first):
+    """What nn.RNN on pack_padded_sequence(input, lengths) gives once padded back (padding 0): each
+    sequence run alone over its own steps, from its own row of hx."""
+    x, hx = args[0], (args[1] if len(args) > 1 else None)
+    lengths = [int(v) for v in lengths]
+    T = max(lengths)
+    outs, finals = [], []
+    for n, steps in enumerate(lengths):
+        seq = x[n, :steps] if batch_first else x[:steps, n]
+        o, h = forward(rnn, [seq] + ([hx[:, n]] if hx is not None else []))
+        outs.append(torch.cat([o, o.new_zeros(T - steps, o.shape[1])]))
+        finals.append(h)
+    return torch.stack(outs, 0 if batch_first else 1), torch.stack(finals, 1)
+
+
 def _forward(rnn, args):
     x = args[0]
     dtype = x.dtype

@@ -122,6 +122,14 @@ def texts(rec):
     return [str(w.message) for w in rec]
 
 
+class StageError(Exception):
+    """torch refused at one stage of the call: `pack`, `forward` or `backward`."""
+
+    def __init__(self, stage, error):
+        super().__init__(str(error))
+        self.stage, self.error = stage, error
+
+
 def run_case(case, blob, forward=True, extra=None):
     """The exact torch sequence for one case; torch's exceptions come back as data with their stage.
     `extra(rnn, args, out, h_n, train)` adds members to an ok result (the `layers` request)."""
@@ -132,6 +140,11 @@ def run_case(case, blob, forward=True, extra=None):
         if case.get("hx") is not None:
             args.append(decode_tensor(case["hx"], blob))
         seed, train = case.get("seed"), bool(case.get("train", False))
+        packing = packing_of(case)
+        upstream = None
+        if case.get("grad_output") is not None:
+            g_hn = case.get("grad_h_n")
+            upstream = (decode_tensor(case["grad_output"], blob), decode_tensor(g_hn, blob) if g_hn is not None else None)
     except (BadCase, AttributeError, KeyError, TypeError, ValueError) as e:
         return {"kind": "unavailable", "reason": "sidecar could not decode the case: %s" % e}
 
@@ -153,22 +166,74 @@ def run_case(case, blob, forward=True, extra=None):
             return {"kind": "ok", "state_dict": built, "warnings": texts(rec)}
         rnn.train(train)
         try:
-            with torch.no_grad():
-                out, h_n = rnn(*args)
-        except Exception as e:  # noqa: BLE001
-            extra = {"state_dict": built} if built is not None else {}
-            return refusal("forward", e, rec, **extra)
+            out, h_n, grads = call(rnn, args, packing, upstream)
+        except StageError as e:
+            extra_sd = {"state_dict": built} if built is not None else {}
+            return refusal(e.stage, e.error, rec, **extra_sd)
+        except BadCase as e:
+            return {"kind": "unavailable", "reason": str(e)}
         result = {"kind": "ok", "output": out, "h_n": h_n, "warnings": texts(rec)}
+        if grads is not None:
+            result["grads"] = grads
     if built is not None:
         result["state_dict"] = built
     if case.get("oracle"):
-        result.update(oracle(rnn, args, train, seed, kwargs))
+        result.update(oracle(rnn, args, train, seed, kwargs, packing, upstream))
     if extra is not None:
         result.update(extra(rnn, args, out, h_n, train))
     return result
 
 
-def oracle(rnn, args, train, seed=None, kwargs=None):
+def packing_of(case):
+    """(lengths, enforce_sorted) of a variable-length case, or None. lengths: a JSON list of ints
+    (nested lists make a tensor of more dimensions, for torch to refuse)."""
+    if case.get("lengths") is None:
+        return None
+    return case["lengths"], bool(case.get("enforce_sorted", True))
+
+
+def call(rnn, args, packing, upstream):
+    """rnn(*args) as the case asks: the input packed first (pack_padded_sequence with the module's
+    batch_first) and the output padded back (pad_packed_sequence, padding 0); with upstream gradients
+    (grad_output, grad_h_n or None), input and hx require grad and torch.autograd.backward runs.
+    Returns (output, h_n, grads or None); raises StageError."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence  # noqa: PLC0415
+
+    args = [a.detach().requires_grad_(True) for a in args] if upstream is not None else list(args)
+    leaves = list(args)
+    if packing is not None:
+        lengths, enforce_sorted = packing
+        try:
+            args[0] = pack_padded_sequence(args[0], torch.tensor(lengths, dtype=torch.int64), batch_first=rnn.batch_first, enforce_sorted=enforce_sorted)
+        except Exception as e:  # noqa: BLE001
+            raise StageError("pack", e) from e
+    try:
+        with torch.set_grad_enabled(upstream is not None):
+            out, h_n = rnn(*args)
+            if packing is not None:
+                out = pad_packed_sequence(out, batch_first=rnn.batch_first)[0]
+    except Exception as e:  # noqa: BLE001
+        raise StageError("forward", e) from e
+    if upstream is None:
+        return out, h_n, None
+    g_out, g_hn = upstream
+    try:
+        torch.autograd.backward([out, h_n], [g_out, g_hn if g_hn is not None else torch.zeros_like(h_n)])
+    except Exception as e:  # noqa: BLE001
+        raise StageError("backward", e) from e
+    # .grad is None only for a tensor the outputs do not depend on; none such here (zeros would hide it)
+    grads = {"input": leaves[0].grad}
+    if len(leaves) > 1:
+        grads["hx"] = leaves[1].grad
+    for k, v in rnn.named_parameters():
+        grads[k] = v.grad
+    missing = [k for k, g in grads.items() if g is None]
+    if missing:
+        raise BadCase("torch left .grad None for %s" % ", ".join(missing))
+    return out.detach(), h_n.detach(), grads
+
+
+def oracle(rnn, args, train, seed=None, kwargs=None, packing=None, upstream=None):
     """The same module and inputs in float64 (complex128): the exact-as-possible answer."""
     dtype = next(rnn.parameters()).dtype
     wide = torch.complex128 if dtype.is_complex else torch.float64
@@ -181,25 +246,35 @@ def oracle(rnn, args, train, seed=None, kwargs=None):
         why = "no seed" if seed is None else "the 40-digit oracle has no dropout masks"
         return {"oracle_unavailable": "no oracle in train mode with 0 < dropout < 1 (%s)" % why}
     if dtype == wide:
-        # Already double precision: the oracle is the recurrence in 40-digit arithmetic (oracle_mp.py).
+        # Already double precision: the oracle is the recurrence in 40-digit arithmetic (oracle_mp.py),
+        # of the forward only.
         try:
             import oracle_mp  # noqa: PLC0415 -- imports torch, which main() loads after securing stdout
 
-            out, h_n = oracle_mp.forward(rnn, [a.to(wide) for a in args])
+            args = [a.to(wide) for a in args]
+            out, h_n = oracle_mp.forward_packed(rnn, args, packing[0], rnn.batch_first) if packing else oracle_mp.forward(rnn, args)
         except Exception as e:  # noqa: BLE001
             return {"oracle_unavailable": "high-precision oracle: %s: %s" % (type(e).__name__, e)}
-        return {"oracle": {"output": out, "h_n": h_n, "same_precision": False}}
+        res = {"oracle": {"output": out, "h_n": h_n, "same_precision": False}}
+        if upstream is not None:
+            res["oracle_unavailable"] = "no gradient oracle for %s: the 40-digit oracle computes the forward only" % str(dtype).replace("torch.", "")
+        return res
     try:
-        with warnings.catch_warnings(), torch.no_grad():
+        with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ref = copy.deepcopy(rnn).to(wide)
+            ref.zero_grad(set_to_none=True)  # the case's own backward left .grad on the copy
             if draws:
                 torch.manual_seed(seed)
                 torch.nn.RNN(**kwargs)
-            out, h_n = ref(*[a.to(wide) for a in args])
-    except Exception as e:  # noqa: BLE001
-        return {"oracle_unavailable": "%s: %s" % (type(e).__name__, e)}
-    return {"oracle": {"output": out, "h_n": h_n, "same_precision": dtype == wide}}
+            up = tuple(g.to(wide) if g is not None else None for g in upstream) if upstream is not None else None
+            out, h_n, grads = call(ref, [a.to(wide) for a in args], packing, up)
+    except (StageError, BadCase) as e:
+        return {"oracle_unavailable": "%s: %s" % (type(getattr(e, "error", e)).__name__, e)}
+    res = {"output": out, "h_n": h_n, "same_precision": dtype == wide}
+    if grads is not None:
+        res["grads"] = grads
+    return {"oracle": res}
 
 
 def timed(f, *args):
@@ -301,13 +376,15 @@ def handle(header, blob):
     if kind == "layers":
         case = header["case"]
         # The full-module oracle is not needed: the per-layer one covers it.
-        result = run_case(dict(case, oracle=False), blob, extra=lambda *a: layers_extra(*a, want_oracle=bool(case.get("oracle"))))
+        result = run_case(dict(case, oracle=False), blob, extra=lambda *a: layers_extra(*a, want_oracle=bool(case.get("oracle")), packed=case.get("lengths") is not None))
         return {"type": "layers-result", "id": req, "result": encode_result(writer, case.get("id"), result)}, writer.bytes()
     return {"type": "error", "id": req, "message": "unknown request type %r" % (kind,)}, b""
 
 
-def layers_extra(rnn, args, out, h_n, train, want_oracle):
-    """Every layer's and direction's hidden sequence (python/layers.py), eval mode only."""
+def layers_extra(rnn, args, out, h_n, train, want_oracle, packed=False):
+    """Every layer's and direction's hidden sequence (python/layers.py), eval mode, padded input only."""
+    if packed:
+        return {"layers_unavailable": "packed input: the per-layer chain runs padded input only"}
     if train and rnn.dropout > 0 and rnn.num_layers > 1:
         return {"layers_unavailable": "train mode with dropout: the chain would need torch's dropout masks"}
     if not args:

@@ -10,7 +10,7 @@ import type { ConformanceCase } from '../gen/materialize.js';
 
 export const CASE_FORMAT = 'rnn-conformance-case/1';
 
-const refusalSchema = z.object({ kind: z.literal('refused'), stage: z.enum(['config', 'load', 'forward']), type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
+const refusalSchema = z.object({ kind: z.literal('refused'), stage: z.enum(['config', 'load', 'pack', 'forward', 'backward']), type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
 const okSchema = z.object({ kind: z.literal('ok'), warnings: z.array(z.string()) }).strict();
 
 const headerSchema = z

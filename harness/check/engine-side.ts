@@ -1,15 +1,28 @@
 // The engine's side of a case, in the same order the sidecar runs torch's:
-// manual_seed(seed) -> RNN(**config) -> load_state_dict -> train/eval -> forward.
+// manual_seed(seed) -> RNN(**config) -> load_state_dict -> train/eval -> [pack] -> forward [-> pad back]
+// [-> backward].
 import { TorchError } from '../../engine/errors.js';
+import { packPaddedSequence, padPackedSequence } from '../../engine/packed.js';
+import type { Gradients } from '../../engine/tape.js';
 import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
 import type { Tensor } from '../../engine/tensor.js';
 import type { ConformanceCase } from '../gen/materialize.js';
 
-export type Stage = 'config' | 'load' | 'forward';
+export type Stage = 'config' | 'load' | 'pack' | 'forward' | 'backward';
 
 export type EngineResult =
-  | { kind: 'ok'; output: Tensor; hN: Tensor; /** The seeded init (empty when the case loads a snapshot). */ stateDict: Record<string, Tensor>; warnings: string[]; rnn: RNN }
+  | {
+      kind: 'ok';
+      output: Tensor;
+      hN: Tensor;
+      /** A gradient case's gradients: input, hx (when given), every parameter. */
+      grads?: Gradients;
+      /** The seeded init (empty when the case loads a snapshot). */
+      stateDict: Record<string, Tensor>;
+      warnings: string[];
+      rnn: RNN;
+    }
   | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] };
 
 /** Builds the engine for a case; tests and `check --break` pass deliberately broken ones.
@@ -32,9 +45,26 @@ export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine):
     stage = 'load';
     if (c.stateDict) warnings.push(...rnn.loadStateDict(c.stateDict));
     rnn.train(c.train);
+    const done = { stateDict, warnings, rnn };
+    if (c.lengths) {
+      // pack_padded_sequence -> forward -> pad_packed_sequence, with the module's batch_first
+      const batchFirst = rnn.config.batchFirst;
+      stage = 'pack';
+      const packed = packPaddedSequence(c.input, { shape: [c.lengths.length], data: c.lengths }, { batchFirst, enforceSorted: c.enforceSorted ?? true });
+      stage = 'forward';
+      const [out, hN] = rnn.forward(packed, c.hx, { generator: gen });
+      const [output] = padPackedSequence(out, { batchFirst, paddingValue: 0, totalLength: null });
+      return { kind: 'ok', output, hN, ...done };
+    }
     stage = 'forward';
+    if (c.gradOutput) {
+      const tape = rnn.tape(c.input, c.hx, { generator: gen });
+      stage = 'backward';
+      const grads = tape.backward(c.gradOutput, c.gradHN ?? null);
+      return { kind: 'ok', output: tape.output, hN: tape.hN, grads, ...done };
+    }
     const [output, hN] = rnn.forward(c.input, c.hx, { generator: gen });
-    return { kind: 'ok', output, hN, stateDict, warnings, rnn };
+    return { kind: 'ok', output, hN, ...done };
   } catch (err) {
     // A refusal carries the warnings torch recorded before raising (constructor, load_state_dict).
     if (err instanceof TorchError) return { kind: 'refused', stage, type: err.type, message: err.message, warnings: [...warnings, ...err.warnings] };

@@ -3,6 +3,7 @@
 import type { DType } from '../../engine/dtype.js';
 import { materialize, type ConformanceCase } from '../gen/materialize.js';
 import { regimesOf } from '../gen/regimes.js';
+import { kindOfCase } from '../gen/kinds.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
@@ -45,6 +46,8 @@ export function toRefCase(c: ConformanceCase, oracle = false): RefCase {
     ...(c.stateDict ? { stateDict: c.stateDict } : {}),
     ...(c.hx ? { hx: c.hx } : {}),
     ...(oracle ? { oracle } : {}),
+    ...(c.lengths ? { lengths: c.lengths, enforceSorted: c.enforceSorted ?? true } : {}),
+    ...(c.gradOutput ? { gradOutput: c.gradOutput, ...(c.gradHN ? { gradHN: c.gradHN } : {}) } : {}),
   };
 }
 
@@ -128,22 +131,30 @@ export interface CheckTotals {
   refusalsMatched: number;
   amplified: number;
   byDtype: Record<string, { cases: number; passed: number; failed: number; unavailable: number; unsupported?: number }>;
+  /** forward, packed, gradient: each kind of case counted apart. */
+  byKind: Record<string, { cases: number; passed: number; failed: number; unavailable: number; unsupported?: number }>;
 }
 
 export function emptyTotals(): CheckTotals {
-  return { cases: 0, passed: 0, failed: 0, unavailable: 0, unsupported: 0, unsupportedByFeature: {}, refusalsMatched: 0, amplified: 0, byDtype: {} };
+  return { cases: 0, passed: 0, failed: 0, unavailable: 0, unsupported: 0, unsupportedByFeature: {}, refusalsMatched: 0, amplified: 0, byDtype: {}, byKind: {} };
 }
 
 export function tally(t: CheckTotals, r: CaseRecord): void {
   const dtype = (r.case.spec?.dtype ?? String(r.case.config.dtype ?? 'float32')) as DType;
   const d = (t.byDtype[dtype] ??= { cases: 0, passed: 0, failed: 0, unavailable: 0 });
+  const k = (t.byKind[kindOfCase(r.case)] ??= { cases: 0, passed: 0, failed: 0, unavailable: 0 });
   t.cases++;
   d.cases++;
+  k.cases++;
   t[r.verdict.status]++;
   if (r.verdict.status === 'unsupported') {
     d.unsupported = (d.unsupported ?? 0) + 1;
+    k.unsupported = (k.unsupported ?? 0) + 1;
     for (const f of r.verdict.unsupported ?? []) t.unsupportedByFeature[f] = (t.unsupportedByFeature[f] ?? 0) + 1;
-  } else d[r.verdict.status]++;
+  } else {
+    d[r.verdict.status]++;
+    k[r.verdict.status]++;
+  }
   if (r.verdict.status === 'passed' && r.verdict.refusal) t.refusalsMatched++;
   if (r.verdict.status === 'passed' && r.verdict.amplified) t.amplified++;
 }

@@ -22,6 +22,9 @@ export function summaryText(a: SummaryTextInput): string {
   const rows = [...a.byDtype]
     .sort(([x], [y]) => x.localeCompare(y))
     .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`);
+  const kinds = Object.entries(t.byKind)
+    .filter(([k]) => k !== 'forward')
+    .map(([k, c]) => `  ${`(${k})`.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`);
   const o = a.all;
   const unsupported = Object.entries(t.unsupportedByFeature)
     .sort(([, x], [, y]) => y - x)
@@ -29,6 +32,7 @@ export function summaryText(a: SummaryTextInput): string {
     .join(', ');
   return [
     ...rows,
+    ...kinds,
     `${o.passed} passed, ${o.failed} failed${o.quarantined ? `, ${o.quarantined} quarantined (failed, reported, not failing the run)` : ''}${o.unavailable ? `, ${o.unavailable} reference-unavailable` : ''}${o.unsupported ? `, ${o.unsupported} unsupported by the engine (${unsupported})` : ''} (${t.refusalsMatched} matched refusals, ${t.amplified} excused by the float64 oracle) in ${a.durationS.toFixed(1)} s, ${formatRate(a.casesPerS)}${a.restarts ? `, ${a.restarts} sidecar restart(s)` : ''}`,
     ...a.stale.map(staleLine),
   ].join('\n');
@@ -82,6 +86,8 @@ export function summaryJson(a: SummaryJsonInput) {
     /** What those cases needed (`dtype:NAME` or a feature); a case may count under several. */
     unsupported_by_feature: t.unsupportedByFeature,
     by_dtype: Object.fromEntries([...a.byDtype].sort(([x], [y]) => x.localeCompare(y))),
+    /** forward, packed and gradient cases counted apart */
+    by_kind: t.byKind,
     refusals_matched: t.refusalsMatched,
     oracle_excused: t.amplified,
     duration_s: Number(a.durationS.toFixed(3)),

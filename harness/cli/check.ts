@@ -185,7 +185,7 @@ export async function check(args: string[]): Promise<number> {
       process.stderr.write(`\ninterrupted (${sig}) after ${done} of ${total} cases (${so.passed} passed, ${so.failed} failed${so.quarantined ? `, ${so.quarantined} quarantined` : ''}): stopping the torch sidecars\n`);
       if (values.json) {
         const byDtype = Object.fromEntries(countOutcomes(results, (r) => [r.dtype]));
-        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype };
+        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype, by_kind: totals.byKind };
         writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
       }
       void Promise.all([pool.close(), engine.close()]).finally(() => process.exit(130));

@@ -1,15 +1,17 @@
 // A whole case judged: both sides refused (same type and message, character for character), one
-// refused (fail), or both computed (output and h_n through the comparator, mismatches referred to
-// the float64 oracle when there is one: see oracle-rule.ts).
+// refused (fail), or both computed (output, h_n and, for a gradient case, every gradient through the
+// comparator, mismatches referred to the float64 oracle when there is one: see oracle-rule.ts).
 import type { Tensor } from '../../engine/tensor.js';
 import { compareTensors, type TensorVerdict } from './compare.js';
 import { judgeWithOracle, type OracleEvidence } from './oracle-rule.js';
-import { locateHN, locateOutput, type RNNLayout } from './rnn-locate.js';
+import { locateHN, locateInput, locateOutput, type RNNLayout } from './rnn-locate.js';
 import { resolveTolerance, type ToleranceOverrides } from './tolerances.js';
 
 export interface Computed {
   output: Tensor;
   hN: Tensor;
+  /** A gradient case's gradients by name (`input`, `hx`, parameters), judged as `grad.<name>`. */
+  grads?: Record<string, Tensor>;
 }
 export interface Refused {
   type: string;
@@ -19,6 +21,7 @@ export type EngineOutcome = Computed | Refused;
 /** torch's result; `oracle` is the same case computed by torch in float64/complex128. The sidecar's
  * RefResult ('ok' and 'refused') fits this shape. */
 export type RefOutcome = (Computed & { oracle?: Computed & { samePrecision?: boolean } }) | Refused;
+// (an oracle's `grads` may be absent while torch's are there: no oracle for those tensors)
 
 export interface JudgeContext {
   config?: RNNLayout;
@@ -27,7 +30,8 @@ export interface JudgeContext {
 }
 
 export interface TensorJudgement {
-  name: 'output' | 'h_n';
+  /** `output`, `h_n`, or `grad.<name>` for a gradient. */
+  name: string;
   verdict: TensorVerdict;
   status: 'match' | 'amplified' | 'fail';
   oracle?: OracleEvidence;
@@ -61,9 +65,21 @@ export function judgeCase(engine: EngineOutcome, torch: RefOutcome, ctx: JudgeCo
   }
   const oracle = torch.oracle && !torch.oracle.samePrecision ? torch.oracle : undefined;
   const cfg = ctx.config;
-  const tensors = (['output', 'h_n'] as const).map((name) => {
-    const [e, t, o] = name === 'output' ? [engine.output, torch.output, oracle?.output] : [engine.hN, torch.hN, oracle?.hN];
-    const describeIndex = cfg ? (i: number[]) => (name === 'output' ? locateOutput(cfg, ctx.unbatched, i) : locateHN(cfg, ctx.unbatched, i)) : undefined;
+  const gradNames = (c: Computed) => Object.keys(c.grads ?? {}).join(', ');
+  if (gradNames(engine) !== gradNames(torch)) {
+    const message = `gradients differ in names:\n  torch:  [${gradNames(torch)}]\n  engine: [${gradNames(engine)}]`;
+    return { ok: false, kind: 'mismatch', tensors: [], message };
+  }
+  type Locate = ((cfg: RNNLayout, unbatched: boolean, i: number[]) => string) | null;
+  const triples: [string, Tensor, Tensor, Tensor | undefined, Locate][] = [
+    ['output', engine.output, torch.output, oracle?.output, locateOutput],
+    ['h_n', engine.hN, torch.hN, oracle?.hN, locateHN],
+    ...Object.entries(torch.grads ?? {}).map(([k, t]): [string, Tensor, Tensor, Tensor | undefined, Locate] => [
+      `grad.${k}`, engine.grads?.[k] as Tensor, t, oracle?.grads?.[k], k === 'input' ? locateInput : k === 'hx' ? locateHN : null,
+    ]),
+  ];
+  const tensors = triples.map(([name, e, t, o, locate]) => {
+    const describeIndex = cfg && locate ? (i: number[]) => locate(cfg, ctx.unbatched, i) : undefined;
     const tol = resolveTolerance(t.dtype, ctx.tolerances);
     const verdict = compareTensors(e, t, { ...tol, name, describeIndex });
     return judgeTensor(name, verdict, e, t, o, tol);
@@ -75,7 +91,7 @@ export function judgeCase(engine: EngineOutcome, torch: RefOutcome, ctx: JudgeCo
   return { ok: failed.length === 0, kind, tensors, message: parts.join('\n\n') };
 }
 
-function judgeTensor(name: 'output' | 'h_n', verdict: TensorVerdict, e: Tensor, t: Tensor, o: Tensor | undefined, tol: { rtol: number; atol: number }): TensorJudgement {
+function judgeTensor(name: string, verdict: TensorVerdict, e: Tensor, t: Tensor, o: Tensor | undefined, tol: { rtol: number; atol: number }): TensorJudgement {
   if (verdict.ok) return { name, verdict, status: 'match' };
   // Shape or dtype errors, or no oracle of the same shape: nothing can excuse the mismatch.
   if (verdict.reason !== 'values' || !o || o.shape.join() !== t.shape.join()) return { name, verdict, status: 'fail' };

@@ -63,3 +63,10 @@ export function locateHN(cfg: RNNLayout, unbatched: boolean, index: readonly num
   const batch = s.batch === undefined ? '' : `, batch ${s.batch}`;
   return `layer ${s.layer}, direction ${s.direction}${batch}, unit ${s.unit}`;
 }
+
+/** The input (and its gradient) is (T, N, I), (N, T, I) batch_first, (T, I) unbatched: "t=3, batch 1, feature 2". */
+export function locateInput(cfg: RNNLayout, unbatched: boolean, index: readonly number[]): string {
+  const t = at(index, unbatched || !cfg.batchFirst ? 0 : 1);
+  const batch = unbatched ? '' : `batch ${at(index, cfg.batchFirst ? 0 : 1)}, `;
+  return `t=${t}, ${batch}feature ${at(index, unbatched ? 1 : 2)}`;
+}

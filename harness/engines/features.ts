@@ -3,6 +3,7 @@
 import { isDType, type DType } from '../../engine/dtype.js';
 import type { ConformanceCase } from '../gen/materialize.js';
 import { runEngine } from '../check/engine-side.js';
+import { kindOfCase } from '../gen/kinds.js';
 import type { Capabilities, Feature } from './adapter.js';
 
 /** The case's dtype as the config names it (a mutated, invalid dtype is reported as given). */
@@ -47,5 +48,8 @@ export function missing(caps: Capabilities, c: ConformanceCase): string[] {
   // An invalid dtype is a refusal case: only the refusal claim decides it.
   if (!(features.includes('torch_refusals') && !isDType(dtype)) && !caps.dtypes.includes(dtype as DType)) out.push(`dtype:${dtype}`);
   for (const f of features) if (f !== 'seeded_init' && !caps.features.includes(f)) out.push(f);
+  // The adapter interface is a forward on padded input: packed and gradient cases are the builtin engine's.
+  const kind = kindOfCase(c);
+  if (kind !== 'forward') out.push(`kind:${kind}`);
   return out;
 }

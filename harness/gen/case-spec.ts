@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { DTYPES } from '../../engine/dtype.js';
 import { STEERS } from './steer-names.js';
+import { describeKind, gradientSpecSchema, packedSpecSchema } from './kinds.js';
 
 /** Ways to make a valid case invalid, each one torch refuses (or, for a few, accepts) in its own words. */
 export const CONFIG_MUTATIONS = [
@@ -56,6 +57,9 @@ export const caseSpecSchema = z
     /** A numeric regime the case was built to reach (regimes.ts): targeted values, weights or faults. */
     steer: z.enum(STEERS).optional(),
     stateDictFault: z.enum(STATE_DICT_FAULTS).optional(),
+    /** The case's kind (kinds.ts): absent for a plain forward. */
+    packed: packedSpecSchema.optional(),
+    gradient: gradientSpecSchema.optional(),
   })
   .strict();
 
@@ -103,6 +107,7 @@ export function describeSpec(spec: CaseSpec): string {
     spec.inputMutation ?? '',
     spec.stateDictFault ? `state_dict ${spec.stateDictFault}` : '',
     spec.steer ? `steer ${spec.steer}` : '',
+    describeKind(spec),
   ];
   return parts.filter(Boolean).join(' ');
 }

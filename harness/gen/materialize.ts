@@ -5,6 +5,7 @@ import { roundBF16, roundF16 } from '../../engine/half.js';
 import { parameterSpecs } from '../../engine/state-dict.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { torchConfig, type CaseSpec } from './case-spec.js';
+import { lengthsFor, upstreamShapes } from './kinds.js';
 import { mulberry32 } from './prng.js';
 import { applySteer } from './steer.js';
 
@@ -20,6 +21,12 @@ export interface ConformanceCase {
   hx: Tensor | null;
   train: boolean;
   spec?: CaseSpec;
+  /** A packed case: pack_padded_sequence(input, tensor(lengths), batch_first=<config's>, enforce_sorted). */
+  lengths?: number[];
+  enforceSorted?: boolean;
+  /** A gradient case: torch.autograd.backward([output, h_n], [gradOutput, gradHN ?? zeros]). */
+  gradOutput?: Tensor;
+  gradHN?: Tensor | null;
 }
 
 export function roundTo(dtype: DType): (x: number) => number {
@@ -88,7 +95,7 @@ export function materialize(spec: CaseSpec, id: string): ConformanceCase {
     hx = randomTensor(has('hx-dtype') ? otherDtype(dtype) : dtype, hxShape, rand, 1);
   }
   if (inHx) placeSpecial(hx);
-  const c: ConformanceCase = { id, config, seed: spec.seed, stateDict, input, hx, train: spec.train, spec };
+  const c: ConformanceCase = { id, config, seed: spec.seed, stateDict, input, hx, train: spec.train, spec, ...kindTensors(spec) };
   if (spec.steer) applySteer(spec.steer, spec, c, rand, roundTo(dtype));
   if (spec.stateDictFault && c.stateDict) c.stateDict = stateDictFaults(c.stateDict, spec.stateDictFault, dtype);
   return c;
@@ -106,5 +113,16 @@ function stateDictFaults(sd: Record<string, Tensor>, fault: NonNullable<CaseSpec
     out[keys[0] as string] = zeros(dtype, [(w.shape[0] as number) + 1, ...w.shape.slice(1)]);
   }
   return out;
+}
+
+/** What a kind adds, from its own random stream (the tensors above stay those of the plain case). */
+function kindTensors(spec: CaseSpec): Partial<ConformanceCase> {
+  const rand = mulberry32((spec.dataSeed ^ 0x5bd1e995) >>> 0);
+  if (spec.packed) return lengthsFor(spec, spec.packed, rand);
+  if (spec.gradient) {
+    const shapes = upstreamShapes(spec, spec.gradient);
+    return { gradOutput: randomTensor(spec.dtype, shapes.output, rand, 1), gradHN: shapes.hN ? randomTensor(spec.dtype, shapes.hN, rand, 1) : null };
+  }
+  return {};
 }
 

@@ -7,6 +7,7 @@ import { caseArbitrary, type Categorical } from './arbitrary.js';
 import type { CaseSpec } from './case-spec.js';
 import { pairwiseRows } from './covering.js';
 import { regimeBlock, type BlockEntry } from './regime-block.js';
+import { kindArbitrary, withKind } from './kinds.js';
 
 export interface StreamOptions {
   seed: number;
@@ -14,6 +15,9 @@ export interface StreamOptions {
   invalidRate?: number;
   /** false: no regime block (the stream as it was before it; the golden fuzz sample keeps its cases). */
   regimes?: boolean;
+  /** false: plain forward cases only, no packed or gradient ones (the golden fuzz sample, frozen
+   * before the other kinds existed). Default true. */
+  kinds?: boolean;
 }
 
 const rowCache = new Map<string, Categorical[]>();
@@ -72,12 +76,15 @@ export function caseOrigin(dtypes: readonly DType[], index: number, regimes = tr
 export function caseArbitraryAt(opts: StreamOptions, index: number): fc.Arbitrary<CaseSpec> {
   const dtypes = opts.dtypes ?? DTYPES;
   const origin = caseOrigin(dtypes, index, opts.regimes !== false);
-  const key = `${dtypes.join(',')}|${origin.kind === 'random' ? 'random' : `${origin.kind}${origin.at}`}|${opts.invalidRate ?? ''}`;
+  const kinds = origin.kind === 'random' && opts.kinds !== false;
+  const key = `${dtypes.join(',')}|${origin.kind === 'random' ? 'random' : `${origin.kind}${origin.at}`}|${opts.invalidRate ?? ''}|${kinds}`;
   let arb = arbitraryCache.get(key);
   if (!arb) {
     if (origin.kind === 'covering') arb = caseArbitrary({ dtypes, overlay: coveringRows(dtypes)[origin.at], invalidRate: 0 });
     else if (origin.kind === 'regime') arb = caseArbitrary({ dtypes, invalidRate: 0, fixed: regimeBlockFor(dtypes)[origin.at]?.fixed });
     else arb = caseArbitrary({ dtypes, invalidRate: opts.invalidRate });
+    // the random tail mixes in the other kinds of case (packed, gradient)
+    if (kinds) arb = fc.tuple(arb, kindArbitrary).map(([spec, extra]) => withKind(spec, extra));
     arbitraryCache.set(key, arb);
   }
   return arb;

@@ -311,8 +311,12 @@ function refResult(r: WireCaseResult, blob: Uint8Array): RefResult {
     return { id: r.id, kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings, ...(stateDict ? { stateDict } : {}) };
   }
   const out: Extract<RefResult, { kind: 'ok' }> = { id: r.id, kind: 'ok', output: t(r.output), hN: t(r.h_n), warnings: r.warnings };
+  if (r.grads) out.grads = sd(r.grads);
   if (r.state_dict) out.stateDict = sd(r.state_dict);
-  if (r.oracle) out.oracle = { output: t(r.oracle.output), hN: t(r.oracle.h_n), samePrecision: r.oracle.same_precision };
+  if (r.oracle) {
+    const grads = sd(r.oracle.grads);
+    out.oracle = { output: t(r.oracle.output), hN: t(r.oracle.h_n), samePrecision: r.oracle.same_precision, ...(grads ? { grads } : {}) };
+  }
   if (r.oracle_unavailable !== undefined) out.oracleUnavailable = r.oracle_unavailable;
   return out;
 }
@@ -327,6 +331,10 @@ function wireCase(c: RefCase, blob: BlobBuilder) {
     train: c.train ?? false,
     seed: c.seed,
     oracle: c.oracle ?? false,
+    lengths: c.lengths,
+    enforce_sorted: c.lengths !== undefined ? (c.enforceSorted ?? true) : undefined,
+    grad_output: c.gradOutput ? blob.add(c.gradOutput) : undefined,
+    grad_h_n: c.gradHN ? blob.add(c.gradHN) : undefined,
   };
 }
 

@@ -26,7 +26,7 @@ const LayersOk = z.strictObject({
 const LayersRefused = z.strictObject({
   id,
   kind: z.literal('refused'),
-  stage: z.enum(['config', 'load', 'forward']),
+  stage: z.enum(['config', 'load', 'pack', 'forward', 'backward']),
   type: z.string(),
   message: z.string(),
   warnings,

@@ -6,7 +6,9 @@
 // complex64/complex128 as interleaved (re, im) float32/float64 — the engine's own layout.
 // Sidecar -> harness: a `hello` (or `fatal`) frame first, then one reply per request, in order.
 // Harness -> sidecar: `run` {id, cases} -> `run-result` {id, results}; `init` {id, config, seed} ->
-// `init-result` {id, result}. A malformed request gets `error`; broken framing ends with `fatal`.
+// `init-result` {id, result}; `layers` {id, case} -> `layers-result` {id, result} (layers.ts). A case
+// may be packed (`lengths`, `enforce_sorted`) and carry upstream gradients (`grad_output`,
+// `grad_h_n`): its result then holds `grads`. A malformed request gets `error`; broken framing ends with `fatal`.
 import { z } from 'zod';
 import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../engine/half.js';
@@ -57,16 +59,19 @@ export const HelloSchema = z.strictObject({
 export const FatalSchema = z.strictObject({ type: z.literal('fatal'), reason: z.string(), message: z.string() });
 export const ErrorSchema = z.strictObject({ type: z.literal('error'), id: z.unknown(), message: z.string() });
 
+/** Gradients by name: `input`, `hx` (when given) and every parameter, as .grad after backward. */
+const GradsSchema = z.record(z.string(), TensorDescSchema);
 const OkSchema = z.strictObject({
   kind: z.literal('ok'),
   output: TensorDescSchema,
   h_n: TensorDescSchema,
+  grads: GradsSchema.optional(),
   state_dict: StateDictSchema.optional(),
   warnings,
-  oracle: z.strictObject({ output: TensorDescSchema, h_n: TensorDescSchema, same_precision: z.boolean() }).optional(),
+  oracle: z.strictObject({ output: TensorDescSchema, h_n: TensorDescSchema, grads: GradsSchema.optional(), same_precision: z.boolean() }).optional(),
   oracle_unavailable: z.string().optional(),
 });
-const stage = z.enum(['config', 'load', 'forward']);
+const stage = z.enum(['config', 'load', 'pack', 'forward', 'backward']);
 const RefusedSchema = z.strictObject({
   kind: z.literal('refused'),
   stage,

@@ -18,13 +18,31 @@ export interface RefCase {
   seed?: number | bigint;
   /** Also compute the float64 (complex128) answer; eval mode only. */
   oracle?: boolean;
+  /** A variable-length batch: the padded input goes through `pack_padded_sequence(input,
+   * torch.tensor(lengths), batch_first=<the module's>, enforce_sorted)` (default true), and the output
+   * comes back through `pad_packed_sequence(out, batch_first=<the module's>)` (padding 0). Nested
+   * lists make a lengths tensor of more dimensions (for torch to refuse). */
+  lengths?: readonly unknown[];
+  enforceSorted?: boolean;
+  /** Upstream gradients: input and hx require grad, the forward runs with autograd, then
+   * `torch.autograd.backward([output, h_n], [gradOutput, gradHN ?? zeros_like(h_n)])`. */
+  gradOutput?: Tensor;
+  gradHN?: Tensor;
 }
 
-export type RefusalStage = 'config' | 'load' | 'forward';
+/** Where torch refused: `config` (torch.manual_seed, nn.RNN(**config)), `load` (load_state_dict),
+ * `pack` (pack_padded_sequence), `forward` (the call, and pad_packed_sequence), `backward`
+ * (torch.autograd.backward). */
+export type RefusalStage = 'config' | 'load' | 'pack' | 'forward' | 'backward';
+
+/** `input`, `hx` (when hx was given) and every parameter by its state-dict name: each tensor's .grad. */
+export type Grads = Record<string, Tensor>;
 
 export interface Oracle {
   output: Tensor;
   hN: Tensor;
+  /** Gradients in float64/complex128 (absent for double-precision modules: the 40-digit oracle is forward only). */
+  grads?: Grads;
   /** The module already was float64/complex128: the oracle is torch's own answer again. */
   samePrecision: boolean;
 }
@@ -36,6 +54,8 @@ export type RefResult = (
       kind: 'ok';
       output: Tensor;
       hN: Tensor;
+      /** When the case carried upstream gradients. */
+      grads?: Grads;
       stateDict?: Record<string, Tensor>;
       warnings: string[];
       oracle?: Oracle;
@@ -45,7 +65,6 @@ export type RefResult = (
   | {
       id: string;
       kind: 'refused';
-      /** 'config' covers torch.manual_seed and nn.RNN(**config); 'load' load_state_dict; 'forward' the call. */
       stage: RefusalStage;
       type: string;
       message: string;
