@@ -1,14 +1,15 @@
 // Deliberately broken engines: the proof that the gate can fail. Each is the real engine with one
 // classic bug, selected with `check --break KIND` (and used by the tests).
-import { isPackedSequence, type PackedSequence } from '../../engine/packed.js';
+import { isPackedSequence, packPaddedSequence, padPackedSequence, type PackedSequence } from '../../engine/packed.js';
 import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
+import type { Tape } from '../../engine/tape.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { realEngine, type EngineFactory } from './engine-side.js';
 
 type Opts = { generator?: Generator };
 
-/** Breaks forward on padded input; a PackedSequence runs the real engine (no packed break kind yet). */
+/** Breaks forward on padded input; a PackedSequence runs the real engine (but for the `packed` kind). */
 abstract class Broken extends RNN {
   override forward(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor];
   override forward(input: PackedSequence, hx?: Tensor | null, opts?: Opts): [PackedSequence, Tensor];
@@ -22,7 +23,7 @@ abstract class Broken extends RNN {
   protected abstract broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor];
 }
 
-export const BREAKS = ['bias', 'reverse', 'hn-layout', 'float64'] as const;
+export const BREAKS = ['bias', 'reverse', 'hn-layout', 'float64', 'packed', 'gradient'] as const;
 export type BreakKind = (typeof BREAKS)[number];
 
 /** bias_hh is loaded but never applied. */
@@ -87,7 +88,37 @@ class Float64Inside extends Broken {
   }
 }
 
-const classes: Record<BreakKind, new (cfg: ConstructorParameters<typeof RNN>[0], init?: { generator?: Generator }, torchKeys?: boolean) => RNN> = { bias: NoHiddenBias, reverse: ReverseOrder, 'hn-layout': HnLayout, float64: Float64Inside };
+/** A PackedSequence run as its padded batch: padded steps fed into the recurrence (h_n taken after
+ * them, the reverse direction starting at the padded end), the output packed again by the lengths. */
+class PaddedStepsFed extends Broken {
+  override forward(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor];
+  override forward(input: PackedSequence, hx?: Tensor | null, opts?: Opts): [PackedSequence, Tensor];
+  override forward(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: Opts): [Tensor | PackedSequence, Tensor] {
+    if (!isPackedSequence(input)) return this.real(input, hx, opts);
+    const [padded, lengths] = padPackedSequence(input, { batchFirst: false });
+    const [out, hN] = this.real(padded, hx, opts);
+    return [packPaddedSequence(out, lengths, { enforceSorted: false }), hN];
+  }
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
+    return this.real(input, hx, opts);
+  }
+}
+
+/** The backward drops the upstream gradient of h_n (as if the loss never used the final state). */
+class DropsHNGrad extends Broken {
+  protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
+    return this.real(input, hx, opts);
+  }
+  override tape(input: Tensor, hx?: Tensor | null, opts?: Opts): Tape {
+    const tape = super.tape(input, hx, opts);
+    const backward = tape.backward.bind(tape);
+    return Object.assign(tape, { backward: (gOut: Tensor, _gHN?: Tensor | null, o?: { retainGraph?: boolean }) => backward(gOut, null, o) });
+  }
+}
+
+const classes: Record<BreakKind, new (cfg: ConstructorParameters<typeof RNN>[0], init?: { generator?: Generator }, torchKeys?: boolean) => RNN> = {
+  bias: NoHiddenBias, reverse: ReverseOrder, 'hn-layout': HnLayout, float64: Float64Inside, packed: PaddedStepsFed, gradient: DropsHNGrad,
+};
 
 export function brokenEngine(kind: BreakKind | undefined): EngineFactory {
   if (!kind) return realEngine;

@@ -5,11 +5,11 @@
 // its refusal. The judging happens in Node, with golden check's own rules.
 import { encodeSafetensors, toRaw, type RawTensor } from '../../engine/safetensors.js';
 import { decodeCaseFile } from '../../harness/check/case-file.js';
-import { runEngine } from '../../harness/check/engine-side.js';
+import { runEngine, type Stage } from '../../harness/check/engine-side.js';
 
 export type BrowserOutcome =
   | { kind: 'ok'; tensors: string; stateKeys: string[]; warnings: string[] }
-  | { kind: 'refused'; stage: 'config' | 'load' | 'forward'; type: string; message: string; warnings: string[] }
+  | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] }
   | { kind: 'threw'; error: string };
 
 const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
