@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPES } from '../../engine/dtype.js';
 import { coveringRows, regimeBlockFor } from '../gen/stream.js';
-import { coverageJson, coverageText, emptyCoverage, missed, tallyCoverage } from './coverage.js';
-import type { CaseRecord } from './run-check.js';
+import { coverageJson, coverageText, emptyCoverage, exactJson, exactText, missed, tallyCoverage, tallyExact, type ExactByDtype } from './coverage.js';
+import { bitIdentical, type CaseRecord } from './run-check.js';
 
 const record = (status: 'passed' | 'failed', regimes: string[]) => ({ verdict: { status, message: '', regimes } }) as unknown as CaseRecord;
 
@@ -23,5 +23,15 @@ describe('the regime table', () => {
 
   it('a run without block cases (covering rows only) expects nothing', () => {
     expect(emptyCoverage(DTYPES, [0, 1, 2]).expected).toEqual([]);
+  });
+
+  it('exact_by_dtype: elements bit-identical to torch (complex: both parts; NaNs alike; -0 is not 0)', () => {
+    const e = bitIdentical([{ dtype: 'complex64', shape: [3], data: new Float32Array([1, 2, NaN, 0, 5, 6]) }], [{ dtype: 'complex64', shape: [3], data: new Float32Array([1, 2, NaN, -0, 5, 6.5]) }]);
+    expect(e).toEqual({ dtype: 'complex64', elements: 3, identical: 1 });
+    const t: ExactByDtype = {};
+    tallyExact(t, { verdict: { status: 'passed', message: '', exact: e } } as unknown as CaseRecord);
+    tallyExact(t, { verdict: { status: 'passed', message: '', exact: { dtype: 'complex64', elements: 1, identical: 1 } } } as unknown as CaseRecord);
+    expect(exactJson(t)).toEqual({ complex64: { elements: 4, identical: 2, fraction: 0.5 } });
+    expect(exactText(t)).toBe('bit-identical to torch (elements of output and h_n): complex64 50.0%');
   });
 });

@@ -28,6 +28,28 @@ export function emptyCoverage(dtypes: readonly DType[], indices: readonly number
   return { expected: REGIMES.map((r) => r.name).filter((n) => expected.has(n)), counts: new Map() };
 }
 
+/** Per dtype: elements compared and bit-identical to torch's. */
+export type ExactByDtype = Record<string, { elements: number; identical: number }>;
+
+export function tallyExact(t: ExactByDtype, r: CaseRecord): void {
+  const e = r.verdict.exact;
+  if (!e || e.elements === 0) return;
+  const d = (t[e.dtype] ??= { elements: 0, identical: 0 });
+  d.elements += e.elements;
+  d.identical += e.identical;
+}
+
+export function exactText(t: ExactByDtype): string {
+  const parts = Object.entries(t)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([d, c]) => `${d} ${((100 * c.identical) / c.elements).toFixed(1)}%`);
+  return `bit-identical to torch (elements of output and h_n): ${parts.length ? parts.join(', ') : 'nothing compared'}`;
+}
+
+export function exactJson(t: ExactByDtype) {
+  return Object.fromEntries(Object.entries(t).sort(([a], [b]) => a.localeCompare(b)).map(([d, c]) => [d, { elements: c.elements, identical: c.identical, fraction: Number((c.identical / c.elements).toFixed(6)) }]));
+}
+
 export function tallyCoverage(cov: Coverage, r: CaseRecord): void {
   for (const name of r.verdict.regimes ?? []) {
     const c = cov.counts.get(name) ?? { cases: 0, passed: 0, failed: 0 };

@@ -23,6 +23,8 @@ export interface CaseVerdict {
   timeS?: number;
   /** The numeric regimes the case reached (harness/gen/regimes.ts), when coverage was asked for. */
   regimes?: string[];
+  /** Elements of output and h_n bit-identical to torch's (when both answered), with coverage. */
+  exact?: { dtype: string; elements: number; identical: number };
 }
 
 const fail = (message: string, extra: Partial<CaseVerdict> = {}): CaseVerdict => ({ status: 'failed', message, ...extra });

@@ -1,6 +1,7 @@
 // The conformance loop: generate cases, run each on the engine and on torch (a pool of sidecars),
 // judge with the one comparator, re-judge mismatches against torch's float64 oracle, shrink failures.
-import type { DType } from '../../engine/dtype.js';
+import { isComplex, type DType } from '../../engine/dtype.js';
+import type { Tensor } from '../../engine/tensor.js';
 import { materialize, type ConformanceCase } from '../gen/materialize.js';
 import { regimesOf } from '../gen/regimes.js';
 import { kindOfCase } from '../gen/kinds.js';
@@ -111,13 +112,38 @@ export async function judgeCases(pool: SidecarPool, cases: readonly ConformanceC
       verdicts[i] = verdictOf(live[i] as ConformanceCase, engine[i] as AdapterOutcome, ref);
     });
   }
-  // The regimes each case reached (coverage.ts), judged on the engine's answer.
+  // The regimes each case reached (coverage.ts), judged on the engine's answer; and how many of its
+  // elements were bit-identical to torch's (check's exact_by_dtype).
   if (opts.coverage) verdicts.forEach((v, i) => {
     const e = engine[i] as AdapterOutcome;
+    const t = torch[i] as RefResult;
     if (e.kind === 'ok' || e.kind === 'refused') v.regimes = regimesOf(live[i] as ConformanceCase, e);
+    if (e.kind === 'ok' && t.kind === 'ok') v.exact = bitIdentical([e.output, e.hN], [t.output, t.hN]);
   });
   let k = 0;
   return skipped.map((s) => (s ? unsupportedVerdict(s.features) : { ...(verdicts[k] as CaseVerdict), timeS: seconds[k++] ?? 0 }));
+}
+
+/** Elements (complex: both parts) of the engine's tensors bit-identical to torch's, NaNs alike. */
+export function bitIdentical(engine: Tensor[], torch: Tensor[]): { dtype: string; elements: number; identical: number } {
+  let elements = 0;
+  let identical = 0;
+  engine.forEach((a, k) => {
+    const b = torch[k];
+    if (!b || a.data.length !== b.data.length) return;
+    const lanes = isComplex(a.dtype) ? 2 : 1;
+    for (let i = 0; i < a.data.length; i += lanes) {
+      elements++;
+      let same = true;
+      for (let z = 0; z < lanes; z++) {
+        const x = a.data[i + z] as number;
+        const y = b.data[i + z] as number;
+        if (!Object.is(x, y) && !(Number.isNaN(x) && Number.isNaN(y))) same = false;
+      }
+      if (same) identical++;
+    }
+  });
+  return { dtype: engine[0]?.dtype ?? '', elements, identical };
 }
 
 export interface CheckTotals {

@@ -62,6 +62,8 @@ export interface SummaryJsonInput {
   exitCode?: number;
   /** The regime table (coverage.ts coverageJson). */
   coverage?: unknown;
+  /** Per dtype, elements compared and bit-identical to torch's (coverage.ts exactJson). */
+  exactByDtype?: unknown;
 }
 
 export function summaryJson(a: SummaryJsonInput) {
@@ -95,6 +97,7 @@ export function summaryJson(a: SummaryJsonInput) {
     sidecar_restarts: a.restarts,
     exit_code: a.exitCode ?? null,
     coverage: a.coverage ?? null,
+    exact_by_dtype: a.exactByDtype ?? null,
     failures: a.failures,
     quarantined: a.quarantined ?? [],
     stale_quarantine: a.stale,

@@ -9,7 +9,7 @@ import { BREAKS } from '../check/broken-engines.js';
 import { chooseEngine } from '../engines/cli.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
 import { encodeCaseFile } from '../check/case-file.js';
-import { coverageJson, coverageText, emptyCoverage, missed, tallyCoverage } from '../check/coverage.js';
+import { coverageJson, coverageText, emptyCoverage, exactJson, exactText, missed, tallyCoverage, tallyExact, type ExactByDtype } from '../check/coverage.js';
 import { dropoutMismatch } from '../check/dropout-probe.js';
 import { makeProgress } from '../check/progress.js';
 import { caseId, emptyTotals, judgeCases, runStream, tally, type CaseRecord, type CheckOptions } from '../check/run-check.js';
@@ -172,6 +172,7 @@ export async function check(args: string[]): Promise<number> {
     const progress = makeProgress(total);
     const totals = emptyTotals();
     const coverage = emptyCoverage(dtypes, mine);
+    const exactByDtype: ExactByDtype = {};
     const results: CaseResult[] = [];
     const failed: { record: CaseRecord; result: CaseResult; part: Part }[] = [];
     let done = 0;
@@ -203,6 +204,7 @@ export async function check(args: string[]): Promise<number> {
         onCase: (r) => {
           tally(totals, r);
           if (!part.rerun) tallyCoverage(coverage, r);
+          tallyExact(exactByDtype, r);
           const res = toCaseResult(r, { seed: part.opts.seed, dtypes: part.opts.dtypes ?? DTYPES, replay: `rnn-conformance check ${part.reproduce} --case ${r.index}` });
           const reason = quarantineReason(quarantine, { id: res.id, index: r.index });
           if (reason !== undefined) res.quarantined = reason;
@@ -257,6 +259,7 @@ export async function check(args: string[]): Promise<number> {
     const byDtype = countOutcomes(results, (r) => [r.dtype]);
     const stale = staleQuarantine(quarantine, results);
     out(coverageText(coverage));
+    out(exactText(exactByDtype));
     out(summaryText({ totals, all, byDtype, durationS, casesPerS, restarts: pool.restarts, stale }));
     if (untriggered) out(`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`);
     if (uncovered) out(`--require-coverage: ${missed(coverage).length} regime(s) missed (exit ${EXIT.coverage})`);
@@ -286,6 +289,7 @@ export async function check(args: string[]): Promise<number> {
       rerun: results.filter((r) => r.rerun).map((r) => ({ id: r.id, status: r.status })),
       exitCode: code,
       coverage: coverageJson(coverage),
+      exactByDtype: exactJson(exactByDtype),
     });
     if (values.json) writeFileAtomic(values.json, `${JSON.stringify(json, null, 2)}\n`);
     if (values.junit) {
