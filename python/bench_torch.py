@@ -3,7 +3,8 @@ loop of issue 3 (construct, load_state_dict, forward) over the exact cases `chec
 
 usage: bench_torch.py THREADS forward   < grid.json      -> JSON list of {name, median_s, reps}
        bench_torch.py THREADS serve     (info line, then one JSON row in -> one timing line out)
-       bench_torch.py THREADS loop FRAME  (a sidecar 'run' frame file) -> JSON {cases, seconds: [...]}
+       bench_torch.py THREADS loop FRAME [REPEATS]  (a sidecar 'run' frame file; default 5 timed repeats after
+                                                     one warm-up) -> JSON {cases, seconds: [...], cpu_seconds: [...]}
        bench_torch.py THREADS backward-serve  (info line, then one grid row in -> forward, tape,
                       backward, both: each {wallS, cpuS}, medians per call; see backward_row)
 Timings are medians of repeats; each repeat runs enough calls to last >= 20 ms. Eval, no_grad,
@@ -190,7 +191,7 @@ def main():
     if mode == "forward":
         result = forward_grid(json.load(sys.stdin))
     elif mode == "loop":
-        result = torch_loop(sys.argv[3])
+        result = torch_loop(sys.argv[3], *(int(a) for a in sys.argv[4:5]))
     else:
         raise SystemExit("unknown mode %r" % mode)
     info = {"torch": torch.__version__, "threads": torch.get_num_threads(), "cpu_capability": torch.backends.cpu.get_cpu_capability()}
