@@ -16,13 +16,6 @@ import type { RealLayout } from './real.js';
 import { columnSums, SUM_WIDTHS } from './reduce.js';
 import type { Storage } from '../dtype.js';
 
-const same = (v: number): number => v;
-
-/** The dtype's rounding of a result computed in float32 (16-bit dtypes, float32) or double. */
-function rounder(L: RealLayout): (x: number) => number {
-  return L.store ?? (L.f32 ? Math.fround : same);
-}
-
 /** tanh_backward(g, h) = g·(1 - h²), the 1 - h² fused (one rounding), as torch's CPU kernel computes it. */
 function tanhBackward(L: RealLayout): (g: number, h: number) => number {
   const st = L.store;
@@ -61,16 +54,60 @@ function biasSum(L: RealLayout, src: Storage, rows: number, cols: number, out: S
 }
 
 /** acc = first ? v : acc + v, rounded: how autograd accumulates a gradient arriving from several steps. */
-function accumulate(rnd: (x: number) => number, acc: Storage, v: Storage, first: boolean): void {
+function accumulate(L: RealLayout, acc: Storage, v: Storage, first: boolean): void {
+  const st = L.store;
   if (first) acc.set(v);
-  else for (let i = 0; i < acc.length; i++) acc[i] = rnd(acc[i] + v[i]);
+  else if (st) for (let i = 0; i < acc.length; i++) acc[i] = st(acc[i] + v[i]);
+  else for (let i = 0; i < acc.length; i++) acc[i] = acc[i] + v[i]; // a Float32Array store is float32's rounding
+}
+
+/**
+ * gs = tanh_backward / threshold_backward of gh = gOut_t + up, for one step's N rows (the loop of
+ * bpttReal, one copy per dtype family so each stays monomorphic).
+ */
+function stepGrad(L: RealLayout, a: DirectionGrad, t: number, up: Storage, upOff: number): void {
+  const { N, H } = a;
+  const gs = t * N * H;
+  const relu = a.relu;
+  const gOut = a.gOut, h = a.h, gS = a.gS;
+  const st = L.store;
+  if (st) {
+    const tanhB = tanhBackward(L);
+    for (let n = 0; n < N; n++) {
+      const o = (t * N + n) * a.stride + a.off;
+      const u = upOff + n * H;
+      for (let j = 0; j < H; j++) {
+        const g = st(gOut[o + j] + up[u + j]);
+        const hv = h[o + j];
+        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
+      }
+    }
+  } else if (L.f32) {
+    for (let n = 0; n < N; n++) {
+      const o = (t * N + n) * a.stride + a.off;
+      const u = upOff + n * H;
+      for (let j = 0; j < H; j++) {
+        const g = Math.fround(gOut[o + j] + up[u + j]);
+        const hv = h[o + j];
+        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : Math.fround(g * fmaF32(-hv, hv, 1));
+      }
+    }
+  } else {
+    for (let n = 0; n < N; n++) {
+      const o = (t * N + n) * a.stride + a.off;
+      const u = upOff + n * H;
+      for (let j = 0; j < H; j++) {
+        const g = gOut[o + j] + up[u + j];
+        const hv = h[o + j];
+        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : g * fma64(-hv, hv, 1);
+      }
+    }
+  }
 }
 
 export function bpttReal(L: RealLayout, a: DirectionGrad): void {
   const { T, N, H } = a;
   const NH = N * H;
-  const rnd = rounder(L);
-  const tanhB = tanhBackward(L);
   const carry = alloc(L, NH); // g_{t+1}·W_hh: h_t's gradient through the next step
   const gT = alloc(L, NH);
   const hT = alloc(L, NH);
@@ -84,27 +121,19 @@ export function bpttReal(L: RealLayout, a: DirectionGrad): void {
     const last = s === T - 1;
     const up = last ? a.gHN : carry;
     const gs = t * NH;
-    for (let n = 0; n < N; n++) {
-      const o = (t * N + n) * a.stride + a.off;
-      const u = (last ? a.gHNOff : 0) + n * H;
-      for (let j = 0; j < H; j++) {
-        const g = rnd(a.gOut[o + j] + up[u + j]);
-        const hv = a.h[o + j];
-        // relu: threshold_backward(g, result, 0) passes g unless result <= 0 (a NaN result passes it)
-        a.gS[gs + n * H + j] = a.relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
-      }
-    }
+    // relu: threshold_backward(g, result, 0) passes g unless result <= 0 (a NaN result passes it)
+    stepGrad(L, a, t, up, last ? a.gHNOff : 0);
     const gsT = a.gS.subarray(gs, gs + NH);
     if (a.gBhh && bStep) {
       biasSum(L, gsT, N, H, bStep);
-      accumulate(rnd, a.gBhh, bStep, last);
+      accumulate(L, a.gBhh, bStep, last);
     }
     // gW_hh's term: gsᵀ·h_{t-1}, from torch's zeros when there is no h0 (0·inf is still NaN)
     transpose(gsT, 0, H, N, H, 1, gT);
     if (s > 0) transpose(a.h, ((a.reverse ? t + 1 : t - 1) * N) * a.stride + a.off, a.stride, N, H, 1, hT);
     else transpose(a.h0 ?? zeros, 0, H, N, H, 1, hT);
     mmChain(L, gT, H, N, hT, H, G);
-    accumulate(rnd, a.gWhh, G, last);
+    accumulate(L, a.gWhh, G, last);
     if (s > 0 || a.gH0) mmGrad(L, gsT, N, H, wt, H, carry);
   }
   a.gH0?.set(carry);

@@ -21,10 +21,12 @@ export const SUM_WIDTHS = {
 } as const satisfies Record<string, SumWidths>;
 
 const fr = Math.fround;
+const addF32 = (x: number, y: number): number => fr(x + y);
+const addF64 = (x: number, y: number): number => x + y;
 
-/** utils::CeilLog2 */
+/** utils::CeilLog2 (x a positive integer: ceil(log2 x) is the bit length of x - 1) */
 function ceilLog2(x: number): number {
-  return x <= 2 ? 1 : Math.ceil(Math.log2(x));
+  return x <= 2 ? 1 : 32 - Math.clz32(x - 1);
 }
 
 /** multi_row_sum for one column: a[off + i*stride], i < size, one running sum cascaded every 2^p rows. */
@@ -62,19 +64,56 @@ function rowSum(a: Storage, off: number, stride: number, size: number, add: (x: 
 }
 
 /**
+ * multiRowSum (cascade) or rowSum of fewer than 16 rows, where no cascade level is reached: the same
+ * additions in the same order, without the per-column calls (a per-step bias gradient sums N rows).
+ */
+function fewRowsSum(a: Storage, off: number, stride: number, size: number, cascade: boolean, f32: boolean): number {
+  if (f32) {
+    if (cascade) {
+      let s = 0;
+      for (let i = 0; i < size; i++) s = fr(s + a[off + i * stride]);
+      return fr(fr(fr(s + 0) + 0) + 0);
+    }
+    const q = size >> 2;
+    let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+    for (let i = 0; i < q; i++) {
+      const o = off + 4 * i * stride;
+      p0 = fr(p0 + a[o]);
+      p1 = fr(p1 + a[o + stride]);
+      p2 = fr(p2 + a[o + 2 * stride]);
+      p3 = fr(p3 + a[o + 3 * stride]);
+    }
+    let s = fr(fr(fr(p0 + 0) + 0) + 0);
+    for (let i = 4 * q; i < size; i++) s = fr(s + a[off + i * stride]);
+    return fr(fr(fr(s + fr(fr(fr(p1 + 0) + 0) + 0)) + fr(fr(fr(p2 + 0) + 0) + 0)) + fr(fr(fr(p3 + 0) + 0) + 0));
+  }
+  if (cascade) {
+    let s = 0;
+    for (let i = 0; i < size; i++) s += a[off + i * stride];
+    return s + 0 + 0 + 0;
+  }
+  const q = size >> 2;
+  let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  for (let i = 0; i < q; i++) {
+    const o = off + 4 * i * stride;
+    p0 += a[o];
+    p1 += a[o + stride];
+    p2 += a[o + 2 * stride];
+    p3 += a[o + 3 * stride];
+  }
+  let s = p0 + 0 + 0 + 0;
+  for (let i = 4 * q; i < size; i++) s += a[off + i * stride];
+  return s + (p1 + 0 + 0 + 0) + (p2 + 0 + 0 + 0) + (p3 + 0 + 0 + 0);
+}
+
+/**
  * out[j] = Σ_r src[r*cols + j] for j < cols (lanes = 2: complex, re and im summed alike), as torch
  * sums a contiguous (rows, cols) tensor over dim 0; f32: accumulate in float32 (else double).
  * The sums are returned unrounded to a 16-bit dtype (the caller stores them).
  */
 export function columnSums(src: Storage, rows: number, cols: number, lanes: 1 | 2, w: SumWidths, f32: boolean, out: Storage): void {
-  const add = f32 ? (x: number, y: number): number => fr(x + y) : (x: number, y: number): number => x + y;
+  const add = f32 ? addF32 : addF64;
   const stride = cols * lanes;
-  const sumCol = (j: number, cascade: boolean): void => {
-    for (let c = 0; c < lanes; c++) {
-      const off = j * lanes + c;
-      out[off] = (cascade ? multiRowSum : rowSum)(src, off, stride, rows, add);
-    }
-  };
   if (cols === 1 && rows >= w.vec) {
     innerSum(src, rows, lanes, w, add, out);
     return;
@@ -83,7 +122,13 @@ export function columnSums(src: Storage, rows: number, cols: number, lanes: 1 | 
   // and leftover columns by row_sum; scalar_outer_sum (fewer columns than a register) 4 columns at a time.
   const group = cols >= w.vec ? 4 * w.acc : 4;
   const cascaded = Math.floor(cols / group) * group;
-  for (let j = 0; j < cols; j++) sumCol(j, j < cascaded);
+  for (let j = 0; j < cols; j++) {
+    for (let c = 0; c < lanes; c++) {
+      const off = j * lanes + c;
+      if (rows < 16) out[off] = fewRowsSum(src, off, stride, rows, j < cascaded, f32);
+      else out[off] = j < cascaded ? multiRowSum(src, off, stride, rows, add) : rowSum(src, off, stride, rows, add);
+    }
+  }
 }
 
 /** vectorized_inner_sum for a single column (the reduced dim contiguous): register lanes, then the tail. */
