@@ -342,7 +342,10 @@ function formatFailure(r: CaseRecord, reproduce: string, path?: string, index = 
     ...r.verdict.message.split('\n').map((l) => `  ${l}`),
     `  replay: rnn-conformance check ${reproduce} --case ${index}${path ? ` --path ${path}` : ''}`,
   ];
-  if (file) lines.push(`  saved:  ${file}  (${replayFile(file, breakKind, engineFlag)})`);
+  if (file) {
+    lines.push(`  saved:  ${file}  (${replayFile(file, breakKind, engineFlag)})`);
+    lines.push(`  standalone scripts: rnn-conformance replay ${file} --emit-python repro.py --emit-js repro.mjs  (torch's side, the engine's side)`);
+  }
   return lines.join('\n');
 }
 
