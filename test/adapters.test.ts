@@ -34,6 +34,11 @@ async function check(args: string[], cwd = outside): Promise<Ran> {
 const json = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as Record<string, unknown> & { cases: number; passed: number; failed: number; unsupported: number; failures: { message: string; replay: string }[] };
 
 describe('a user adapter outside the project', () => {
+  it("the README shows examples/plain-rnn.mjs as it is", () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    expect(readme).toContain(`\`\`\`js\n${readFileSync(join(repo, 'examples', 'plain-rnn.mjs'), 'utf8')}\`\`\``);
+  });
+
   copyFileSync(join(repo, 'examples', 'plain-rnn.mjs'), join(outside, 'plain-rnn.mjs'));
 
   it('the README example conforms on what it claims; the rest is unsupported by feature', async () => {
