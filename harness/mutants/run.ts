@@ -86,11 +86,14 @@ export function main(argv: string[]): number {
   for (const m of chosen) {
     const dir = mutatedCopy(root, m);
     try {
-      const golden = run(dir, ['golden', 'check']).exit;
+      // Killed means the run judged and found a failure (exit 1 with a failure count), not that it crashed.
+      const g = run(dir, ['golden', 'check']);
+      const gFailed = /(\d+) passed, (\d+) failed/.exec(g.stdout);
+      const golden = g.exit === 1 && !(gFailed && Number(gFailed[2]) > 0) ? -1 : g.exit;
       const check = seeds.map((seed) => {
         const r = run(dir, ['check', '--no-config', '--no-shrink', '--seed', String(seed), '--cases', cases, ...(values.workers ? ['--workers', values.workers] : [])]);
         const failed = /(\d+) passed, (\d+) failed/.exec(r.stdout);
-        return { seed, exit: r.exit, failed: failed ? Number(failed[2]) : null };
+        return { seed, exit: r.exit === 1 && !(failed && Number(failed[2]) > 0) ? -1 : r.exit, failed: failed ? Number(failed[2]) : null };
       });
       const killed = golden === 1 && check.every((c) => c.exit === 1);
       outcomes.push({ name: m.name, bug: m.bug, golden, check, killed });
