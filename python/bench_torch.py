@@ -115,29 +115,34 @@ def torch_loop(path, repeats=5):
     return {"cases": len(cases), "seconds": seconds, "cpu_seconds": cpu}
 
 
-def median_wall_cpu(fn, repeats=7, min_s=0.02):
-    """median_call with this process's CPU time (time.process_time) beside the wall time."""
-    w = time.perf_counter()
-    while True:  # warm up as median_call does
-        fn()
-        if time.perf_counter() - w >= 0.25:
-            break
-    reps = 1
-    while True:
-        t = time.perf_counter()
-        for _ in range(reps):
+def interleaved_wall_cpu(fns, repeats=9, min_s=0.02):
+    """median_call with this process's CPU time (time.process_time), for several functions at once:
+    their repeats alternate (backward.ts's interleavedWallCpu), so a changing load skews each alike."""
+    reps = {}
+    for k, fn in fns.items():
+        w = time.perf_counter()
+        while True:  # warm up
             fn()
-        if time.perf_counter() - t >= min_s or reps >= 1 << 20:
-            break
-        reps *= 2
-    wall, cpu = [], []
+            if time.perf_counter() - w >= 0.1:
+                break
+        n = 1
+        while True:
+            t = time.perf_counter()
+            for _ in range(n):
+                fn()
+            if time.perf_counter() - t >= min_s or n >= 1 << 20:
+                break
+            n *= 2
+        reps[k] = n
+    wall, cpu = {k: [] for k in fns}, {k: [] for k in fns}
     for _ in range(repeats):
-        t, c = time.perf_counter(), time.process_time()
-        for _ in range(reps):
-            fn()
-        cpu.append((time.process_time() - c) / reps)
-        wall.append((time.perf_counter() - t) / reps)
-    return {"wallS": statistics.median(wall), "cpuS": statistics.median(cpu)}
+        for k, fn in fns.items():
+            t, c = time.perf_counter(), time.process_time()
+            for _ in range(reps[k]):
+                fn()
+            cpu[k].append((time.process_time() - c) / reps[k])
+            wall[k].append((time.perf_counter() - t) / reps[k])
+    return {k: {"wallS": statistics.median(wall[k]), "cpuS": statistics.median(cpu[k])} for k in fns}
 
 
 def backward_row(row):
@@ -170,7 +175,7 @@ def backward_row(row):
         o, h = rnn(x)
         torch.autograd.backward([o, h], [g_out, g_hn])
 
-    return {"forward": median_wall_cpu(forward), "tape": median_wall_cpu(lambda: rnn(x)), "backward": median_wall_cpu(backward), "both": median_wall_cpu(both)}
+    return interleaved_wall_cpu({"forward": forward, "tape": lambda: rnn(x), "backward": backward, "both": both})
 
 
 def main():

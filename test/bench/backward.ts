@@ -51,28 +51,42 @@ const cpuS = (): number => {
   return (u.user + u.system) / 1e6;
 };
 
-/** timing.ts's medianCall (warm-up, calibrate to >= 20 ms a repeat, median of repeats), with CPU time. */
-export function medianWallCpu(fn: () => void, repeats = 7, minS = 0.02): WallCpu {
-  const w = performance.now();
-  do fn();
-  while (performance.now() - w < 250);
-  let reps = 1;
-  for (;;) {
-    const t = performance.now();
-    for (let i = 0; i < reps; i++) fn();
-    if ((performance.now() - t) / 1000 >= minS || reps >= 1 << 20) break;
-    reps *= 2;
+/**
+ * timing.ts's medianCall (warm-up, calibrate each to >= 20 ms a repeat, median of repeats), with CPU
+ * time, for several functions at once: their repeats alternate, so a changing machine load skews each
+ * alike and their ratios hold better than their times.
+ */
+export function interleavedWallCpu<K extends string>(fns: Record<K, () => void>, repeats = 9, minS = 0.02): Record<K, WallCpu> {
+  const keys = Object.keys(fns) as K[];
+  const reps = {} as Record<K, number>;
+  for (const k of keys) {
+    const fn = fns[k];
+    const w = performance.now();
+    do fn();
+    while (performance.now() - w < 100);
+    let n = 1;
+    for (;;) {
+      const t = performance.now();
+      for (let i = 0; i < n; i++) fn();
+      if ((performance.now() - t) / 1000 >= minS || n >= 1 << 20) break;
+      n *= 2;
+    }
+    reps[k] = n;
   }
-  const wall: number[] = [];
-  const cpu: number[] = [];
+  const wall = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
+  const cpu = Object.fromEntries(keys.map((k) => [k, [] as number[]])) as Record<K, number[]>;
   for (let r = 0; r < repeats; r++) {
-    const t = performance.now();
-    const c = cpuS();
-    for (let i = 0; i < reps; i++) fn();
-    cpu.push((cpuS() - c) / reps);
-    wall.push((performance.now() - t) / 1000 / reps);
+    for (const k of keys) {
+      const fn = fns[k];
+      const n = reps[k];
+      const t = performance.now();
+      const c = cpuS();
+      for (let i = 0; i < n; i++) fn();
+      cpu[k].push((cpuS() - c) / n);
+      wall[k].push((performance.now() - t) / 1000 / n);
+    }
   }
-  return { wallS: median(wall), cpuS: median(cpu) };
+  return Object.fromEntries(keys.map((k) => [k, { wallS: median(wall[k]), cpuS: median(cpu[k]) }])) as Record<K, WallCpu>;
 }
 
 function randomTensor(dtype: DType, shape: number[], seed: number): Tensor {
@@ -89,18 +103,19 @@ export function timeEngineBackward(row: GridRow): BackwardTimes {
   const x = randomTensor(row.dtype, [T, row.batch, row.input_size], 1);
   const gOut = randomTensor(row.dtype, [T, row.batch, row.hidden_size], 2);
   const gHN = randomTensor(row.dtype, [1, row.batch, row.hidden_size], 3);
-  const forward = medianWallCpu(() => void rnn.forward(x));
-  const tape = medianWallCpu(() => void rnn.tape(x));
   const kept = rnn.tape(x);
-  const backward = medianWallCpu(() => {
-    rnn.zeroGrad(); // the first gradient is stored, as after torch's zero_grad(set_to_none=True)
-    kept.backward(gOut, gHN, { retainGraph: true });
+  return interleavedWallCpu({
+    forward: () => void rnn.forward(x),
+    tape: () => void rnn.tape(x),
+    backward: () => {
+      rnn.zeroGrad(); // the first gradient is stored, as after torch's zero_grad(set_to_none=True)
+      kept.backward(gOut, gHN, { retainGraph: true });
+    },
+    both: () => {
+      rnn.zeroGrad();
+      rnn.tape(x).backward(gOut, gHN);
+    },
   });
-  const both = medianWallCpu(() => {
-    rnn.zeroGrad();
-    rnn.tape(x).backward(gOut, gHN);
-  });
-  return { forward, tape, backward, both };
 }
 
 const TORCH_SCRIPT = fileURLToPath(new URL('../../python/bench_torch.py', import.meta.url));
@@ -167,7 +182,7 @@ export function backwardMarkdown({ rows, load }: BackwardSection): string {
       '"forward": nothing recorded (engine `rnn.forward`; torch eval + `no_grad`). "tape": the forward that records for backward ' +
       '(engine `rnn.tape`; torch in grad mode). "backward": the backward alone, the forward **not** counted (the same tape backwarded ' +
       'again, `retainGraph` / `retain_graph=True`; parameter gradients stored as after `zero_grad`). "fwd+bwd": tape then backward, ' +
-      'as a training step runs them. Ratios are to "forward"; CPU time (this process, `process.cpuUsage` / `time.process_time`) ' +
+      'as a training step runs them. Each is the median of 9 repeats (≥ 20 ms each), the four alternating repeat by repeat. Ratios are to "forward"; CPU time (this process, `process.cpuUsage` / `time.process_time`) ' +
       `is what the code costs whatever shares the cores, wall time what one waited. Load average (1 min) at start / end: ${load.map((v) => v.toFixed(1)).join(' / ')}.`,
     '',
   );

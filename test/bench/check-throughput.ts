@@ -66,7 +66,7 @@ export interface CheckRate {
 }
 
 /** utime + stime of a process, in seconds (Linux /proc; 0 elsewhere). */
-function processCpuS(pid: number): number {
+export function processCpuS(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100)

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { fastKind } from '../../engine/fast/index.js';
 import { measureTransport, type TransportCost } from '../../harness/sidecar/measure.js';
 import { backwardGrid, backwardMarkdown, backwardSideBySide, type BackwardSection } from './backward.js';
+import { gradientCheckMarkdown, gradientCheckRate, type GradientCheck } from './check-gradient.js';
 import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from './check-throughput.js';
 import { timeEngineForward } from './engine-forward.js';
 import { describeSize, forwardGrid, type GridRow } from './grid.js';
@@ -51,6 +52,8 @@ export interface BenchReport {
   load: [number, number];
   forward: ForwardRow[];
   backward: BackwardSection;
+  /** check's throughput on gradient cases beside forward cases of the same stream */
+  gradientCheck: GradientCheck;
   /** WebAssembly SIMD's peak here, multiply-adds a second (simd-peak.ts) */
   peak: { f32: number; f64: number };
   check: { python: number; pythonCpuUs: number; rates: CheckRate[] };
@@ -134,10 +137,11 @@ export async function runAll(): Promise<BenchReport> {
   log('WebAssembly SIMD peak');
   const peak = { f32: simdPeak(true), f64: simdPeak(false) };
   const check = await checkSideBySide();
+  const gradientCheck = await gradientCheckRate(150, 7, log);
   log('sidecar transport');
   const transport = await measureTransport();
   const memory = await memoryRows(grid.filter((r) => r.dtype === 'float32'));
-  return { info, load: [load0, loadavg()[0] as number], forward, backward, peak, check, transport, memory };
+  return { info, load: [load0, loadavg()[0] as number], forward, backward, gradientCheck, peak, check, transport, memory };
 }
 
 // ---- formatting ----------------------------------------------------------------------------------
@@ -196,6 +200,7 @@ export function markdown(r: BenchReport): string {
     L.push('', `Scaling from 1 to ${c.workers} workers (target ≥ 1.6× at 2): measured ${x(c.casesPerS / o.casesPerS)}; on idle cores, from CPU time, ${x(ideal(c) / ideal(o))}.`);
   }
   const t = r.transport;
+  L.push('', gradientCheckMarkdown(r.gradientCheck));
   L.push('', '### Sidecar round trip', '');
   L.push('| what | value |', '|---|---:|');
   L.push(`| start + handshake | ${t.startMs.toFixed(0)} ms |`, `| one tiny case per request, median round trip | ${t.roundTripMs.toFixed(3)} ms |`);
