@@ -18,6 +18,10 @@ function cli(args: string[], env: Record<string, string> = {}) {
 const COMMANDS = ['check', 'forward', 'backward', 'replay', 'explain', 'golden', 'init', 'setup-python'];
 
 describe('--help and --version', () => {
+  it('the help lists the commands', () => {
+    expect(COMMANDS).toEqual(expect.arrayContaining(['check', 'forward', 'backward', 'replay', 'explain', 'golden', 'init']));
+  });
+
   it.each(COMMANDS)('%s --help prints its usage on stdout and exits 0', (cmd) => {
     for (const flag of ['--help', '-h']) {
       const r = cli([cmd, flag]);
