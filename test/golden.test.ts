@@ -92,6 +92,8 @@ describe('golden check (no Python: RNN_CONFORMANCE_PYTHON points nowhere)', () =
     const r = await run(['golden', 'check'], NO_PYTHON);
     const n = CATALOG.length;
     expect(r.stdout, r.stdout).toContain(`${n} passed, 0 failed`);
+    // Both paths: the fast one by the same fixtures and rules (issue 18).
+    expect(r.stdout, r.stdout).toContain(`precision 'fast' (--engine builtin-fast): ${n} passed, 0 failed`);
     expect(r.code).toBe(0);
   });
 

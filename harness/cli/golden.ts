@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { join, relative } from 'node:path';
 import { CATALOG } from '../golden/catalog.js';
 import { checkGolden, measureExact } from '../golden/check.js';
+import { fastEngine } from '../engines/select.js';
 import { EXACT_FILE, readExact, writeExact } from '../golden/exact.js';
 import { readManifestIfAny, referenceCounts, torchInfo } from '../golden/fixtures.js';
 import { computeAll, formatRegenReport, planRegen, writeGolden } from '../golden/regen.js';
@@ -47,8 +48,13 @@ export async function golden(args: string[]): Promise<number> {
         if (v.status === 'failed') out(`FAIL ${v.name}${v.kind === 'integrity' ? ' (fixture integrity)' : ''}\n${v.message.split('\n').map((l) => `    ${l}`).join('\n')}`);
         else if (values.verbose) out(`ok   ${v.name}`);
       }
+      // The fast path judged by the same fixtures and rules (within tolerance: no bit-exactness ratchet).
+      const fast = checkGolden(dir, { engine: fastEngine, exact: {} });
+      const fastFailed = fast.verdicts.filter((v) => v.status === 'failed' && v.kind === 'engine');
+      for (const v of fastFailed) out(`FAIL ${v.name} (precision 'fast')\n${v.message.split('\n').map((l) => `    ${l}`).join('\n')}`);
+      out(`precision 'fast' (--engine builtin-fast): ${fast.verdicts.length - fastFailed.length} passed, ${fastFailed.length} failed`);
       out(`${r.passed} passed, ${r.failed} failed`);
-      return r.failed ? EXIT.divergence : EXIT.conforms;
+      return r.failed || fastFailed.length ? EXIT.divergence : EXIT.conforms;
     }
     case 'ratchet': {
       // The engine's current bit-exactness per fixture and tensor; golden check then holds it to it.
