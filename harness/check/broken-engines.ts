@@ -95,9 +95,10 @@ class PaddedStepsFed extends Broken {
   override forward(input: PackedSequence, hx?: Tensor | null, opts?: Opts): [PackedSequence, Tensor];
   override forward(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: Opts): [Tensor | PackedSequence, Tensor] {
     if (!isPackedSequence(input)) return this.real(input, hx, opts);
-    const [padded, lengths] = padPackedSequence(input, { batchFirst: false });
+    const batchFirst = this.config.batchFirst;
+    const [padded, lengths] = padPackedSequence(input, { batchFirst });
     const [out, hN] = this.real(padded, hx, opts);
-    return [packPaddedSequence(out, lengths, { enforceSorted: false }), hN];
+    return [packPaddedSequence(out, lengths, { batchFirst, enforceSorted: false }), hN];
   }
   protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
     return this.real(input, hx, opts);

@@ -24,6 +24,10 @@ const headerSchema = z
     dtypes: z.record(z.string(), z.enum(DTYPES)),
     reference: z.union([okSchema, refusalSchema]).optional(),
     note: z.string().optional(),
+    /** A packed case: pack_padded_sequence's lengths and enforce_sorted (the upstream gradients of a
+     * gradient case are tensors: `grad.output`, `grad.h_n`). */
+    lengths: z.array(z.number().int()).optional(),
+    enforce_sorted: z.boolean().optional(),
   })
   .strict();
 
@@ -42,6 +46,8 @@ export function encodeCaseFile(f: CaseFile): Uint8Array {
   const c = f.case;
   const tensors: [string, Tensor][] = [['input', c.input]];
   if (c.hx) tensors.push(['hx', c.hx]);
+  if (c.gradOutput) tensors.push(['grad.output', c.gradOutput]);
+  if (c.gradHN) tensors.push(['grad.h_n', c.gradHN]);
   for (const [k, v] of Object.entries(c.stateDict ?? {})) tensors.push([`weights.${k}`, v]);
   const ref = f.reference;
   if (ref?.output) tensors.push(['torch.output', ref.output]);
@@ -58,6 +64,7 @@ export function encodeCaseFile(f: CaseFile): Uint8Array {
     dtypes: Object.fromEntries(tensors.map(([k, t]) => [k, t.dtype])),
     ...(ref ? { reference: ref.kind === 'ok' ? { kind: 'ok' as const, warnings: ref.warnings } : { kind: 'refused' as const, stage: ref.stage, type: ref.type, message: ref.message, warnings: ref.warnings } } : {}),
     ...(f.note ? { note: f.note } : {}),
+    ...(c.lengths ? { lengths: c.lengths, enforce_sorted: c.enforceSorted ?? true } : {}),
   };
   return encodeSafetensors(
     tensors.map(([k, t]): [string, RawTensor] => [k, toRaw(t)]),
@@ -86,7 +93,7 @@ export function decodeCaseFile(bytes: Uint8Array): CaseFile {
     return fromRaw(r, d as DType);
   };
   for (const name of tensors.keys()) {
-    if (!(name === 'input' || name === 'hx' || name.startsWith('weights.') || name.startsWith('torch.'))) throw new SafetensorsError(`unexpected tensor \`${name}\` in a case file`);
+    if (!(name === 'input' || name === 'hx' || name === 'grad.output' || name === 'grad.h_n' || name.startsWith('weights.') || name.startsWith('torch.'))) throw new SafetensorsError(`unexpected tensor \`${name}\` in a case file`);
   }
   const input = get('input');
   if (!input) throw new SafetensorsError('a case file needs an `input` tensor');
@@ -98,6 +105,9 @@ export function decodeCaseFile(bytes: Uint8Array): CaseFile {
     return names.length ? Object.fromEntries(names.map((k) => [k.slice(p.length), get(k) as Tensor])) : undefined;
   };
   const c: ConformanceCase = { id: h.id, config: h.config, seed: h.seed, train: h.train, input, hx: get('hx') ?? null, stateDict: prefixed('weights.') ?? null, ...(h.spec ? { spec: h.spec } : {}) };
+  if (h.lengths) Object.assign(c, { lengths: h.lengths, enforceSorted: h.enforce_sorted ?? true });
+  const gOut = get('grad.output');
+  if (gOut) Object.assign(c, { gradOutput: gOut, gradHN: get('grad.h_n') ?? null });
   const output = get('torch.output');
   const hN = get('torch.h_n');
   const sd = prefixed('torch.weights.');

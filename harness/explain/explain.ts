@@ -13,6 +13,7 @@ import type { ConformanceCase } from '../gen/materialize.js';
 import type { LayerSequence, LayersResult, RefCase, RefResult } from '../sidecar/index.js';
 import { LayerEngine, processingOrder, slotName, slots, type Slot } from './engine-steps.js';
 import { growthFactor, type Growth } from './growth.js';
+import { explainGradient, explainPacked } from './kinds.js';
 import { biasProbe, hNRowProbe, outputLayoutProbe } from './probes.js';
 import { concatFeatures, hNLayout, outputLayout, step, toTNF } from './seq.js';
 import { stepErrors, type StepError } from './stats.js';
@@ -56,6 +57,8 @@ export interface Explanation {
   chain?: { exact: boolean; outputMaxDiff: number | null; hNMaxDiff: number | null };
   oracleKind?: string;
   notes: string[];
+  /** A packed or gradient case's own report (kinds.ts). */
+  kindLines?: string[];
   verdict: Verdict;
 }
 
@@ -88,6 +91,12 @@ export async function explainCase(c: ConformanceCase, torch: TorchSide, opts: Ex
     return { ...base, config: engine.kind === 'ok' ? engine.rnn.config : null, verdict: verdictOf({ ...base, config: null, layout: null, probe: null }) };
   }
   const cfg = engine.rnn.config;
+  if (c.lengths || c.gradOutput) {
+    // the per-layer chain runs padded forward input only: these kinds are explained from the final tensors
+    const r = c.lengths ? explainPacked(c, cfg, engine, ref, tolerance) : explainGradient(c, cfg, engine.grads ?? {}, ref.grads ?? {}, tolerance);
+    const v = verdictOf({ ...base, config: cfg, layout: null, probe: null });
+    return { ...base, config: cfg, kindLines: r.lines, verdict: r.verdict ? { ...v, line: r.verdict } : v };
+  }
   const layers = await torch.layers({ ...toRefCase(c), oracle: true });
   if (layers.kind !== 'ok' || !layers.layers) {
     const why = layers.kind === 'ok' ? (layers.layersUnavailable ?? 'no layers') : layers.kind === 'refused' ? `${layers.type}: ${layers.message}` : layers.reason;

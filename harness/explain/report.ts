@@ -24,6 +24,11 @@ export function sparkline(errs: readonly StepError[], width = WIDTH): string {
   return s;
 }
 
+/** One error (in tolerances) as one character of the sparkline's scale. */
+export function sparklineOf(v: number): string {
+  return v === 0 ? '·' : (BARS[Math.max(0, Math.min(7, Math.floor(Math.log10(v)) + 4))] ?? '█');
+}
+
 function first(t: number | null): string {
   return t === null ? '-' : `t=${t}`;
 }
@@ -56,6 +61,7 @@ export function textReport(e: Explanation, torchVersion?: string): string {
   if (cmp.message) lines.push(...cmp.message.split('\n').map((l) => `  ${l}`));
   if (e.chain) lines.push(e.chain.exact ? "torch's single-layer chain reproduces its full module bit for bit" : "torch's single-layer chain does NOT reproduce its full module exactly");
   for (const n of e.notes) lines.push(`note: ${n}`);
+  if (e.kindLines) lines.push('', ...e.kindLines);
   if (e.slots.length) {
     lines.push('', ...table(e.slots), '');
     lines.push(`error against timestep, in tolerances (· exact, ▁ <1e-3 … ▄ <1, ▅ ≥1 past tolerance … █ ≥1e3)${(T ?? 0) > WIDTH ? `; ${WIDTH} columns, worst of each bucket` : ''}`);
