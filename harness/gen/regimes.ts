@@ -18,8 +18,39 @@ export interface Regime {
 const ran = (r: EngineResult): r is Extract<EngineResult, { kind: 'ok' }> => r.kind === 'ok';
 const values = (r: EngineResult): Tensor[] => (ran(r) ? [r.output, r.hN] : []);
 const some = (ts: Tensor[], f: (v: number) => boolean): boolean => ts.some((t) => t.data.some(f));
-const allFinite = (c: ConformanceCase): boolean =>
-  [c.input, ...(c.hx ? [c.hx] : []), ...Object.values(c.stateDict ?? {})].every((t) => t.data.every(Number.isFinite));
+// Scanned once per case (check runs this on every case: plain loops, memoized on the case).
+const finiteMemo = new WeakMap<ConformanceCase, boolean>();
+const allFinite = (c: ConformanceCase): boolean => {
+  let v = finiteMemo.get(c);
+  if (v === undefined) {
+    v = true;
+    for (const t of [c.input, ...(c.hx ? [c.hx] : []), ...Object.values(c.stateDict ?? {})]) {
+      const d = t.data;
+      for (let i = 0; i < d.length && v; i++) if (!Number.isFinite(d[i] as number)) v = false;
+    }
+    finiteMemo.set(c, v);
+  }
+  return v;
+};
+/** Some element (complex: its real part) exactly ±1. */
+const saturated = (t: Tensor, lanes: number): boolean => {
+  const d = t.data;
+  for (let i = 0; i < d.length; i += lanes) if (d[i] === 1 || d[i] === -1) return true;
+  return false;
+};
+const nonFiniteMemo = new WeakMap<EngineResult, boolean>();
+const anyNonFinite = (r: EngineResult): boolean => {
+  let v = nonFiniteMemo.get(r);
+  if (v === undefined) {
+    v = false;
+    for (const t of values(r)) {
+      const d = t.data;
+      for (let i = 0; i < d.length && !v; i++) if (!Number.isFinite(d[i] as number)) v = true;
+    }
+    nonFiniteMemo.set(r, v);
+  }
+  return v;
+};
 const maxAbs = (ts: Tensor[]): number => {
   let m = 0;
   for (const t of ts) for (const v of t.data) m = Math.max(m, Math.abs(v));
@@ -51,11 +82,11 @@ function build(): Regime[] {
         list.push({ name: `nonfinite ${v} in ${place} × ${feature}`, test: (s, _c, r) => ran(r) && s.special === v && (place === 'hx') === (s.steer === 'hx-special') && has(s) });
   for (const d of ['float16', 'bfloat16', 'float32'] as DType[])
     // With every input and weight finite, a non-finite result can only come from an overflow (inf, or inf - inf = NaN).
-    list.push({ name: `overflow to inf (${d})`, test: (s, c, r) => s.dtype === d && allFinite(c) && some(values(r), (x) => !Number.isFinite(x)) });
+    list.push({ name: `overflow to inf (${d})`, test: (s, c, r) => s.dtype === d && ran(r) && anyNonFinite(r) && allFinite(c) });
   for (const d of ['float16', 'bfloat16'] as DType[]) {
     const { minNormal } = dtypeRange(d);
     list.push({ name: `underflow to subnormals (${d})`, test: (s, _c, r) => s.dtype === d && some(values(r), (x) => x !== 0 && Math.abs(x) < minNormal) });
-    list.push({ name: `dropout-scaled overflow (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'dropout-overflow' && FEATURES.dropout?.(s) === true && allFinite(c) && some(values(r), (x) => !Number.isFinite(x)) });
+    list.push({ name: `dropout-scaled overflow (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'dropout-overflow' && FEATURES.dropout?.(s) === true && anyNonFinite(r) && allFinite(c) });
   }
   // Complex tanh: the pre-activation is the input itself in these cases (steer.ts), so the input says where tanh was evaluated.
   for (const [d, t] of [['complex64', 44], ['complex128', 354]] as const) {
@@ -65,9 +96,9 @@ function build(): Regime[] {
     list.push({ name: `complex tanh at a pole (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'ctanh-pole' && ran(r) && c.input.data.some((x, i) => i % 2 === 1 && Math.abs(Math.cos(x)) < 1e-5) });
   }
   for (const d of REAL)
-    list.push({ name: `relu growth over a long sequence (${d})`, test: (s, c, r) => s.dtype === d && s.nonlinearity === 'relu' && s.seqLen >= 30 && allFinite(c) && (maxAbs(values(r)) >= 1e4 || some(values(r), (x) => !Number.isFinite(x))) });
+    list.push({ name: `relu growth over a long sequence (${d})`, test: (s, c, r) => s.dtype === d && s.nonlinearity === 'relu' && s.seqLen >= 30 && ran(r) && (anyNonFinite(r) || maxAbs(values(r)) >= 1e4) && allFinite(c) });
   for (const d of [...REAL, ...COMPLEX])
-    list.push({ name: `tanh saturated at ±1 (${d})`, test: (s, _c, r) => s.dtype === d && s.nonlinearity === 'tanh' && ran(r) && r.output.data.some((x, i) => (i % (isComplex(d) ? 2 : 1) === 0 ? Math.abs(x) === 1 : false)) });
+    list.push({ name: `tanh saturated at ±1 (${d})`, test: (s, _c, r) => s.dtype === d && s.nonlinearity === 'tanh' && ran(r) && saturated(r.output, isComplex(d) ? 2 : 1) });
   for (const d of [...REAL, ...COMPLEX])
     list.push({ name: `exact zeros in the output (${d})`, test: (s, _c, r) => s.dtype === d && s.steer === 'zeros' && ran(r) && r.output.data.some((x) => x === 0) });
   for (const f of CONFIG_DOUBLE_FAULTS) list.push({ name: `double fault: config ${f}`, test: (s, _c, r) => s.configMutation === f && r.kind === 'refused' });
