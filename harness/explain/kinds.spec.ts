@@ -1,0 +1,44 @@
+// explain's report on packed and gradient cases, from two engines' final tensors (no torch needed:
+// the real engine stands in for torch, a deliberately broken one for the engine under test).
+import { describe, expect, it } from 'vitest';
+import { brokenEngine } from '../check/broken-engines.js';
+import { runEngine } from '../check/engine-side.js';
+import { resolveTolerance } from '../compare/index.js';
+import { materialize } from '../gen/materialize.js';
+import type { CaseSpec } from '../gen/case-spec.js';
+import { explainGradient, explainPacked } from './kinds.js';
+
+const BASE: CaseSpec = {
+  input_size: 3, hidden_size: 4, num_layers: 2, nonlinearity: 'tanh', bias: true, batch_first: false, dropout: 0, bidirectional: true,
+  dtype: 'float64', seed: 1, weights: 'snapshot', weightScale: 1, seqLen: 6, batch: 3, unbatched: false, hx: true, inputScale: 1,
+  special: 'none', train: false, dataSeed: 5, configMutation: null, inputMutation: null,
+};
+
+const ok = (r: ReturnType<typeof runEngine>) => {
+  if (r.kind !== 'ok') throw new Error(`refused: ${r.message}`);
+  return r;
+};
+
+describe('explain on the other kinds', () => {
+  it('packed: padded steps fed into the recurrence show as h_n parting only for the shorter sequences', () => {
+    const c = materialize({ ...BASE, bidirectional: false, packed: { lengths: 'unsorted', enforceSorted: false, fault: null } }, 'p');
+    c.lengths = [6, 2, 4];
+    const good = ok(runEngine(c));
+    const bad = ok(runEngine(c, brokenEngine('packed')));
+    const r = explainPacked(c, good.rnn.config, bad, good, resolveTolerance('float64'));
+    expect(r.lines.length).toBe(4);
+    expect(r.lines[2]).toMatch(/seq {2}1 \(length {3}2\) {2}··░░░░ {2}h_n past tolerance/);
+    expect(r.verdict).toMatch(/h_n parts only for sequences shorter than the longest \(1: length 2, 2: length 4\): padded steps fed into the recurrence\?/);
+    expect(explainPacked(c, good.rnn.config, good, good, resolveTolerance('float64')).verdict).toBeNull();
+  });
+
+  it('gradient: a dropped grad_h_n parts the last layer first, the input gradient at backward step 0', () => {
+    const c = materialize({ ...BASE, gradient: { gradHN: true, fault: null } }, 'g');
+    const good = ok(runEngine(c));
+    const bad = ok(runEngine(c, brokenEngine('gradient')));
+    const r = explainGradient(c, good.rnn.config, bad.grads ?? {}, good.grads ?? {}, resolveTolerance('float64'));
+    expect(r.lines[1]).toMatch(/^ {2}grad\.weight_hh_l1 /);
+    expect(r.verdict).toMatch(/^gradient: first parts in grad\.weight_hh_l1 .*backward step 0 \(t=5\) — where grad_h_n enters/);
+    expect(explainGradient(c, good.rnn.config, good.grads ?? {}, good.grads ?? {}, resolveTolerance('float64')).verdict).toBeNull();
+  });
+});
