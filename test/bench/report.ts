@@ -10,6 +10,7 @@ import { backwardGrid, backwardMarkdown, backwardSideBySide, type BackwardSectio
 import { gradientCheckMarkdown, gradientCheckRate, type GradientCheck } from './check-gradient.js';
 import { checkRate, buildSmall, smallSpecs, writeRunFrame, type CheckRate } from './check-throughput.js';
 import { timeEngineForward } from './engine-forward.js';
+import { timeOnnxruntime, timeTfjs } from './peers.js';
 import { describeSize, forwardGrid, type GridRow } from './grid.js';
 import { simdPeak } from './simd-peak.js';
 import { median } from './timing.js';
@@ -31,6 +32,9 @@ interface ForwardRow {
   /** precision 'fast' (dtypes with fast kernels) */
   fastS: number | null;
   torchS: number;
+  /** The peers on the same shapes (float32 rows): ONNX Runtime (wasm) and TF.js (cpu). */
+  ortS?: number | null;
+  tfjsS?: number | null;
 }
 
 /** Real multiply-adds of one op of the row (a complex one is four). */
@@ -72,7 +76,7 @@ export async function forwardSideBySide(rows: GridRow[]): Promise<{ info: TorchI
       log(`forward ${row.name}: torch, then engine (exact, fast)`);
       const torchS = await torch.time(row);
       const engineS = timeEngineForward(row).medianS;
-      forward.push({ row, engineS, fastS: fastKind(row.dtype) ? timeEngineForward(row, 'fast').medianS : null, torchS });
+      forward.push({ row, engineS, fastS: fastKind(row.dtype) ? timeEngineForward(row, 'fast').medianS : null, torchS, ortS: await timeOnnxruntime(row), tfjsS: await timeTfjs(row) });
     }
     return { info: torch.info, forward };
   } finally {
@@ -176,6 +180,12 @@ export function markdown(r: BenchReport): string {
     const targets = [...met('exact', ratio, f.row.dtype === 'float32' ? TARGET[f.row.size] : undefined), ...(fr === null ? [] : met('fast', fr, FAST_TARGET[f.row.name]))];
     const fast = f.fastS === null || fr === null ? '| | | |' : `| ${us(f.fastS)} | ${x(fr)} | ${(rate / 1e9).toFixed(2)} (${((100 * rate) / peak).toFixed(0)}%) |`;
     L.push(`| ${f.row.size} | ${f.row.dtype} | ${describeSize(f.row)} | ${us(f.torchS)} | ${us(f.engineS)} | ${x(ratio)} ${fast} ${targets.join('; ')} |`);
+  }
+  const peers = r.forward.filter((f) => f.ortS || f.tfjsS);
+  if (peers.length) {
+    L.push('', '### The peers on the same shapes (float32, one thread)', '', 'ONNX Runtime: onnxruntime-web 1.31.1, WebAssembly, `numThreads = 1`, session built once per row. TF.js 4.22.0, CPU backend, `simpleRNN` built once per row. Ratio = peer speed / torch speed.', '');
+    L.push('| size | shape | torch | engine exact | engine fast | ONNX Runtime | ratio | TF.js | ratio |', '|---|---|---:|---:|---:|---:|---:|---:|---:|');
+    for (const f of peers) L.push(`| ${f.row.size} | ${describeSize(f.row)} | ${us(f.torchS)} | ${us(f.engineS)} | ${f.fastS ? us(f.fastS) : ''} | ${f.ortS ? us(f.ortS) : ''} | ${f.ortS ? x(f.torchS / f.ortS) : ''} | ${f.tfjsS ? us(f.tfjsS) : ''} | ${f.tfjsS ? x(f.torchS / f.tfjsS) : ''} |`);
   }
   L.push('', backwardMarkdown(r.backward));
   L.push('', '### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
