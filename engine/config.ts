@@ -42,7 +42,11 @@ export interface ConfigDisplay {
   vfBidirectional: unknown;
 }
 
-const KNOWN_KEYS = ['input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional', 'proj_size', 'device', 'dtype'];
+/** nn.RNN's keyword arguments (RNNBase.__init__'s, in the order config files and messages list them). */
+export const RNN_CONFIG_KEYS = [
+  'input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional', 'dtype', 'device', 'proj_size',
+] as const;
+const KNOWN_KEYS: readonly string[] = RNN_CONFIG_KEYS;
 
 // torch.<name> for the six supported dtypes and their aliases.
 const DTYPE_NAMES: Record<string, DType> = {

@@ -3,8 +3,8 @@
 // writes; decoding refuses every malformed file with a SafetensorsError naming the fault, before it
 // allocates anything bigger than the file.
 import { isComplex, type DType } from './dtype.js';
-import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import { numel, shapeList, type Tensor } from './tensor.js';
+import { LITTLE_ENDIAN, swapBytes, tensorBytes, tensorFromBytes } from './tensor-bytes.js';
 import { jsonKind, jsonText, parseJson, JsonNumber, JsonSyntaxError, type Json } from './json.js';
 
 // Web-platform globals (browsers, Node, Deno); declared here because engine/ compiles without DOM types.
@@ -227,10 +227,8 @@ function readInts(value: Json | undefined, name: string, field: string, length: 
 
 // ---------------------------------------------------------------------------------------------------
 // Tensors <-> raw bytes. float32/float64/complex64 are copied byte for byte (NaN payloads survive);
-// float16/bfloat16 go through their bit patterns. complex128 has no safetensors dtype: it travels as
-// its torch.view_as_real F64 tensor, shape [...shape, 2].
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+// float16/bfloat16 go through their bit patterns (the codec is tensor-bytes.ts). complex128 has no
+// safetensors dtype: it travels as its torch.view_as_real F64 tensor, shape [...shape, 2].
 
 /** The safetensors dtype a tensor of this dtype is stored as. */
 export function safeDTypeOf(d: DType): SafeDType {
@@ -240,17 +238,7 @@ export function safeDTypeOf(d: DType): SafeDType {
 export function toRaw(t: Tensor): RawTensor {
   const dtype = safeDTypeOf(t.dtype);
   const shape = t.dtype === 'complex128' ? [...t.shape, 2] : [...t.shape];
-  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
-    const bits = t.dtype === 'float16' ? f16Bits : bf16Bits;
-    const bytes = new Uint8Array(t.data.length * 2);
-    const view = new DataView(bytes.buffer);
-    for (let i = 0; i < t.data.length; i++) view.setUint16(2 * i, bits(t.data[i] ?? 0), true);
-    return { dtype, shape, bytes };
-  }
-  const width = t.data.BYTES_PER_ELEMENT;
-  const bytes = new Uint8Array(t.data.buffer.slice(t.data.byteOffset, t.data.byteOffset + t.data.length * width));
-  if (!LITTLE_ENDIAN) swapBytes(bytes, width);
-  return { dtype, shape, bytes };
+  return { dtype, shape, bytes: tensorBytes(t) };
 }
 
 /** The tensor of `dtype` a raw tensor holds; a raw dtype that does not fit is a SafetensorsError. */
@@ -267,18 +255,7 @@ export function fromRaw(r: RawTensor, dtype: DType): Tensor {
   const n = numel(shape) * (isComplex(dtype) ? 2 : 1);
   const width = DTYPE_BITS[want] / 8 / (want === 'C64' ? 2 : 1);
   if (r.bytes.length !== n * width) throw new SafetensorsError(`shape ${shapeList(r.shape)} of ${r.dtype} needs ${n * width} bytes, got ${r.bytes.length}`);
-  if (dtype === 'float16' || dtype === 'bfloat16') {
-    const fromBits = dtype === 'float16' ? f16FromBits : bf16FromBits;
-    const data = new Float32Array(n);
-    const view = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
-    for (let i = 0; i < n; i++) data[i] = fromBits(view.getUint16(2 * i, true));
-    return { dtype, shape, data };
-  }
-  // A fresh, aligned copy the typed array can own (Uint8Array.prototype.slice: a Node Buffer's slice is a view).
-  const bytes = Uint8Array.prototype.slice.call(r.bytes);
-  if (!LITTLE_ENDIAN) swapBytes(bytes, width);
-  const data = width === 8 ? new Float64Array(bytes.buffer, 0, n) : new Float32Array(bytes.buffer, 0, n);
-  return { dtype, shape, data };
+  return tensorFromBytes(dtype, shape, r.bytes);
 }
 
 /** An int64 tensor (sequence lengths) as I64 bytes. */
@@ -296,8 +273,4 @@ export function int64FromRaw(r: RawTensor): { shape: number[]; data: BigInt64Arr
   const bytes = Uint8Array.prototype.slice.call(r.bytes);
   if (!LITTLE_ENDIAN) swapBytes(bytes, 8);
   return { shape: [...r.shape], data: new BigInt64Array(bytes.buffer, 0, n) };
-}
-
-function swapBytes(bytes: Uint8Array, width: number): void {
-  for (let i = 0; i < bytes.length; i += width) bytes.subarray(i, i + width).reverse();
 }

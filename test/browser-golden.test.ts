@@ -17,7 +17,7 @@ import { realPart } from '../engine/dtype.js';
 import { decodeSafetensors, fromRaw, type RawTensor } from '../engine/safetensors.js';
 import { fileDType } from '../engine/state-dict-file.js';
 import type { Tensor } from '../engine/tensor.js';
-import { decodeCaseFile, type CaseFile } from '../harness/check/case-file.js';
+import { decodeCaseFile, type CaseFile } from '../harness/case/index.js';
 import { runEngine, type EngineResult } from '../harness/check/engine-side.js';
 import { ulpDistance } from '../harness/compare/index.js';
 import { checkGolden } from '../harness/golden/check.js';

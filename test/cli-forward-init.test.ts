@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES } from '../engine/dtype.js';
 import { decodeOutputFile, encodeInputFile, encodeStateDict } from '../engine/state-dict-file.js';
 import { firstBitDifference } from '../harness/check/judge.js';
-import { buildCase, toRefCase } from '../harness/check/run-check.js';
+import { buildCase } from '../harness/check/run-check.js';
+import { toRefCase, type ConformanceCase } from '../harness/case/index.js';
 import { judgeCase } from '../harness/compare/index.js';
 import { decodeStateDict } from '../engine/state-dict-file.js';
 import { Sidecar, SidecarPool } from '../harness/sidecar/index.js';
-import type { ConformanceCase } from '../harness/gen/materialize.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'rnn-conformance.js');
 const SEED = Number(process.env.RNN_CONFORMANCE_TEST_SEED ?? 31);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tensor } from '../engine/index.js';
 import { BREAKS } from '../harness/check/broken-engines.js';
 import { runEngine } from '../harness/check/engine-side.js';
-import { toRefCase } from '../harness/check/run-check.js';
+import { toRefCase } from '../harness/case/index.js';
 import { readCaseFile } from '../harness/cli/replay.js';
 import { Sidecar } from '../harness/sidecar/index.js';
 import { PYTHON } from './live-torch.js';

@@ -6,7 +6,7 @@ import { dropoutMismatch, engineProbeMask } from '../harness/check/dropout-probe
 import { brokenEngine } from '../harness/check/broken-engines.js';
 import { judgeCases, buildCase } from '../harness/check/run-check.js';
 import { SidecarPool, type Handshake } from '../harness/sidecar/index.js';
-import type { ConformanceCase } from '../harness/gen/materialize.js';
+import type { ConformanceCase } from '../harness/case/index.js';
 
 describe('dropout probe', () => {
   it("this torch's masks are the engine's", async () => {

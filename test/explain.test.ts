@@ -11,7 +11,7 @@ import { parseXml, type XmlElement } from '../harness/ci/xml.js';
 import { explainCase } from '../harness/explain/explain.js';
 import { svgChart } from '../harness/explain/svg-chart.js';
 import { textReport } from '../harness/explain/report.js';
-import type { ConformanceCase } from '../harness/gen/materialize.js';
+import type { ConformanceCase } from '../harness/case/index.js';
 import { roundTo } from '../harness/gen/materialize.js';
 import { mulberry32 } from '../harness/gen/prng.js';
 import { Sidecar } from '../harness/sidecar/index.js';

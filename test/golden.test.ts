@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodeCaseFile, encodeCaseFile } from '../harness/check/case-file.js';
+import { decodeCaseFile, encodeCaseFile } from '../harness/case/index.js';
 import { main } from '../harness/cli/main.js';
 import { CATALOG } from '../harness/golden/catalog.js';
 import { fixtureFile, readManifest, sha256, type TorchInfo } from '../harness/golden/fixtures.js';

@@ -2,10 +2,10 @@
 // layout: it must be the same recurrence (agree to ~1e-13 on well-conditioned cases), or the
 // comparator's amplified-rounding verdicts for float64/complex128 would rest on a wrong answer.
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { buildCase, toRefCase } from '../harness/check/run-check.js';
+import { buildCase } from '../harness/check/run-check.js';
+import { toRefCase, type ConformanceCase } from '../harness/case/index.js';
 import { SidecarPool } from '../harness/sidecar/index.js';
 import type { RefResult } from '../harness/sidecar/index.js';
-import type { ConformanceCase } from '../harness/gen/materialize.js';
 
 let pool: SidecarPool;
 beforeAll(async () => {

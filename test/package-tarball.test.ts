@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeInputFile, encodeOutputFile, encodeStateDict } from '../engine/state-dict-file.js';
-import { decodeCaseFile } from '../harness/check/case-file.js';
+import { decodeCaseFile } from '../harness/case/index.js';
 import { defaultPython, repoRoot } from '../harness/sidecar/paths.js';
 import { consumerApp } from './consumer-lockfile.js';
 

@@ -1,7 +1,8 @@
 // A long run's memory stays bounded: each worker is replaced by a fresh sidecar after `recycleAfter`
 // cases (planned, counted apart from fault restarts), and no case is lost or answered twice.
 import { expect, test } from 'vitest';
-import { buildCase, toRefCase } from '../harness/check/run-check.js';
+import { buildCase } from '../harness/check/run-check.js';
+import { toRefCase } from '../harness/case/index.js';
 import { SidecarPool } from '../harness/sidecar/index.js';
 
 test('workers are recycled after recycleAfter cases; every case still gets its own result', async () => {

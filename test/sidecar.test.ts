@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DTYPES, isComplex, type DType } from '../engine/dtype.js';
 import { numel, tensor, type Tensor } from '../engine/tensor.js';
-import { BlobBuilder, encodeFrame, FrameReader, pyJson, ReplySchema, tensorFromBlob, type RawFrame } from '../harness/sidecar/protocol.js';
+import { BlobBuilder, tensorFromBlob } from '../harness/case/codec.js';
+import { encodeFrame, FrameReader, pyJson, ReplySchema, type RawFrame } from '../harness/sidecar/protocol.js';
 import { defaultPython, repoRoot, sidecarScript } from '../harness/sidecar/paths.js';
 import {
   ReferenceUnavailableError,

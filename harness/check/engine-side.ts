@@ -7,9 +7,7 @@ import type { Gradients } from '../../engine/tape.js';
 import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
 import type { Tensor } from '../../engine/tensor.js';
-import type { ConformanceCase } from '../gen/materialize.js';
-
-export type Stage = 'config' | 'load' | 'pack' | 'forward' | 'backward';
+import type { ConformanceCase, Refusal, RefusalStage } from '../case/index.js';
 
 export type EngineResult =
   | {
@@ -23,7 +21,7 @@ export type EngineResult =
       warnings: string[];
       rnn: RNN;
     }
-  | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] };
+  | Refusal;
 
 /** Builds the engine for a case; tests and `check --break` pass deliberately broken ones.
  * `reset: false` says the init may be skipped: a full state dict is loaded next and nothing drawn. */
@@ -33,7 +31,7 @@ export const realEngine: EngineFactory = (cfg, generator, init) => RNN.fromTorch
 
 export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine): EngineResult {
   const gen = new Generator(c.seed);
-  let stage: Stage = 'config';
+  let stage: RefusalStage = 'config';
   let warnings: string[] = [];
   try {
     // A snapshot case in eval mode overwrites the seeded init and draws no dropout mask: skip the

@@ -3,7 +3,7 @@
 // float64 oracle when torch's own rounding is amplified).
 import type { Tensor } from '../../engine/tensor.js';
 import { judgeCase, type ToleranceOverrides } from '../compare/index.js';
-import type { ConformanceCase } from '../gen/materialize.js';
+import type { ConformanceCase } from '../case/index.js';
 import type { RefResult } from '../sidecar/index.js';
 import type { EngineResult } from './engine-side.js';
 

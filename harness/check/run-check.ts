@@ -2,12 +2,12 @@
 // judge with the one comparator, re-judge mismatches against torch's float64 oracle, shrink failures.
 import { isComplex, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { materialize } from '../gen/materialize.js';
+import { kindOfCase, toRefCase, type ConformanceCase } from '../case/index.js';
 import { regimesOf } from '../gen/regimes.js';
-import { kindOfCase } from '../gen/kinds.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
-import type { RefCase, RefResult, SidecarPool } from '../sidecar/index.js';
+import type { RefResult, SidecarPool } from '../sidecar/index.js';
 import { runEngine, type EngineFactory, type EngineResult } from './engine-side.js';
 import { runAdapter, unsupported, type AdapterOutcome } from '../engines/adapter-side.js';
 import type { AdapterHost } from '../engines/worker-host.js';
@@ -33,23 +33,6 @@ export interface CaseRecord {
   index: number;
   case: ConformanceCase;
   verdict: CaseVerdict;
-}
-
-export function toRefCase(c: ConformanceCase, oracle = false): RefCase {
-  return {
-    id: c.id,
-    config: c.config,
-    // torch.manual_seed costs ~1 ms in torch 2.13 (it records a stack trace): send it only when
-    // torch draws from it (the seeded init, training-mode dropout).
-    ...(c.stateDict === null || c.train ? { seed: c.seed } : {}),
-    train: c.train,
-    input: c.input,
-    ...(c.stateDict ? { stateDict: c.stateDict } : {}),
-    ...(c.hx ? { hx: c.hx } : {}),
-    ...(oracle ? { oracle } : {}),
-    ...(c.lengths ? { lengths: c.lengths, enforceSorted: c.enforceSorted ?? true } : {}),
-    ...(c.gradOutput ? { gradOutput: c.gradOutput, ...(c.gradHN ? { gradHN: c.gradHN } : {}) } : {}),
-  };
 }
 
 export function caseId(seed: number, index: number): string {

@@ -1,7 +1,7 @@
 // Shrinking a failing case to a minimal one with fast-check: field-wise shrinking of the case
 // description, each candidate judged against torch. Also replays a (seed, index, path) triple.
 import fc from 'fast-check';
-import type { CaseSpec } from '../gen/case-spec.js';
+import type { CaseSpec } from '../case/index.js';
 import { materialize } from '../gen/materialize.js';
 import { caseArbitraryAt, caseSeed, type StreamOptions } from '../gen/stream.js';
 import type { SidecarPool } from '../sidecar/index.js';

@@ -1,7 +1,7 @@
 // One judged case as the CI outputs (JUnit, Markdown summary, annotations, failing.json) see it: the
 // verdict without the tensors, plus what the gate decided about it (quarantine, re-run, replay).
 import type { DType } from '../../engine/dtype.js';
-import { describeSpec, type CaseSpec } from '../gen/case-spec.js';
+import { describeSpec, type CaseSpec } from '../case/index.js';
 import type { CaseRecord } from '../check/run-check.js';
 
 export interface CaseResult {

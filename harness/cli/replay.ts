@@ -3,9 +3,8 @@
 import { BREAKS } from '../check/broken-engines.js';
 import { chooseEngine } from '../engines/cli.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
-import { decodeCaseFile } from '../check/case-file.js';
+import { decodeCaseFile, describeSpec } from '../case/index.js';
 import { judgeCases } from '../check/run-check.js';
-import { describeSpec } from '../gen/case-spec.js';
 import { BadInputError, readFileLimited, writeFileAtomic } from '../files/index.js';
 import { SafetensorsError } from '../../engine/safetensors.js';
 import { SidecarPool } from '../sidecar/index.js';

@@ -3,7 +3,7 @@
 // the whole-case verdict `check` and `golden check` give (refusals, values, the float64 oracle).
 export { compareTensors, type CompareOptions, type Located, type TensorVerdict } from './compare.js';
 export {
-  judgeCase, type CaseVerdict, type Computed, type EngineOutcome, type JudgeContext, type RefOutcome, type Refused, type TensorJudgement,
+  judgeCase, type CaseJudgement, type Computed, type EngineOutcome, type JudgeContext, type RefOutcome, type Refused, type TensorJudgement,
 } from './case-verdict.js';
 export { DEFAULT_TOLERANCES, resolveTolerance, type Tolerance, type ToleranceOverrides } from './tolerances.js';
 export { ulpDistance } from './ulp.js';

@@ -37,7 +37,7 @@ export interface TensorJudgement {
   oracle?: OracleEvidence;
 }
 
-export interface CaseVerdict {
+export interface CaseJudgement {
   ok: boolean;
   kind: 'match' | 'amplified' | 'mismatch' | 'refusals-match' | 'refusals-differ' | 'one-refused';
   tensors: TensorJudgement[];
@@ -47,7 +47,7 @@ export interface CaseVerdict {
 const computed = (o: EngineOutcome | RefOutcome): o is Computed => 'output' in o;
 const refusal = (r: Refused): string => `${r.type}: ${r.message}`;
 
-export function judgeCase(engine: EngineOutcome, torch: RefOutcome, ctx: JudgeContext): CaseVerdict {
+export function judgeCase(engine: EngineOutcome, torch: RefOutcome, ctx: JudgeContext): CaseJudgement {
   if (!computed(engine) && !computed(torch)) {
     const same = engine.type === torch.type && engine.message === torch.message;
     return {

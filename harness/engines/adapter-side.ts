@@ -8,7 +8,7 @@ import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
 import type { Tensor } from '../../engine/tensor.js';
 import type { EngineResult } from '../check/engine-side.js';
-import type { ConformanceCase } from '../gen/materialize.js';
+import type { ConformanceCase } from '../case/index.js';
 import type { ForwardArgs } from './adapter.js';
 import { missing } from './features.js';
 import type { AdapterHost, CallOutcome } from './worker-host.js';

@@ -1,9 +1,9 @@
 // What a case needs from an implementation: its dtype and features (adapter.ts's FEATURES), read from
 // the case itself (config and tensors), so saved case files and replays are classified the same way.
 import { isDType, type DType } from '../../engine/dtype.js';
-import type { ConformanceCase } from '../gen/materialize.js';
+import type { ConformanceCase } from '../case/index.js';
 import { runEngine } from '../check/engine-side.js';
-import { kindOfCase } from '../gen/kinds.js';
+import { kindOfCase } from '../case/index.js';
 import type { Capabilities, Feature } from './adapter.js';
 
 /** The case's dtype as the config names it (a mutated, invalid dtype is reported as given). */

@@ -5,7 +5,7 @@ import { brokenEngine } from '../check/broken-engines.js';
 import { runEngine } from '../check/engine-side.js';
 import { resolveTolerance } from '../compare/index.js';
 import { materialize } from '../gen/materialize.js';
-import type { CaseSpec } from '../gen/case-spec.js';
+import type { CaseSpec } from '../case/index.js';
 import { explainGradient, explainPacked } from './kinds.js';
 
 const BASE: CaseSpec = {

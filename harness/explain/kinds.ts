@@ -6,7 +6,7 @@ import type { RNNConfig } from '../../engine/config.js';
 import { isComplex, lanes, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
 import type { Tolerance } from '../compare/index.js';
-import type { ConformanceCase } from '../gen/materialize.js';
+import type { ConformanceCase } from '../case/index.js';
 import { sparklineOf } from './report.js';
 import { short } from './verdict.js';
 

@@ -2,12 +2,10 @@
 // checked here; the values may be any JSON, because a config torch refuses (`"hidden_size": "4"`) is a
 // conformance case, judged by the engine in torch's words, not a bad file.
 import { z } from 'zod';
-import type { TorchRNNConfig } from '../../engine/config.js';
+import { RNN_CONFIG_KEYS, type TorchRNNConfig } from '../../engine/config.js';
 import { readJsonFile } from './json-file.js';
 
-export const RNN_CONFIG_KEYS = [
-  'input_size', 'hidden_size', 'num_layers', 'nonlinearity', 'bias', 'batch_first', 'dropout', 'bidirectional', 'dtype', 'device', 'proj_size',
-] as const;
+export { RNN_CONFIG_KEYS };
 
 const anyJson = z.unknown().optional();
 

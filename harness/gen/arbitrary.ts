@@ -2,7 +2,7 @@
 // scaled-up weights, edge-case inputs, and invalid configs/inputs. Field-wise shrinking gives minimal cases.
 import fc from 'fast-check';
 import type { DType } from '../../engine/dtype.js';
-import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec } from './case-spec.js';
+import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec } from '../case/index.js';
 
 /** The categorical factors covered pairwise at the start of every run. */
 export interface Categorical {

@@ -1,24 +1,8 @@
-// Case kinds beside the plain forward: `packed` (a variable-length batch through pack_padded_sequence
-// -> nn.RNN -> pad_packed_sequence) and `gradient` (forward, then torch.autograd.backward with random
-// upstream gradients). A kind is one optional member of the case description; this file says how a
-// kind is drawn, what it changes in the description, and which tensors it adds.
+// Case kinds beside the plain forward (their spec members are ../case/kinds.ts): how a kind is drawn,
+// what it changes in the description, and which tensors it adds.
 import fc from 'fast-check';
-import { z } from 'zod';
 import type { DType } from '../../engine/dtype.js';
-
-export type CaseKind = 'forward' | 'packed' | 'gradient';
-export const CASE_KINDS: readonly CaseKind[] = ['forward', 'packed', 'gradient'];
-
-/** How the lengths of a packed batch are laid out. */
-export const LENGTH_PATTERNS = ['sorted', 'unsorted', 'equal', 'one-beside-long'] as const;
-/** Lengths torch refuses: unsorted with enforce_sorted=True, a 0 or negative length, one length too
- * few or too many, a length beyond the padded input (packed, then refused by the forward). */
-export const LENGTH_FAULTS = ['unsorted-enforced', 'zero', 'negative', 'count-short', 'count-long', 'too-long'] as const;
-
-export const packedSpecSchema = z.object({ lengths: z.enum(LENGTH_PATTERNS), enforceSorted: z.boolean(), fault: z.enum(LENGTH_FAULTS).nullable() }).strict();
-export const gradientSpecSchema = z.object({ gradHN: z.boolean(), fault: z.enum(['grad-shape']).nullable() }).strict();
-export type PackedSpec = z.infer<typeof packedSpecSchema>;
-export type GradientSpec = z.infer<typeof gradientSpecSchema>;
+import { LENGTH_FAULTS, LENGTH_PATTERNS, type GradientSpec, type PackedSpec } from '../case/kinds.js';
 
 /** The members of a case description a kind reads and rewrites. */
 interface KindFields {
@@ -31,15 +15,6 @@ interface KindFields {
   weightScale: number;
   packed?: PackedSpec | undefined;
   gradient?: GradientSpec | undefined;
-}
-
-export function kindOf(spec: Pick<KindFields, 'packed' | 'gradient'>): CaseKind {
-  return spec.packed ? 'packed' : spec.gradient ? 'gradient' : 'forward';
-}
-
-/** The kind of a materialized case (one read from a file may have no description). */
-export function kindOfCase(c: { lengths?: unknown; gradOutput?: unknown }): CaseKind {
-  return c.lengths ? 'packed' : c.gradOutput ? 'gradient' : 'forward';
 }
 
 type Extra = { packed: PackedSpec } | { gradient: GradientSpec } | null;
@@ -135,11 +110,4 @@ export function upstreamShapes(
   const output = spec.unbatched ? [T, F] : spec.batch_first ? [N, T, F] : [T, N, F];
   const hN = spec.unbatched ? [spec.num_layers * D, spec.hidden_size] : [spec.num_layers * D, N, spec.hidden_size];
   return { output, hN: g.gradHN ? hN : null };
-}
-
-/** A short tag for one-line case descriptions. */
-export function describeKind(spec: Pick<KindFields, 'packed' | 'gradient'>): string {
-  if (spec.packed) return `packed ${spec.packed.lengths}${spec.packed.enforceSorted ? ' enforce_sorted' : ''}${spec.packed.fault ? ` lengths:${spec.packed.fault}` : ''}`;
-  if (spec.gradient) return `gradient${spec.gradient.gradHN ? ' +grad_h_n' : ''}${spec.gradient.fault ? ` ${spec.gradient.fault}` : ''}`;
-  return '';
 }

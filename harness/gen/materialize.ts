@@ -4,30 +4,10 @@ import { isComplex, type DType } from '../../engine/dtype.js';
 import { roundBF16, roundF16 } from '../../engine/half.js';
 import { parameterSpecs } from '../../engine/state-dict.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
-import { torchConfig, type CaseSpec } from './case-spec.js';
+import { torchConfig, type CaseSpec, type ConformanceCase } from '../case/index.js';
 import { lengthsFor, upstreamShapes } from './kinds.js';
 import { mulberry32 } from './prng.js';
 import { applySteer } from './steer.js';
-
-/** A case as both sides run it: what a replayable case file holds. */
-export interface ConformanceCase {
-  id: string;
-  config: Record<string, unknown>;
-  /** torch.manual_seed(seed) right before nn.RNN(**config). */
-  seed: number;
-  /** null: keep the weights the seeded constructor made (and compare them bit for bit). */
-  stateDict: Record<string, Tensor> | null;
-  input: Tensor;
-  hx: Tensor | null;
-  train: boolean;
-  spec?: CaseSpec;
-  /** A packed case: pack_padded_sequence(input, tensor(lengths), batch_first=<config's>, enforce_sorted). */
-  lengths?: number[];
-  enforceSorted?: boolean;
-  /** A gradient case: torch.autograd.backward([output, h_n], [gradOutput, gradHN ?? zeros]). */
-  gradOutput?: Tensor;
-  gradHN?: Tensor | null;
-}
 
 export function roundTo(dtype: DType): (x: number) => number {
   switch (dtype) {

@@ -2,7 +2,7 @@
 // reach each numeric regime its dtypes allow (regimes.ts), a covering block over dtype × regime. Each
 // entry fixes what the regime needs; the rest (sizes, seeds, data) stays random per run.
 import type { DType } from '../../engine/dtype.js';
-import { CONFIG_DOUBLE_FAULTS, INPUT_DOUBLE_FAULTS, STATE_DICT_FAULTS, type CaseSpec } from './case-spec.js';
+import { CONFIG_DOUBLE_FAULTS, INPUT_DOUBLE_FAULTS, STATE_DICT_FAULTS, type CaseSpec } from '../case/index.js';
 import { PLACES, SPECIALS } from './regimes.js';
 
 export interface BlockEntry {

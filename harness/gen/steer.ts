@@ -1,12 +1,12 @@
 // Targeted value construction: what materialize does to a case built to reach one numeric regime
-// (steer-names.ts). Runs after the default materialization, on the same PRNG, so a steered case is
+// (../case/steer-names.ts). Runs after the default materialization, on the same PRNG, so a steered case is
 // still a pure function of its spec. Each construction makes the regime certain, not likely: exact
 // weights (ones, zeros, 1/4, 1/2) put the pre-activation where the regime lives.
 import { isComplex, realPart, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
-import type { CaseSpec } from './case-spec.js';
-import type { ConformanceCase } from './materialize.js';
-import type { Steer } from './steer-names.js';
+import type { CaseSpec } from '../case/index.js';
+import type { ConformanceCase } from '../case/index.js';
+import type { Steer } from '../case/steer-names.js';
 
 /** The largest finite value and the smallest normal one of a real dtype (of a complex dtype's parts). */
 export function dtypeRange(d: DType): { max: number; minNormal: number } {

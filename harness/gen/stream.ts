@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { DTYPES, type DType } from '../../engine/dtype.js';
 import { caseArbitrary, type Categorical } from './arbitrary.js';
-import type { CaseSpec } from './case-spec.js';
+import type { CaseSpec } from '../case/index.js';
 import { pairwiseRows } from './covering.js';
 import { regimeBlock, type BlockEntry } from './regime-block.js';
 import { kindArbitrary, withKind } from './kinds.js';

@@ -4,8 +4,8 @@
 // its fixture; `golden regen` shows the change to the reviewer.
 import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
 import { tensor, zeros, type Tensor } from '../../engine/tensor.js';
-import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec } from '../gen/case-spec.js';
-import { materialize, type ConformanceCase } from '../gen/materialize.js';
+import { CONFIG_MUTATIONS, INPUT_MUTATIONS, type CaseSpec, type ConformanceCase } from '../case/index.js';
+import { materialize } from '../gen/materialize.js';
 import { regimeBlock } from '../gen/regime-block.js';
 import { caseAt } from '../gen/stream.js';
 

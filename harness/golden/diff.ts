@@ -1,6 +1,6 @@
 // How two answers of torch for the same fixture differ, in words a reviewer reads: the outcome, the
 // warnings, and per tensor the greatest absolute and ULP difference (the one comparator's numbers).
-import { encodeCaseFile, type CaseFile, type Reference } from '../check/case-file.js';
+import { encodeCaseFile, type CaseFile, type Reference } from '../case/index.js';
 import type { Tensor } from '../../engine/tensor.js';
 import { compareTensors } from '../compare/index.js';
 import { outcomeWords } from './fixtures.js';

@@ -1,4 +1,4 @@
-// The golden folder on disk: one case file per fixture (harness/check/case-file.ts, torch's answer
+// The golden folder on disk: one case file per fixture (harness/case/file.ts, torch's answer
 // included) and manifest.json: each file's sha256 and the reference (torch build and CPU) that computed
 // it. A folder may hold answers of several references: torch's float answers depend on the CPU (MKL
 // picks its summation paths by instruction set and vendor), and regen on another machine keeps the
@@ -8,9 +8,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SafetensorsError } from '../../engine/safetensors.js';
-import { decodeCaseFile, encodeCaseFile, type CaseFile, type Reference } from '../check/case-file.js';
+import { decodeCaseFile, encodeCaseFile, type CaseFile, type Reference, type ConformanceCase } from '../case/index.js';
 import { BadInputError, readFileLimited, readJsonFile } from '../files/index.js';
-import type { ConformanceCase } from '../gen/materialize.js';
 import type { Handshake, RefResult } from '../sidecar/index.js';
 import type { GoldenEntry } from './catalog.js';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../../engine/tensor.js';
-import { decodeCaseFile } from '../check/case-file.js';
+import { decodeCaseFile } from '../case/index.js';
 import { runEngine } from '../check/engine-side.js';
 import type { Handshake, RefCase, RefResult } from '../sidecar/index.js';
 import { CATALOG, type GoldenEntry } from './catalog.js';

@@ -12,10 +12,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeCaseFile, type CaseFile } from '../check/case-file.js';
-import { toRefCase } from '../check/run-check.js';
+import { encodeCaseFile, toRefCase, type CaseFile, type ConformanceCase } from '../case/index.js';
 import { writeFileAtomic } from '../files/index.js';
-import type { ConformanceCase } from '../gen/materialize.js';
 import { ReferenceUnavailableError, type RefResult, type SidecarPool } from '../sidecar/index.js';
 import type { GoldenEntry } from './catalog.js';
 import { describeChange } from './diff.js';

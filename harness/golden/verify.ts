@@ -7,12 +7,11 @@
 // the exact one. Moves within tolerance and amplified rounding are reported; neither is drift.
 import type { EngineResult } from '../check/engine-side.js';
 import { judge } from '../check/judge.js';
-import { toRefCase } from '../check/run-check.js';
+import { toRefCase, type ConformanceCase } from '../case/index.js';
 import { AMPLIFIED_FACTOR, judgeCase, type ToleranceOverrides } from '../compare/index.js';
 import { isComplex } from '../../engine/dtype.js';
 import { RNN } from '../../engine/rnn.js';
 import type { TorchRNNConfig } from '../../engine/config.js';
-import type { ConformanceCase } from '../gen/materialize.js';
 import type { RefResult, SidecarPool } from '../sidecar/index.js';
 import { loadVerified } from './check.js';
 import { describeChange } from './diff.js';

@@ -2,26 +2,13 @@
 // turned into ReferenceUnavailableError (before the handshake) or SidecarCrashedError (after).
 import { existsSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
-import type { Tensor } from '../../engine/tensor.js';
 import { ReferenceUnavailableError, SidecarCrashedError } from './errors.js';
 import { defaultPython, sidecarScript } from './paths.js';
-import {
-  BlobBuilder,
-  encodeFrame,
-  FrameError,
-  FrameReader,
-  handshakeFrom,
-  InitResultSchema,
-  PROTOCOL_VERSION,
-  pyJson,
-  ReplySchema,
-  RunResultSchema,
-  tensorFromBlob,
-  type RawFrame,
-  type TensorDesc,
-  type WireCaseResult,
-} from './protocol.js';
-import type { Handshake, InitResult, RefCase, RefResult } from './types.js';
+import { BlobBuilder, tensorFromBlob } from '../case/codec.js';
+import type { InitResult, RefResult } from '../case/result.js';
+import { mapValues, toRefResult, wireCase, type RefCase } from '../case/wire.js';
+import { encodeFrame, FrameError, FrameReader, handshakeFrom, InitResultSchema, PROTOCOL_VERSION, pyJson, ReplySchema, RunResultSchema, type RawFrame } from './protocol.js';
+import type { Handshake } from './types.js';
 import { LayersResultSchema, toLayersResult, type LayersResult } from './layers.js';
 
 export interface SidecarOptions {
@@ -295,51 +282,6 @@ export class Sidecar {
   kill(): void {
     this.proc.kill('SIGKILL');
   }
-}
-
-function toRefResult(r: WireCaseResult, blob: Uint8Array): RefResult {
-  const timed = r.elapsed_s !== undefined ? { elapsedS: r.elapsed_s } : {};
-  return { ...refResult(r, blob), ...timed };
-}
-
-function refResult(r: WireCaseResult, blob: Uint8Array): RefResult {
-  const t = (d: TensorDesc): Tensor => tensorFromBlob(d, blob);
-  const sd = (m: Record<string, TensorDesc> | undefined) => (m ? mapValues(m, t) : undefined);
-  if (r.kind === 'unavailable') return { id: r.id, kind: 'unavailable', reason: r.reason };
-  if (r.kind === 'refused') {
-    const stateDict = sd(r.state_dict);
-    return { id: r.id, kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings, ...(stateDict ? { stateDict } : {}) };
-  }
-  const out: Extract<RefResult, { kind: 'ok' }> = { id: r.id, kind: 'ok', output: t(r.output), hN: t(r.h_n), warnings: r.warnings };
-  if (r.grads) out.grads = sd(r.grads);
-  if (r.state_dict) out.stateDict = sd(r.state_dict);
-  if (r.oracle) {
-    const grads = sd(r.oracle.grads);
-    out.oracle = { output: t(r.oracle.output), hN: t(r.oracle.h_n), samePrecision: r.oracle.same_precision, ...(grads ? { grads } : {}) };
-  }
-  if (r.oracle_unavailable !== undefined) out.oracleUnavailable = r.oracle_unavailable;
-  return out;
-}
-
-function wireCase(c: RefCase, blob: BlobBuilder) {
-  return {
-    id: c.id,
-    config: c.config,
-    state_dict: c.stateDict ? mapValues(c.stateDict, (t) => blob.add(t)) : undefined,
-    input: c.input ? blob.add(c.input) : undefined,
-    hx: c.hx ? blob.add(c.hx) : undefined,
-    train: c.train ?? false,
-    seed: c.seed,
-    oracle: c.oracle ?? false,
-    lengths: c.lengths,
-    enforce_sorted: c.lengths !== undefined ? (c.enforceSorted ?? true) : undefined,
-    grad_output: c.gradOutput ? blob.add(c.gradOutput) : undefined,
-    grad_h_n: c.gradHN ? blob.add(c.gradHN) : undefined,
-  };
-}
-
-function mapValues<A, B>(m: Record<string, A>, f: (a: A) => B): Record<string, B> {
-  return Object.fromEntries(Object.entries(m).map(([k, v]) => [k, f(v)])); // own keys, even '__proto__'
 }
 
 function lastLines(s: string): string {

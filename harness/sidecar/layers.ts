@@ -3,36 +3,24 @@
 // check that chaining them reproduces the full module, and the same chain in float64 or mpmath.
 import { z } from 'zod';
 import type { Tensor } from '../../engine/tensor.js';
-import { tensorFromBlob, TensorDescSchema, type TensorDesc } from './protocol.js';
-import type { RefusalStage } from './types.js';
+import type { Refusal } from '../case/case.js';
+import { tensorFromBlob, TensorDescSchema, type TensorDesc } from '../case/codec.js';
+import { OkSchema, RefusedSchema, UnavailableSchema } from '../case/wire.js';
 
 const SeqSchema = z.strictObject({ layer: z.number().int().nonnegative(), direction: z.enum(['forward', 'reverse']), hidden: TensorDescSchema });
-const warnings = z.array(z.string());
 const id = z.string().nullable();
 
-const LayersOk = z.strictObject({
+// The `run` reply's members (../case/wire.ts), plus the per-layer sequences; `oracle` here is those
+// sequences' oracle, not the whole module's.
+const LayersOk = OkSchema.extend({
   id,
-  kind: z.literal('ok'),
-  output: TensorDescSchema,
-  h_n: TensorDescSchema,
-  state_dict: z.record(z.string(), TensorDescSchema).optional(),
-  warnings,
   layers: z.array(SeqSchema).optional(),
   chain: z.strictObject({ exact: z.boolean(), output_max_diff: z.number().nullable(), h_n_max_diff: z.number().nullable() }).optional(),
   oracle: z.strictObject({ kind: z.string(), layers: z.array(SeqSchema) }).optional(),
-  oracle_unavailable: z.string().optional(),
   layers_unavailable: z.string().optional(),
 });
-const LayersRefused = z.strictObject({
-  id,
-  kind: z.literal('refused'),
-  stage: z.enum(['config', 'load', 'pack', 'forward', 'backward']),
-  type: z.string(),
-  message: z.string(),
-  warnings,
-  state_dict: z.record(z.string(), TensorDescSchema).optional(),
-});
-const LayersUnavailable = z.strictObject({ id, kind: z.literal('unavailable'), reason: z.string() });
+const LayersRefused = RefusedSchema.extend({ id });
+const LayersUnavailable = UnavailableSchema.extend({ id });
 
 export const LayersResultSchema = z.strictObject({
   type: z.literal('layers-result'),
@@ -63,7 +51,7 @@ export type LayersResult =
       oracleUnavailable?: string;
       layersUnavailable?: string;
     }
-  | { kind: 'refused'; stage: RefusalStage; type: string; message: string; warnings: string[] }
+  | Refusal
   | { kind: 'unavailable'; reason: string };
 
 export function toLayersResult(r: z.infer<typeof LayersResultSchema>['result'], blob: Uint8Array): LayersResult {

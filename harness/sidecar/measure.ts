@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { tensor } from '../../engine/tensor.js';
 import { Sidecar } from './client.js';
-import type { RefCase } from './types.js';
+import type { RefCase } from '../case/wire.js';
 
 const tiny = (id: string): RefCase => ({ id, config: { input_size: 2, hidden_size: 2 }, seed: 1, input: tensor('float32', [1, 2], [0.5, -0.5]) });
 

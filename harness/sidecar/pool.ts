@@ -4,7 +4,9 @@
 import { cpus } from 'node:os';
 import { Sidecar, type SidecarOptions } from './client.js';
 import { ReferenceUnavailableError, SidecarCrashedError, TorchVersionMismatchError } from './errors.js';
-import type { Handshake, RefCase, RefResult } from './types.js';
+import type { RefResult } from '../case/result.js';
+import type { RefCase } from '../case/wire.js';
+import type { Handshake } from './types.js';
 
 export interface PoolOptions extends SidecarOptions {
   /** Cases per request; default: an even share per worker, at most 64. */

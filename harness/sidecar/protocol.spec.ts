@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DTYPES } from '../../engine/dtype.js';
 import { tensor } from '../../engine/tensor.js';
-import { BlobBuilder, encodeFrame, FrameError, FrameReader, pyJson, tensorFromBlob } from './protocol.js';
+import { BlobBuilder, tensorFromBlob } from '../case/codec.js';
+import { encodeFrame, FrameError, FrameReader, pyJson } from './protocol.js';
 
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`protocol.spec: fast-check seed ${seed} (rerun with FC_SEED=${seed})`);

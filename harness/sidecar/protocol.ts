@@ -2,43 +2,26 @@
 //
 // Frame (both directions): "RNC1" | u32 LE header bytes | u32 LE blob bytes | UTF-8 JSON header | blob.
 // Tensors live in the blob as raw little-endian bytes at 64-byte aligned offsets; the header refers
-// to them as {dtype, shape, offset, nbytes}. float16/bfloat16 travel as their 16-bit patterns,
-// complex64/complex128 as interleaved (re, im) float32/float64 — the engine's own layout.
+// to them as {dtype, shape, offset, nbytes} (../case/codec.ts). float16/bfloat16 travel as their 16-bit
+// patterns, complex64/complex128 as interleaved (re, im) float32/float64 — the engine's own layout.
+// A case and its result on the wire are ../case/wire.ts; this file frames requests and replies.
 // Sidecar -> harness: a `hello` (or `fatal`) frame first, then one reply per request, in order.
 // Harness -> sidecar: `run` {id, cases} -> `run-result` {id, results}; `init` {id, config, seed} ->
 // `init-result` {id, result}; `layers` {id, case} -> `layers-result` {id, result} (layers.ts). A case
 // may be packed (`lengths`, `enforce_sorted`) and carry upstream gradients (`grad_output`,
-// `grad_h_n`): its result then holds `grads`. A malformed request gets `error`; broken framing ends with `fatal`.
+// `grad_h_n`): its result then holds `grads`. A malformed request gets `error`; broken framing ends
+// with `fatal`.
 import { z } from 'zod';
-import { DTYPES, isComplex, type DType } from '../../engine/dtype.js';
-import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../engine/half.js';
-import { numel, type Tensor } from '../../engine/tensor.js';
+import { CaseResultSchema, RefusedSchema, StateDictSchema, UnavailableSchema } from '../case/wire.js';
 import type { Handshake } from './types.js';
 
 export const PROTOCOL_VERSION = 1;
 export const MAGIC = Buffer.from('RNC1', 'latin1');
 export const PREFIX_BYTES = 12;
-export const ALIGN = 64;
 export const MAX_HEADER_BYTES = 64 << 20;
 export const MAX_BLOB_BYTES = 0xffff_ffff;
 
-const ITEMSIZE: Record<DType, number> = { float16: 2, bfloat16: 2, float32: 4, float64: 8, complex64: 8, complex128: 16 };
-
-if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) throw new Error('the sidecar protocol needs a little-endian host');
-
 // ---- schemas of what the sidecar sends ---------------------------------------------------------
-
-const dim = z.number().int().nonnegative();
-export const TensorDescSchema = z.strictObject({
-  dtype: z.enum(DTYPES),
-  shape: z.array(dim),
-  offset: dim,
-  nbytes: dim,
-});
-export type TensorDesc = z.infer<typeof TensorDescSchema>;
-
-const StateDictSchema = z.record(z.string(), TensorDescSchema);
-const warnings = z.array(z.string());
 
 export const HelloSchema = z.strictObject({
   type: z.literal('hello'),
@@ -59,36 +42,9 @@ export const HelloSchema = z.strictObject({
 export const FatalSchema = z.strictObject({ type: z.literal('fatal'), reason: z.string(), message: z.string() });
 export const ErrorSchema = z.strictObject({ type: z.literal('error'), id: z.unknown(), message: z.string() });
 
-/** Gradients by name: `input`, `hx` (when given) and every parameter, as .grad after backward. */
-const GradsSchema = z.record(z.string(), TensorDescSchema);
-const OkSchema = z.strictObject({
-  kind: z.literal('ok'),
-  output: TensorDescSchema,
-  h_n: TensorDescSchema,
-  grads: GradsSchema.optional(),
-  state_dict: StateDictSchema.optional(),
-  warnings,
-  oracle: z.strictObject({ output: TensorDescSchema, h_n: TensorDescSchema, grads: GradsSchema.optional(), same_precision: z.boolean() }).optional(),
-  oracle_unavailable: z.string().optional(),
-});
-const stage = z.enum(['config', 'load', 'pack', 'forward', 'backward']);
-const RefusedSchema = z.strictObject({
-  kind: z.literal('refused'),
-  stage,
-  type: z.string(),
-  message: z.string(),
-  warnings,
-  state_dict: StateDictSchema.optional(),
-});
-const UnavailableSchema = z.strictObject({ kind: z.literal('unavailable'), reason: z.string() });
-// elapsed_s: the case's own seconds in torch (perf_counter around it), for JUnit's per-case time.
-const id = { id: z.string(), elapsed_s: z.number().nonnegative().optional() };
-export const CaseResultSchema = z.discriminatedUnion('kind', [OkSchema.extend(id), RefusedSchema.extend(id), UnavailableSchema.extend(id)]);
-export type WireCaseResult = z.infer<typeof CaseResultSchema>;
-
 export const RunResultSchema = z.strictObject({ type: z.literal('run-result'), id: z.number().int(), results: z.array(CaseResultSchema) });
 
-const InitOk = z.strictObject({ kind: z.literal('ok'), state_dict: StateDictSchema.nullable(), warnings, id: z.null() });
+const InitOk = z.strictObject({ kind: z.literal('ok'), state_dict: StateDictSchema.nullable(), warnings: z.array(z.string()), id: z.null() });
 const InitRefused = RefusedSchema.extend({ id: z.null() });
 const InitUnavailable = UnavailableSchema.extend({ id: z.null() });
 export const InitResultSchema = z.strictObject({
@@ -115,58 +71,6 @@ export function handshakeFrom(h: z.infer<typeof HelloSchema>): Handshake {
     pid: h.pid,
     ...(h.dropout_probe ? { dropoutProbe: h.dropout_probe } : {}),
   };
-}
-
-// ---- tensors <-> bytes ----------------------------------------------------------------------------
-
-export function tensorBytes(t: Tensor): Uint8Array {
-  if (t.dtype === 'float16' || t.dtype === 'bfloat16') {
-    const bits = new Uint16Array(t.data.length);
-    const conv = t.dtype === 'float16' ? f16Bits : bf16Bits;
-    for (let i = 0; i < bits.length; i++) bits[i] = conv(t.data[i]);
-    return new Uint8Array(bits.buffer);
-  }
-  return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-}
-
-/** A fresh, aligned copy of a tensor described in a blob; throws on a descriptor that does not fit. */
-export function tensorFromBlob(d: TensorDesc, blob: Uint8Array): Tensor {
-  const n = numel(d.shape);
-  if (!Number.isSafeInteger(n) || d.nbytes !== n * ITEMSIZE[d.dtype] || d.offset + d.nbytes > blob.length) {
-    throw new Error(`tensor ${JSON.stringify(d)} does not fit a blob of ${blob.length} bytes`);
-  }
-  const bytes = new Uint8Array(d.nbytes); // a copy at offset 0 of its own buffer: aligned for any view
-  bytes.set(blob.subarray(d.offset, d.offset + d.nbytes));
-  const lanes = isComplex(d.dtype) ? 2 : 1;
-  let data: Float32Array | Float64Array;
-  if (d.dtype === 'float16' || d.dtype === 'bfloat16') {
-    const bits = new Uint16Array(bytes.buffer, 0, n);
-    const conv = d.dtype === 'float16' ? f16FromBits : bf16FromBits;
-    data = new Float32Array(n);
-    for (let i = 0; i < n; i++) data[i] = conv(bits[i]);
-  } else if (d.dtype === 'float64' || d.dtype === 'complex128') {
-    data = new Float64Array(bytes.buffer, 0, n * lanes);
-  } else {
-    data = new Float32Array(bytes.buffer, 0, n * lanes);
-  }
-  return { dtype: d.dtype, shape: [...d.shape], data };
-}
-
-/** Lays tensors out at aligned offsets of one blob. */
-export class BlobBuilder {
-  private parts: Uint8Array[] = [];
-  private size = 0;
-  add(t: Tensor): TensorDesc {
-    const bytes = tensorBytes(t);
-    const offset = Math.ceil(this.size / ALIGN) * ALIGN;
-    if (offset > this.size) this.parts.push(new Uint8Array(offset - this.size));
-    this.parts.push(bytes);
-    this.size = offset + bytes.length;
-    return { dtype: t.dtype, shape: [...t.shape], offset, nbytes: bytes.length };
-  }
-  bytes(): Buffer {
-    return Buffer.concat(this.parts, this.size);
-  }
 }
 
 // ---- JSON the way Python reads it ------------------------------------------------------------------

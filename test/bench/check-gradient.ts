@@ -5,7 +5,7 @@
 // forward + torch.autograd.backward, judge), one worker each, timed apart.
 import { loadavg } from 'node:os';
 import { buildCase, runCases } from '../../harness/check/run-check.js';
-import { kindOf, type CaseKind } from '../../harness/gen/kinds.js';
+import { kindOf, type CaseKind } from '../../harness/case/index.js';
 import { caseAt, caseOrigin, type StreamOptions } from '../../harness/gen/stream.js';
 import { DTYPES } from '../../engine/dtype.js';
 import { SidecarPool } from '../../harness/sidecar/index.js';

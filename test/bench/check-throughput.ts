@@ -2,13 +2,13 @@
 // batch 1-4, float32), against python/bench_torch.py's torch-only loop over the very same cases.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { runCases } from '../../harness/check/run-check.js';
-import type { CaseSpec } from '../../harness/gen/case-spec.js';
-import { materialize, type ConformanceCase } from '../../harness/gen/materialize.js';
+import { toRefCase, type CaseSpec, type ConformanceCase } from '../../harness/case/index.js';
+import { materialize } from '../../harness/gen/materialize.js';
 import { mulberry32 } from '../../harness/gen/prng.js';
-import { BlobBuilder, encodeFrame, pyJson } from '../../harness/sidecar/protocol.js';
+import { BlobBuilder } from '../../harness/case/codec.js';
+import { encodeFrame, pyJson } from '../../harness/sidecar/protocol.js';
 import { SidecarPool } from '../../harness/sidecar/index.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { toRefCase } from '../../harness/check/run-check.js';
 import { median } from './timing.js';
 
 export function smallSpecs(n: number, seed: number): CaseSpec[] {

@@ -4,12 +4,13 @@
 // said: its tensors as safetensors bytes (base64: bit for bit, NaN payloads and all), its warnings, or
 // its refusal. The judging happens in Node, with golden check's own rules.
 import { encodeSafetensors, toRaw, type RawTensor } from '../../engine/safetensors.js';
-import { decodeCaseFile } from '../../harness/check/case-file.js';
-import { runEngine, type Stage } from '../../harness/check/engine-side.js';
+import type { RefusalStage } from '../../harness/case/case.js';
+import { decodeCaseFile } from '../../harness/case/file.js';
+import { runEngine } from '../../harness/check/engine-side.js';
 
 export type BrowserOutcome =
   | { kind: 'ok'; tensors: string; stateKeys: string[]; warnings: string[] }
-  | { kind: 'refused'; stage: Stage; type: string; message: string; warnings: string[] }
+  | { kind: 'refused'; stage: RefusalStage; type: string; message: string; warnings: string[] }
   | { kind: 'threw'; error: string };
 
 const fromBase64 = (s: string): Uint8Array => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));

@@ -57,7 +57,7 @@ export const caseSpecSchema = z
     /** A numeric regime the case was built to reach (regimes.ts): targeted values, weights or faults. */
     steer: z.enum(STEERS).optional(),
     stateDictFault: z.enum(STATE_DICT_FAULTS).optional(),
-    /** The case's kind (kinds.ts): absent for a plain forward. */
+    /** The case's kind (kinds.ts; ../gen/kinds.ts draws it): absent for a plain forward. */
     packed: packedSpecSchema.optional(),
     gradient: gradientSpecSchema.optional(),
   })

@@ -1,16 +1,17 @@
-// A replayable case file: one safetensors file holding the case's tensors (input, hx, weights.*) and,
-// when known, torch's answer (torch.output, torch.h_n, torch.weights.*), with the case description as
-// JSON in the metadata. `check --report` writes them; replay and golden read them.
+// A case's file form (docs/case-format.md): one safetensors file holding the case's tensors (input, hx,
+// weights.*) and, when known, torch's answer (torch.output, torch.h_n, torch.weights.*,
+// torch.oracle.*), with the case description as JSON in the metadata. `check --report` writes them;
+// replay, explain and golden read them.
 import { z } from 'zod';
 import { DTYPES, type DType } from '../../engine/dtype.js';
 import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../../engine/safetensors.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { caseSpecSchema } from '../gen/case-spec.js';
-import type { ConformanceCase } from '../gen/materialize.js';
+import { refusalStageSchema, type ConformanceCase } from './case.js';
+import { caseSpecSchema } from './spec.js';
 
 export const CASE_FORMAT = 'rnn-conformance-case/1';
 
-const refusalSchema = z.object({ kind: z.literal('refused'), stage: z.enum(['config', 'load', 'pack', 'forward', 'backward']), type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
+const refusalSchema = z.object({ kind: z.literal('refused'), stage: refusalStageSchema, type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
 const okSchema = z.object({ kind: z.literal('ok'), warnings: z.array(z.string()) }).strict();
 
 const headerSchema = z

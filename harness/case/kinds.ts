@@ -1,0 +1,30 @@
+// What each case kind adds to a case's spec (docs/case-format.md): `packed` (a variable-length batch
+// through pack_padded_sequence -> nn.RNN -> pad_packed_sequence) and `gradient` (forward, then
+// torch.autograd.backward with random upstream gradients). A kind is one optional member of the spec;
+// how it is drawn and which tensors it adds is ../gen/kinds.ts.
+import { z } from 'zod';
+import type { CaseKind } from './case.js';
+
+/** How the lengths of a packed batch are laid out. */
+export const LENGTH_PATTERNS = ['sorted', 'unsorted', 'equal', 'one-beside-long'] as const;
+/** Lengths torch refuses: unsorted with enforce_sorted=True, a 0 or negative length, one length too
+ * few or too many, a length beyond the padded input (packed, then refused by the forward). */
+export const LENGTH_FAULTS = ['unsorted-enforced', 'zero', 'negative', 'count-short', 'count-long', 'too-long'] as const;
+
+export const packedSpecSchema = z.object({ lengths: z.enum(LENGTH_PATTERNS), enforceSorted: z.boolean(), fault: z.enum(LENGTH_FAULTS).nullable() }).strict();
+export const gradientSpecSchema = z.object({ gradHN: z.boolean(), fault: z.enum(['grad-shape']).nullable() }).strict();
+export type PackedSpec = z.infer<typeof packedSpecSchema>;
+export type GradientSpec = z.infer<typeof gradientSpecSchema>;
+
+type KindMembers = { packed?: PackedSpec | undefined; gradient?: GradientSpec | undefined };
+
+export function kindOf(spec: KindMembers): CaseKind {
+  return spec.packed ? 'packed' : spec.gradient ? 'gradient' : 'forward';
+}
+
+/** A short tag for one-line case descriptions. */
+export function describeKind(spec: KindMembers): string {
+  if (spec.packed) return `packed ${spec.packed.lengths}${spec.packed.enforceSorted ? ' enforce_sorted' : ''}${spec.packed.fault ? ` lengths:${spec.packed.fault}` : ''}`;
+  if (spec.gradient) return `gradient${spec.gradient.gradHN ? ' +grad_h_n' : ''}${spec.gradient.fault ? ` ${spec.gradient.fault}` : ''}`;
+  return '';
+}
