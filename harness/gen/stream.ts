@@ -20,15 +20,19 @@ export interface StreamOptions {
   kinds?: boolean;
 }
 
-const rowCache = new Map<string, Categorical[]>();
+/** `build`, computed once per dtype list. */
+function oncePerDtypes<T>(build: (dtypes: readonly DType[]) => T): (dtypes: readonly DType[]) => T {
+  const cache = new Map<string, T>();
+  return (dtypes) => {
+    const key = dtypes.join(',');
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = build(dtypes)));
+    return value;
+  };
+}
 
 /** The covering rows for these dtypes (computed once per dtype list). */
-export function coveringRows(dtypes: readonly DType[]): Categorical[] {
-  const key = dtypes.join(',');
-  let rows = rowCache.get(key);
-  if (!rows) rowCache.set(key, (rows = buildRows(dtypes)));
-  return rows;
-}
+export const coveringRows: (dtypes: readonly DType[]) => Categorical[] = oncePerDtypes(buildRows);
 
 function buildRows(dtypes: readonly DType[]): Categorical[] {
   return pairwiseRows({
@@ -54,15 +58,8 @@ export function caseSeed(runSeed: number, index: number): number {
 
 const arbitraryCache = new Map<string, fc.Arbitrary<CaseSpec>>();
 
-const blockCache = new Map<string, BlockEntry[]>();
-
 /** The regime block for these dtypes (regime-block.ts), computed once per dtype list. */
-export function regimeBlockFor(dtypes: readonly DType[]): BlockEntry[] {
-  const key = dtypes.join(',');
-  let block = blockCache.get(key);
-  if (!block) blockCache.set(key, (block = regimeBlock(dtypes)));
-  return block;
-}
+export const regimeBlockFor: (dtypes: readonly DType[]) => BlockEntry[] = oncePerDtypes(regimeBlock);
 
 /** Where case `index` comes from: a covering row, a regime block entry, or the random tail. */
 export function caseOrigin(dtypes: readonly DType[], index: number, regimes = true): { kind: 'covering' | 'regime' | 'random'; at: number } {
