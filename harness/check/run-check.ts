@@ -3,7 +3,7 @@
 import { isComplex, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
 import { materialize } from '../gen/materialize.js';
-import { kindOfCase, toRefCase, type ConformanceCase } from '../case/index.js';
+import { toRefCase, type ConformanceCase } from '../case/index.js';
 import { regimesOf } from '../gen/regimes.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
@@ -140,29 +140,23 @@ export interface CheckTotals {
   refusalsMatched: number;
   amplified: number;
   byDtype: Record<string, { cases: number; passed: number; failed: number; unavailable: number; unsupported?: number }>;
-  /** forward, packed, gradient: each kind of case counted apart. */
-  byKind: Record<string, { cases: number; passed: number; failed: number; unavailable: number; unsupported?: number }>;
 }
 
 export function emptyTotals(): CheckTotals {
-  return { cases: 0, passed: 0, failed: 0, unavailable: 0, unsupported: 0, unsupportedByFeature: {}, refusalsMatched: 0, amplified: 0, byDtype: {}, byKind: {} };
+  return { cases: 0, passed: 0, failed: 0, unavailable: 0, unsupported: 0, unsupportedByFeature: {}, refusalsMatched: 0, amplified: 0, byDtype: {} };
 }
 
 export function tally(t: CheckTotals, r: CaseRecord): void {
   const dtype = (r.case.spec?.dtype ?? String(r.case.config.dtype ?? 'float32')) as DType;
   const d = (t.byDtype[dtype] ??= { cases: 0, passed: 0, failed: 0, unavailable: 0 });
-  const k = (t.byKind[kindOfCase(r.case)] ??= { cases: 0, passed: 0, failed: 0, unavailable: 0 });
   t.cases++;
   d.cases++;
-  k.cases++;
   t[r.verdict.status]++;
   if (r.verdict.status === 'unsupported') {
     d.unsupported = (d.unsupported ?? 0) + 1;
-    k.unsupported = (k.unsupported ?? 0) + 1;
     for (const f of r.verdict.unsupported ?? []) t.unsupportedByFeature[f] = (t.unsupportedByFeature[f] ?? 0) + 1;
   } else {
     d[r.verdict.status]++;
-    k[r.verdict.status]++;
   }
   if (r.verdict.status === 'passed' && r.verdict.refusal) t.refusalsMatched++;
   if (r.verdict.status === 'passed' && r.verdict.amplified) t.amplified++;

@@ -10,6 +10,8 @@ export interface SummaryTextInput {
   /** The run's cases counted as every output counts them (quarantined failures apart), overall and by dtype. */
   all: OutcomeCounts;
   byDtype: Map<string, OutcomeCounts>;
+  /** The same counts by case kind (forward, packed, gradient). */
+  byKind: Map<string, OutcomeCounts>;
   durationS: number;
   /** The progress's own figure (its last line), so the two never disagree. */
   casesPerS: number;
@@ -19,12 +21,10 @@ export interface SummaryTextInput {
 
 export function summaryText(a: SummaryTextInput): string {
   const t = a.totals;
-  const rows = [...a.byDtype]
-    .sort(([x], [y]) => x.localeCompare(y))
-    .map(([d, c]) => `  ${d.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`);
-  const kinds = Object.entries(t.byKind)
-    .filter(([k]) => k !== 'forward')
-    .map(([k, c]) => `  ${`(${k})`.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`);
+  const row = (label: string, c: OutcomeCounts) =>
+    `  ${label.padEnd(10)} ${String(c.cases).padStart(6)} cases  ${String(c.passed).padStart(6)} passed  ${String(c.failed).padStart(4)} failed${c.quarantined ? `  ${c.quarantined} quarantined` : ''}${c.unavailable ? `  ${c.unavailable} unavailable` : ''}${c.unsupported ? `  ${c.unsupported} unsupported` : ''}`;
+  const rows = [...a.byDtype].sort(([x], [y]) => x.localeCompare(y)).map(([d, c]) => row(d, c));
+  const kinds = [...a.byKind].filter(([k]) => k !== 'forward').sort(([x], [y]) => x.localeCompare(y)).map(([k, c]) => row(`(${k})`, c));
   const o = a.all;
   const unsupported = Object.entries(t.unsupportedByFeature)
     .sort(([, x], [, y]) => y - x)
@@ -42,6 +42,7 @@ export interface SummaryJsonInput {
   totals: CheckTotals;
   all: OutcomeCounts;
   byDtype: Map<string, OutcomeCounts>;
+  byKind: Map<string, OutcomeCounts>;
   stale: readonly StaleQuarantine[];
   durationS: number;
   /** The progress's figure (cases while they ran), as the text summary prints it. */
@@ -88,8 +89,8 @@ export function summaryJson(a: SummaryJsonInput) {
     /** What those cases needed (`dtype:NAME` or a feature); a case may count under several. */
     unsupported_by_feature: t.unsupportedByFeature,
     by_dtype: Object.fromEntries([...a.byDtype].sort(([x], [y]) => x.localeCompare(y))),
-    /** forward, packed and gradient cases counted apart */
-    by_kind: t.byKind,
+    /** forward, packed and gradient cases counted apart, as by_dtype counts them (quarantined failures apart) */
+    by_kind: Object.fromEntries([...a.byKind].sort(([x], [y]) => x.localeCompare(y))),
     refusals_matched: t.refusalsMatched,
     oracle_excused: t.amplified,
     duration_s: Number(a.durationS.toFixed(3)),

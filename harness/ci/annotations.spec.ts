@@ -10,7 +10,7 @@ describe('GitHub annotations', () => {
   });
 
   it('one error per counted failure up to the limit, then a count; quarantined ones are warnings', () => {
-    const r = (i: number, extra: Partial<CaseResult> = {}): CaseResult => ({ id: `1:${i}`, seed: 1, index: i, dtypes: ['float32'], dtype: 'float32', description: 'd', status: 'failed', message: 'm', refusal: false, amplified: false, replay: `r ${i}`, timeS: 0, ...extra });
+    const r = (i: number, extra: Partial<CaseResult> = {}): CaseResult => ({ id: `1:${i}`, seed: 1, index: i, dtypes: ['float32'], dtype: 'float32', kind: 'forward', description: 'd', status: 'failed', message: 'm', refusal: false, amplified: false, replay: `r ${i}`, timeS: 0, ...extra });
     const lines = githubAnnotations([...Array.from({ length: 12 }, (_, i) => r(i)), r(20, { quarantined: 'known' }), r(21, { status: 'passed' })]);
     expect(lines.filter((l) => l.startsWith('::error title=rnn-conformance 1%3A'))).toHaveLength(MAX_ERROR_ANNOTATIONS);
     expect(lines).toContain('::error title=rnn-conformance::2 more failing case(s): see the job summary or the JUnit report');

@@ -1,7 +1,7 @@
 // One judged case as the CI outputs (JUnit, Markdown summary, annotations, failing.json) see it: the
 // verdict without the tensors, plus what the gate decided about it (quarantine, re-run, replay).
 import type { DType } from '../../engine/dtype.js';
-import { describeSpec, type CaseSpec } from '../case/index.js';
+import { describeSpec, kindOfCase, type CaseKind, type CaseSpec } from '../case/index.js';
 import type { CaseRecord } from '../check/run-check.js';
 
 export interface CaseResult {
@@ -10,6 +10,8 @@ export interface CaseResult {
   index: number;
   dtypes: readonly DType[];
   dtype: string;
+  /** forward, packed or gradient (the by_kind rows count by it). */
+  kind: CaseKind;
   description: string;
   spec?: CaseSpec;
   status: 'passed' | 'failed' | 'unavailable' | 'unsupported';
@@ -39,6 +41,7 @@ export function toCaseResult(r: CaseRecord, run: { seed: number; dtypes: readonl
     index: r.index,
     dtypes: run.dtypes,
     dtype: spec?.dtype ?? String(r.case.config.dtype ?? 'float32'),
+    kind: kindOfCase(r.case),
     description: spec ? describeSpec(spec) : JSON.stringify(r.case.config),
     ...(spec ? { spec } : {}),
     status: r.verdict.status,

@@ -4,7 +4,7 @@ import { toJUnit } from './junit.js';
 import { validateJUnit } from './junit-validate.js';
 import { parseXml } from './xml.js';
 
-const base: CaseResult = { id: '1:0', seed: 1, index: 0, dtypes: ['float32'], dtype: 'float32', description: 'float32 2->4 L1', status: 'passed', message: '', refusal: false, amplified: false, replay: 'rnn-conformance check --seed 1 --case 0', timeS: 0.25 };
+const base: CaseResult = { id: '1:0', seed: 1, index: 0, dtypes: ['float32'], dtype: 'float32', kind: 'forward', description: 'float32 2->4 L1', status: 'passed', message: '', refusal: false, amplified: false, replay: 'rnn-conformance check --seed 1 --case 0', timeS: 0.25 };
 const run = { suiteName: 'rnn-conformance check seed 1', started: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), hostname: 'h', durationS: 1.5, properties: [['seed', '1']] as const, log: 'header <&>' };
 
 const ok = `<?xml version="1.0"?><testsuite name="s" timestamp="2026-01-02T03:04:05" hostname="h" tests="1" failures="1" errors="0" time="1"><properties/><testcase name="a" classname="c" time="0"><failure type="t">x</failure></testcase><system-out/><system-err/></testsuite>`;

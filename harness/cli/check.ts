@@ -185,7 +185,8 @@ export async function check(args: string[]): Promise<number> {
       process.stderr.write(`\ninterrupted (${sig}) after ${done} of ${total} cases (${so.passed} passed, ${so.failed} failed${so.quarantined ? `, ${so.quarantined} quarantined` : ''}): stopping the torch sidecars\n`);
       if (values.json) {
         const byDtype = Object.fromEntries(countOutcomes(results, (r) => [r.dtype]));
-        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype, by_kind: totals.byKind };
+        const byKind = Object.fromEntries(countOutcomes(results, (r) => [r.kind]));
+        const partial = { interrupted: sig, torch_version: h.torch, seed, cases: total, cases_done: done, passed: so.passed, failed: so.failed, quarantined_failures: so.quarantined, reference_unavailable: so.unavailable, by_dtype: byDtype, by_kind: byKind };
         writeFileAtomic(values.json, `${JSON.stringify(partial, null, 2)}\n`);
       }
       void Promise.all([pool.close(), engine.close()]).finally(() => process.exit(130));
@@ -256,10 +257,11 @@ export async function check(args: string[]): Promise<number> {
     // One count for every output: terminal, JSON, Markdown and JUnit read these same numbers.
     const all = countOutcomes(results).get('all') ?? noOutcomes();
     const byDtype = countOutcomes(results, (r) => [r.dtype]);
+    const byKind = countOutcomes(results, (r) => [r.kind]);
     const stale = staleQuarantine(quarantine, results);
     out(coverageText(coverage));
     out(exactText(exactByDtype));
-    out(summaryText({ totals, all, byDtype, durationS, casesPerS, restarts: pool.restarts, stale }));
+    out(summaryText({ totals, all, byDtype, byKind, durationS, casesPerS, restarts: pool.restarts, stale }));
     if (untriggered) out(`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`);
     if (uncovered) out(`--require-coverage: ${missed(coverage).length} regime(s) missed (exit ${EXIT.coverage})`);
 
@@ -272,6 +274,7 @@ export async function check(args: string[]): Promise<number> {
       totals,
       all,
       byDtype,
+      byKind,
       stale,
       durationS,
       casesPerS,
