@@ -1,13 +1,15 @@
 // Live agreement: random configurations over all six dtypes (multi-layer, bidirectional,
 // batch_first, unbatched, hx given or not, batch 0, NaN/inf inputs, training with dropout) run
-// through the engine and through real torch, judged by the project's judgeCase: assert_close's
+// through the engine and through real torch (the sidecar, as check runs them: test/like-torch.ts),
+// judged by check's judge: the seeded init bit for bit, warnings, refusals word for word, assert_close's
 // default tolerances, and for a mismatch torch's own float64/complex128 answer (the oracle rule).
 // Every case must pass.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { judgeCase, type RefOutcome } from '../harness/compare/index.js';
-import { DTYPES, Generator, RNN, TorchError, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
-import { fromWire, runTorch, toWire, widenCase, type TorchCase } from './live-torch.js';
+import { DTYPES, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import type { ConformanceCase } from '../harness/case/index.js';
+import { bitIdentical } from '../harness/check/run-check.js';
+import { computedPairs, expectLikeTorch, verdictKinds } from './like-torch.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 150);
@@ -81,8 +83,7 @@ function fill(t: Tensor, seed: number, specials: boolean): Tensor {
   return t;
 }
 
-function build(c: Case): { rnn: RNN; input: Tensor; hx: Tensor | null } {
-  const rnn = RNN.fromTorchConfig(c.cfg, { generator: new Generator(c.seed) });
+function build(c: Case, i: number): ConformanceCase {
   const I = c.cfg.input_size as number;
   const H = c.cfg.hidden_size as number;
   const D = c.cfg.bidirectional ? 2 : 1;
@@ -90,72 +91,30 @@ function build(c: Case): { rnn: RNN; input: Tensor; hx: Tensor | null } {
   const inShape = c.N === null ? [c.T, I] : c.cfg.batch_first ? [c.N, c.T, I] : [c.T, c.N, I];
   const input = fill(zeros(c.dtype, inShape), c.seed + 1, c.specials);
   const hx = c.withHx ? fill(zeros(c.dtype, c.N === null ? [L * D, H] : [L * D, c.N, H]), c.seed + 2, false) : null;
-  return { rnn, input, hx };
+  // stateDict null: torch.manual_seed(seed) -> nn.RNN(**config) on both sides, the weights compared bit for bit
+  return { id: `${SEED}:${i}`, config: c.cfg, seed: c.seed, stateDict: null, input, hx, train: c.train };
 }
 
 describe('engine vs torch (live)', () => {
-  it(`agrees on ${RUNS} random configurations`, () => {
-    const cases = fc.sample(caseArb, { seed: SEED, numRuns: RUNS });
-    const built = cases.map(build);
-    const torchCases: TorchCase[] = cases.map((c, i) => ({
-      config: c.cfg,
-      state: Object.fromEntries(Object.entries(built[i].rnn.stateDict()).map(([k, v]) => [k, toWire(v)])),
-      input: toWire(built[i].input),
-      hx: built[i].hx ? toWire(built[i].hx as Tensor) : null,
-      train: c.train,
-      seed: c.seed,
-    }));
-    const results = runTorch(torchCases);
-    // The oracle: the same module and inputs in float64/complex128 (exact widening), where the run
-    // is deterministic (eval, or dropout 0 or 1), as the sidecar computes it.
-    const oracleIdx = cases.map((c, i) => i).filter((i) => !['float64', 'complex128'].includes(cases[i].dtype) && (!cases[i].train || [0, 1].includes(cases[i].cfg.dropout as number)));
-    const oracles = runTorch(oracleIdx.map((i) => widenCase(torchCases[i], isComplex(cases[i].dtype) ? 'complex128' : 'float64')));
-    const oracleOf = new Map(oracleIdx.map((i, k) => [i, oracles[k]]));
-    const failures: string[] = [];
+  it(`agrees on ${RUNS} random configurations`, async () => {
+    const cases = fc.sample(caseArb, { seed: SEED, numRuns: RUNS }).map(build);
+    const hxBefore = cases.map((c) => c.hx?.data.slice());
+    const judged = await expectLikeTorch(cases, { reproduce: `seed ${SEED} (FC_SEED=${SEED})` });
+    cases.forEach((c, i) => expect(c.hx?.data.every((v, k) => Object.is(v, hxBefore[i]?.[k])) ?? true, `case ${c.id}: hx was modified`).toBe(true));
     const bits: Record<string, [number, number]> = {};
-    const kinds: Record<string, number> = {};
-    cases.forEach((c, i) => {
-      const { rnn, input, hx } = built[i];
-      const r = results[i];
-      const hxBefore = hx ? hx.data.slice() : null;
-      let mine: [Tensor, Tensor] | TorchError;
-      try {
-        mine = rnn.train(c.train).forward(input, hx, { generator: new Generator(c.seed) });
-      } catch (e) {
-        if (!(e instanceof TorchError)) throw e;
-        mine = e;
-      }
-      const where = `case ${i} ${JSON.stringify({ ...c, cfg: c.cfg })}`;
-      if (hx && hxBefore && !hx.data.every((v, k) => Object.is(v, hxBefore[k]))) failures.push(`${where}: hx was modified`);
-      const o = oracleOf.get(i);
-      const theirs: RefOutcome = r.error
-        ? r.error
-        : {
-            output: fromWire(need(r.output)),
-            hN: fromWire(need(r.h_n)),
-            ...(o && !o.error ? { oracle: { output: fromWire(need(o.output)), hN: fromWire(need(o.h_n)) } } : {}),
-          };
-      const ours = mine instanceof TorchError ? { type: mine.type, message: mine.message } : { output: mine[0], hN: mine[1] };
-      const v = judgeCase(ours, theirs, { config: rnn.config, unbatched: c.N === null });
-      kinds[`${c.dtype} ${v.kind}`] = (kinds[`${c.dtype} ${v.kind}`] ?? 0) + 1;
-      if (!v.ok) failures.push(`${where}\n  ${v.message}`);
-      if (!(mine instanceof TorchError) && 'output' in theirs && c.dtype !== 'float64' && c.dtype !== 'complex128' && !c.specials) {
-        const b = (bits[c.dtype] ??= [0, 0]);
-        for (const [got, exp] of [[mine[0], theirs.output], [mine[1], theirs.hN]] as const) {
-          b[1] += got.data.length;
-          got.data.forEach((x, k) => (b[0] += Object.is(x, exp.data[k]) ? 1 : 0));
-        }
-      }
-    });
+    for (const j of judged) {
+      const dtype = String(j.case.config.dtype);
+      if (dtype === 'float64' || dtype === 'complex128' || j.case.input.data.some((x) => !Number.isFinite(x))) continue;
+      const pairs = computedPairs(j);
+      if (pairs.length === 0) continue;
+      const { elements, identical } = bitIdentical(pairs.map((p) => p[1]), pairs.map((p) => p[2]));
+      const b = (bits[dtype] ??= [0, 0]);
+      b[0] += identical;
+      b[1] += elements;
+    }
     for (const [d, [n, total]] of Object.entries(bits)) {
       console.log(`engine-vs-torch: bit-exact ${d}: ${n}/${total} (${((100 * n) / Math.max(1, total)).toFixed(1)}%)`);
     }
-    console.log(`engine-vs-torch: verdicts ${JSON.stringify(kinds)}`);
-    expect(failures, `seed ${SEED}:\n${failures.join('\n')}`).toEqual([]);
+    console.log(`engine-vs-torch: verdicts ${JSON.stringify(verdictKinds(judged))}`);
   });
 });
-
-function need<T>(x: T | undefined): T {
-  if (x === undefined) throw new Error('torch returned no tensor');
-  return x;
-}
