@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.venv/**', 'golden/**', 'reports/**', 'bin/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.venv/**', 'golden/**', 'reports/**', 'bin/**', '.stryker-tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

@@ -77,6 +77,33 @@ export function measureExact(dir: string, engine?: EngineFactory): { map: ExactM
   return { map, byDtype };
 }
 
+/** One fixture's verdict: its integrity, then the engine judged against torch's stored answer and held to
+ * the exactness ratchet (`exact`: the folder's exact.json, or {} for none). */
+export function judgeFixture(dir: string, name: string, sha: string, opts: GoldenCheckOptions, exact: ExactMap): FixtureVerdict {
+  const f = loadVerified(dir, name, sha);
+  if (typeof f === 'string') return { name, status: 'failed', kind: 'integrity', message: f };
+  if (!f.reference) return { name, status: 'failed', kind: 'integrity', message: 'the fixture holds no torch answer' };
+  let v: { status: string; message: string };
+  try {
+    const engine = opts.run ? opts.run(f.case, name) : runEngine(f.case, opts.engine);
+    const torch = fromReference(f.case.id, f.reference);
+    v = judge(f.case, engine, torch, { tolerances: opts.tolerances });
+    // The ratchet: a tensor recorded bit-identical to torch must stay so, even inside tolerance.
+    if (v.status === 'passed' && engine.kind === 'ok' && torch.kind === 'ok') {
+      for (const [tensor, e, t] of [['output', engine.output, torch.output], ['h_n', engine.hN, torch.hN]] as const) {
+        const d = exact[name]?.[tensor] === true ? firstInexact(e, t) : null;
+        if (d) {
+          v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp} ULP (${e.dtype}; within tolerance, but no longer torch's bits)` };
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    v = { status: 'failed', message: `the engine threw instead of answering: ${(err as Error).stack ?? String(err)}` };
+  }
+  return v.status === 'passed' ? { name, status: 'passed', message: '' } : { name, status: 'failed', kind: 'engine', message: v.message };
+}
+
 export function checkGolden(dir: string, opts: GoldenCheckOptions = {}): GoldenCheckResult {
   const manifest = readManifest(dir);
   const exact = opts.exact ?? readExact(dir);
@@ -85,36 +112,7 @@ export function checkGolden(dir: string, opts: GoldenCheckOptions = {}): GoldenC
   for (const name of listFixtures(dir)) {
     if (!(name in manifest.fixtures)) verdicts.push({ name, status: 'failed', kind: 'integrity', message: `${fixtureFile(name)} is not in the manifest (a stray file, or a regen that was interrupted)` });
   }
-  for (const name of listed) {
-    const f = loadVerified(dir, name, (manifest.fixtures[name] as { sha256: string }).sha256);
-    if (typeof f === 'string') {
-      verdicts.push({ name, status: 'failed', kind: 'integrity', message: f });
-      continue;
-    }
-    if (!f.reference) {
-      verdicts.push({ name, status: 'failed', kind: 'integrity', message: 'the fixture holds no torch answer' });
-      continue;
-    }
-    let v: { status: string; message: string };
-    try {
-      const engine = opts.run ? opts.run(f.case, name) : runEngine(f.case, opts.engine);
-      const torch = fromReference(f.case.id, f.reference);
-      v = judge(f.case, engine, torch, { tolerances: opts.tolerances });
-      // The ratchet: a tensor recorded bit-identical to torch must stay so, even inside tolerance.
-      if (v.status === 'passed' && engine.kind === 'ok' && torch.kind === 'ok') {
-        for (const [tensor, e, t] of [['output', engine.output, torch.output], ['h_n', engine.hN, torch.hN]] as const) {
-          const d = exact[name]?.[tensor] === true ? firstInexact(e, t) : null;
-          if (d) {
-            v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp} ULP (${e.dtype}; within tolerance, but no longer torch's bits)` };
-            break;
-          }
-        }
-      }
-    } catch (err) {
-      v = { status: 'failed', message: `the engine threw instead of answering: ${(err as Error).stack ?? String(err)}` };
-    }
-    verdicts.push(v.status === 'passed' ? { name, status: 'passed', message: '' } : { name, status: 'failed', kind: 'engine', message: v.message });
-  }
+  for (const name of listed) verdicts.push(judgeFixture(dir, name, (manifest.fixtures[name] as { sha256: string }).sha256, opts, exact));
   verdicts.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const failed = verdicts.filter((v) => v.status === 'failed').length;
   return { manifest, verdicts, passed: verdicts.length - failed, failed };
