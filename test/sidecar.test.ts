@@ -186,10 +186,17 @@ describe('results match a direct torch computation', () => {
     const sd = r.stateDict ?? {};
     expect(Object.keys(sd)).toEqual(Object.keys(want.sd ?? {}));
     for (const [k, t] of Object.entries(sd)) expect(values(t), k).toEqual(want.sd?.[k]);
-    // The same weights sent back (state dict path, other seed) give the same answer.
-    const [loaded] = await sidecar.run([{ id: 'loaded', config, seed: 99, stateDict: sd, input }]);
-    expect(values(ok(loaded).output)).toEqual(want.output);
-    expect(ok(loaded).stateDict).toBeUndefined();
+    // The same weights sent back (state dict path, other seed or none, as check sends a snapshot case:
+    // the sidecar's constructor then skips the init draws the load overwrites) give the same answer.
+    const [loaded, unseeded] = await sidecar.run([
+      { id: 'loaded', config, seed: 99, stateDict: sd, input },
+      { id: 'unseeded', config, stateDict: sd, input },
+    ]);
+    for (const l of [loaded, unseeded]) {
+      expect(values(ok(l).output), l?.id).toEqual(want.output);
+      expect(values(ok(l).hN), l?.id).toEqual(want.h_n);
+      expect(ok(l).stateDict).toBeUndefined();
+    }
   });
 
   test('hx given, batch_first, two layers (complex64)', async () => {
@@ -260,6 +267,11 @@ describe('refusals are data', () => {
     expect(r.type).toBe('RuntimeError');
     expect(r.message).toMatch(/^Error\(s\) in loading state_dict for RNN:\n\tMissing key\(s\) in state_dict: "weight_hh_l0"/);
     expect(r.warnings).toHaveLength(1);
+    // A full state dict: loaded (eval mode, no seed: the constructor skips the init draws), the
+    // constructor's warning still recorded.
+    const [full] = await sidecar.run([{ id: 'full', config, stateDict: init.stateDict, input: exactInput('float32', [1, 1]) }]);
+    expect(ok(full).warnings).toEqual(init.warnings);
+    expect(ok(full).output.shape).toEqual([1, 1]);
     expect(sidecar.alive).toBe(true);
   });
 });
