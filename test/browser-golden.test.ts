@@ -3,8 +3,8 @@
 // Chromium, the system's own (Debian's `chromium`), driven by playwright-core (pinned; it never downloads
 // a browser). Every fixture of golden/ runs in the page; its answers come back as bytes and are judged in
 // Node by golden check's own code (checkGolden with the browser's results standing in for runEngine):
-// integrity against the manifest, refusals word for word, seeded weights bit for bit, values by the one
-// comparator and the stored oracle. No Chromium is a failure that says how to install it, never a skip.
+// integrity against the manifest, refusals word for word, seeded weights bit for bit, values (gradients
+// included) by the one comparator and the stored oracle, packed fixtures as runEngine runs them. No Chromium is a failure that says how to install it, never a skip.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -86,7 +86,8 @@ function fromBrowser(c: CaseFile['case'], o: BrowserOutcome | undefined): Engine
     return fromRaw(raw, fileDType(raw, rnn.config.dtype));
   };
   const stateDict = Object.fromEntries(o.stateKeys.map((k) => [k, get(`state.${k}`)]));
-  return { kind: 'ok', output: get('output'), hN: get('h_n'), stateDict, warnings: o.warnings, rnn };
+  const grads = o.gradKeys.length ? { grads: Object.fromEntries(o.gradKeys.map((k) => [k, get(`grad.${k}`)])) } : {};
+  return { kind: 'ok', output: get('output'), hN: get('h_n'), ...grads, stateDict, warnings: o.warnings, rnn };
 }
 
 /**
@@ -103,7 +104,12 @@ function differenceFromNode(c: CaseFile['case'], o: BrowserOutcome & { kind: 'ok
   if (judged.kind !== 'ok') return { elements: Infinity, ulps: Infinity };
   let elements = 0;
   let ulps = 0;
-  const pairs: [Tensor, Tensor][] = [[r.output, judged.output], [r.hN, judged.hN], ...Object.entries(r.stateDict).map(([k, t]): [Tensor, Tensor] => [t, judged.stateDict[k] as Tensor])];
+  const pairs: [Tensor, Tensor][] = [
+    [r.output, judged.output],
+    [r.hN, judged.hN],
+    ...Object.entries(r.grads ?? {}).map(([k, t]): [Tensor, Tensor] => [t, judged.grads?.[k] as Tensor]),
+    ...Object.entries(r.stateDict).map(([k, t]): [Tensor, Tensor] => [t, judged.stateDict[k] as Tensor]),
+  ];
   for (const [a, b] of pairs) {
     if (!b || a.data.length !== b.data.length) return { elements: Infinity, ulps: Infinity };
     for (let i = 0; i < a.data.length; i++) {

@@ -1,12 +1,13 @@
 // A case's file form (docs/case-format.md): one safetensors file holding the case's tensors (input, hx,
-// weights.*) and, when known, torch's answer (torch.output, torch.h_n, torch.weights.*,
-// torch.oracle.*), with the case description as JSON in the metadata. `check --report` writes them;
+// grad.output, grad.h_n, weights.*) and, when known, torch's answer (torch.output, torch.h_n,
+// torch.grad.*, torch.weights.*, torch.oracle.*), with the case description as JSON in the metadata. `check --report` writes them;
 // replay, explain and golden read them.
 import { z } from 'zod';
 import { DTYPES, type DType } from '../../engine/dtype.js';
 import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../../engine/safetensors.js';
 import type { Tensor } from '../../engine/tensor.js';
 import { refusalStageSchema, type ConformanceCase } from './case.js';
+import type { Grads } from './result.js';
 import { caseSpecSchema } from './spec.js';
 
 export const CASE_FORMAT = 'rnn-conformance-case/1';
@@ -35,7 +36,15 @@ const headerSchema = z
 export type CaseHeader = z.infer<typeof headerSchema>;
 /** torch's answer; `oracle` is the exact-as-possible answer (torch in float64/complex128, or 40-digit
  * mpmath for double dtypes) that lets an offline judge excuse amplified rounding as `check` does. */
-export type Reference = NonNullable<CaseHeader['reference']> & { output?: Tensor; hN?: Tensor; stateDict?: Record<string, Tensor>; oracle?: { output: Tensor; hN: Tensor } };
+export type Reference = NonNullable<CaseHeader['reference']> & {
+  output?: Tensor;
+  hN?: Tensor;
+  /** A gradient case's answer: each tensor's .grad after torch.autograd.backward (input, hx, parameters). */
+  grads?: Grads;
+  stateDict?: Record<string, Tensor>;
+  /** The oracle's gradients are absent where it has none (double dtypes: the 40-digit oracle is forward only). */
+  oracle?: { output: Tensor; hN: Tensor; grads?: Grads };
+};
 
 export interface CaseFile {
   case: ConformanceCase;
@@ -53,8 +62,11 @@ export function encodeCaseFile(f: CaseFile): Uint8Array {
   const ref = f.reference;
   if (ref?.output) tensors.push(['torch.output', ref.output]);
   if (ref?.hN) tensors.push(['torch.h_n', ref.hN]);
+  // in torch's order (input, hx, the parameters in the state dict's order): the judge compares the names in order
+  for (const [k, v] of Object.entries(ref?.grads ?? {})) tensors.push([`torch.grad.${k}`, v]);
   for (const [k, v] of Object.entries(ref?.stateDict ?? {})) tensors.push([`torch.weights.${k}`, v]);
   if (ref?.oracle) tensors.push(['torch.oracle.output', ref.oracle.output], ['torch.oracle.h_n', ref.oracle.hN]);
+  for (const [k, v] of Object.entries(ref?.oracle?.grads ?? {})) tensors.push([`torch.oracle.grad.${k}`, v]);
   const header: CaseHeader = {
     format: CASE_FORMAT,
     id: c.id,
@@ -112,9 +124,13 @@ export function decodeCaseFile(bytes: Uint8Array): CaseFile {
   const output = get('torch.output');
   const hN = get('torch.h_n');
   const sd = prefixed('torch.weights.');
+  const grads = prefixed('torch.grad.');
   const oOut = get('torch.oracle.output');
   const oHN = get('torch.oracle.h_n');
-  const oracle = oOut && oHN ? { oracle: { output: oOut, hN: oHN } } : {};
-  const reference: Reference | undefined = h.reference ? { ...h.reference, ...(output ? { output } : {}), ...(hN ? { hN } : {}), ...(sd ? { stateDict: sd } : {}), ...oracle } : undefined;
+  const oGrads = prefixed('torch.oracle.grad.');
+  const oracle = oOut && oHN ? { oracle: { output: oOut, hN: oHN, ...(oGrads ? { grads: oGrads } : {}) } } : {};
+  const reference: Reference | undefined = h.reference
+    ? { ...h.reference, ...(output ? { output } : {}), ...(hN ? { hN } : {}), ...(grads ? { grads } : {}), ...(sd ? { stateDict: sd } : {}), ...oracle }
+    : undefined;
   return { case: c, ...(reference ? { reference } : {}), ...(h.note ? { note: h.note } : {}) };
 }

@@ -239,6 +239,84 @@ spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { trai
   }
 }
 
+// ---- packed input: pack_padded_sequence -> nn.RNN -> pad_packed_sequence ---------------------------------
+// Lengths are written out (the spec draws them, and would not say which pattern a fixture pins): the
+// padded steps hold random values, so an engine that feeds them into the recurrence differs.
+function packed(name: string, about: string, o: Partial<CaseSpec>, lengths: number[], enforceSorted = false): void {
+  hand(name, about, () => {
+    const seqLen = o.seqLen ?? Math.max(...lengths);
+    const { spec: _s, id: _i, ...c } = materialize({ ...BASE, dataSeed: nameSeed(name), seqLen, batch: lengths.length, ...o }, name);
+    return { ...c, lengths, enforceSorted };
+  });
+}
+packed('packed-sorted', 'lengths [6, 4, 3, 1] sorted, enforce_sorted=True', {}, [6, 4, 3, 1], true);
+packed('packed-sorted-not-enforced', 'lengths [6, 5, 2] sorted, enforce_sorted=False (no permutation)', {}, [6, 5, 2]);
+packed('packed-unsorted', 'lengths [3, 6, 1, 4] unsorted, enforce_sorted=False: sorted inside, h_n back in the caller\'s order', {}, [3, 6, 1, 4]);
+packed('packed-equal', 'all lengths equal [5, 5, 5]: the same as padded input', {}, [5, 5, 5], true);
+packed('packed-one-beside-long', 'a length 1 beside long ones [9, 1, 8]', {}, [9, 1, 8]);
+packed('packed-one-beside-long-bi', 'a length 1 beside long ones, bidirectional: each reverse starts at its own last step', { bidirectional: true }, [1, 9, 7]);
+packed('packed-shorter-than-padded', 'every length shorter than the padded input (T=7, lengths [5, 2, 4]): the output padded to 5 steps', { seqLen: 7 }, [5, 2, 4]);
+packed('packed-batch-1', 'one sequence', {}, [4], true);
+packed('packed-hx', 'unsorted lengths with hx: hx rows permuted by sorted_indices', { hx: true }, [2, 6, 4]);
+packed('packed-bidirectional', 'bidirectional, unsorted lengths', { bidirectional: true }, [4, 6, 2, 5]);
+packed('packed-bi-hx', 'bidirectional with hx, unsorted lengths', { bidirectional: true, hx: true }, [3, 1, 6]);
+packed('packed-layers-3', 'three layers, unsorted lengths', { num_layers: 3 }, [2, 5, 5, 1]);
+packed('packed-bi-l2-bf-hx', 'bidirectional, 2 layers, batch_first, hx, unsorted lengths', { bidirectional: true, num_layers: 2, batch_first: true, hx: true }, [4, 7, 2]);
+packed('packed-relu', 'relu, unsorted lengths', { nonlinearity: 'relu' }, [5, 3, 6]);
+packed('packed-nobias-bi', 'bias=False, bidirectional', { bias: false, bidirectional: true }, [6, 4, 2], true);
+packed('packed-seeded', 'weights from manual_seed(7), unsorted lengths', { weights: 'seeded', seed: 7 }, [2, 5, 3]);
+packed('packed-train-dropout', 'train, dropout=0.5, 2 layers: the mask over the packed rows', { train: true, dropout: 0.5, num_layers: 2, seed: 21 }, [3, 6, 1, 5]);
+packed('packed-train-dropout-bi-l3', 'train, dropout=0.3, 3 layers, bidirectional, hx', { train: true, dropout: 0.3, num_layers: 3, bidirectional: true, hx: true, seed: 22 }, [5, 2, 6]);
+for (const d of DTYPES) {
+  packed(`packed-${d}`, `${d}: bidirectional, 2 layers, hx, unsorted lengths with a length 1`, { dtype: d, bidirectional: true, num_layers: 2, hx: true }, [4, 1, 6, 3]);
+}
+packed('packed-float16-train-dropout', 'float16, train, dropout=0.5, 2 layers', { dtype: 'float16', train: true, dropout: 0.5, num_layers: 2, seed: 23 }, [5, 2, 4]);
+packed('packed-float64-long', 'float64, 60 steps beside 7', { dtype: 'float64', input_size: 2, hidden_size: 3 }, [7, 60]);
+// torch's refusals of bad lengths, in its words
+packed('packed-refused-unsorted-enforced', 'unsorted lengths with enforce_sorted=True', {}, [3, 5, 2], true);
+packed('packed-refused-zero', 'a length of 0', {}, [5, 0, 3]);
+packed('packed-refused-negative', 'a negative length', {}, [5, -1, 3]);
+packed('packed-refused-count-short', 'one length fewer than the batch, enforce_sorted=True', { batch: 3, seqLen: 5 }, [5, 3], true);
+packed('packed-count-short-accepted', 'one length fewer than the batch, enforce_sorted=False: torch accepts it (the sort\'s index_select keeps 2 of the 3 sequences)', { batch: 3, seqLen: 5 }, [5, 3]);
+packed('packed-refused-count-long', 'one length more than the batch', { batch: 3, seqLen: 5 }, [5, 3, 2, 1]);
+packed('packed-refused-too-long', 'a length beyond the padded input (T=5)', { seqLen: 5 }, [7, 5, 3]);
+packed('packed-refused-too-long-sorted', 'a length beyond the padded input, sorted, enforce_sorted=True', { seqLen: 4 }, [6, 4, 2], true);
+
+// ---- gradients: torch.autograd.backward([output, h_n], [grad_output, grad_h_n]) --------------------------
+// torch's .grad of the input, hx and every parameter (grad_h_n zeros when absent).
+const grad = (name: string, about: string, o: Partial<CaseSpec>, gradHN = true): void => spec(name, about, { gradient: { gradHN, fault: null }, ...o });
+for (const d of DTYPES) {
+  grad(`grad-${d}-basic`, `${d}: gradients of one layer, grad_h_n given`, { dtype: d });
+  grad(`grad-${d}-bi-l2-hx`, `${d}: gradients, bidirectional, 2 layers, hx, batch_first`, { dtype: d, bidirectional: true, num_layers: 2, hx: true, batch_first: true });
+}
+grad('grad-layers-3', 'gradients through 3 layers', { num_layers: 3, seqLen: 5 });
+grad('grad-bidirectional', 'gradients, bidirectional', { bidirectional: true, seqLen: 5 });
+grad('grad-batch-first', 'gradients, batch_first', { batch_first: true, batch: 3 });
+grad('grad-unbatched', 'gradients of unbatched input', { unbatched: true, seqLen: 5 });
+grad('grad-unbatched-hx-bi', 'gradients of unbatched input with hx, bidirectional', { unbatched: true, hx: true, bidirectional: true });
+grad('grad-hx', 'gradients with hx: grad.hx', { hx: true, seqLen: 6 });
+grad('grad-no-grad-h-n', 'no grad_h_n (zeros): only the output carries gradient', { seqLen: 6 }, false);
+grad('grad-hx-no-grad-h-n-bi-l2', 'hx, no grad_h_n, bidirectional, 2 layers', { hx: true, bidirectional: true, num_layers: 2 }, false);
+grad('grad-nobias', 'bias=False: no bias gradients', { bias: false });
+grad('grad-nobias-bi-l2-hx', 'bias=False, bidirectional, 2 layers, hx', { bias: false, bidirectional: true, num_layers: 2, hx: true });
+grad('grad-relu', 'relu: gradient through the clamp', { nonlinearity: 'relu', seqLen: 6 });
+grad('grad-relu-bi-l2-bf', 'relu, bidirectional, 2 layers, batch_first', { nonlinearity: 'relu', bidirectional: true, num_layers: 2, batch_first: true });
+grad('grad-seeded', 'weights from manual_seed(42)', { weights: 'seeded', seed: 42, num_layers: 2 });
+grad('grad-long-sequence', '40 steps', { seqLen: 40, batch: 1, input_size: 2, hidden_size: 3 });
+grad('grad-saturated-tanh', 'inputs x100: tanh saturated, 1 - h^2 at 0', { inputScale: 100 });
+grad('grad-batch-0', 'batch of 0: empty gradients', { batch: 0 });
+grad('grad-batch-0-bi-l2-hx', 'batch of 0, bidirectional, 2 layers, hx', { batch: 0, bidirectional: true, num_layers: 2, hx: true });
+grad('grad-train-dropout', 'train, dropout=0.5, 2 layers: the same masks in the backward', { train: true, dropout: 0.5, num_layers: 2, seed: 31, batch: 3, seqLen: 4 });
+grad('grad-train-dropout-bi-l3-hx', 'train, dropout=0.3, 3 layers, bidirectional, hx', { train: true, dropout: 0.3, num_layers: 3, bidirectional: true, hx: true, seed: 32 });
+grad('grad-train-dropout-p1', 'train, dropout=1: the upper layer sees x*0, no gradient reaches the lower one through it', { train: true, dropout: 1, num_layers: 2 });
+grad('grad-train-dropout-float64', 'train, dropout=0.25 in float64', { train: true, dropout: 0.25, num_layers: 2, dtype: 'float64', seed: 33 });
+grad('grad-train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'float16', seed: 34 });
+grad('grad-train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'bfloat16', seed: 35 });
+grad('grad-train-dropout-complex128-p1', 'train, dropout=1 on complex128 (no draws, x*0)', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
+grad('grad-complex64-bi-unbatched', 'complex64, bidirectional, unbatched, hx: conjugate Wirtinger gradients', { dtype: 'complex64', bidirectional: true, unbatched: true, hx: true, seqLen: 5 });
+grad('grad-complex128-l2-nobias', 'complex128, 2 layers, no bias', { dtype: 'complex128', num_layers: 2, bias: false });
+spec('grad-refused-grad-shape', 'grad_output one feature too wide: torch.autograd.backward refuses', { gradient: { gradHN: true, fault: 'grad-shape' } });
+
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
 for (let i = 0; i < FUZZ_COUNT; i++) {
   const name = `fuzz-${String(i).padStart(3, '0')}`;

@@ -5,6 +5,8 @@ import type { CaseFile } from '../case/index.js';
 import { runEngine, type EngineFactory, type EngineResult } from '../check/engine-side.js';
 import { judge } from '../check/judge.js';
 import type { ToleranceOverrides } from '../compare/index.js';
+import type { RefResult } from '../sidecar/index.js';
+import type { Tensor } from '../../engine/tensor.js';
 import { EXACT_FILE, firstInexact, readExact, type ExactMap } from './exact.js';
 import { decodeFixture, fixtureFile, fromReference, listFixtures, readFixtureBytes, readManifest, sha256, type Manifest } from './fixtures.js';
 
@@ -49,6 +51,11 @@ export interface GoldenCheckOptions {
   exact?: ExactMap;
 }
 
+/** The tensors of an answer the ratchet records: output, h_n and a gradient case's `grad.<name>` (torch's names). */
+function answerTensors(e: EngineResult & { kind: 'ok' }, t: RefResult & { kind: 'ok' }): [string, Tensor | undefined, Tensor][] {
+  return [['output', e.output, t.output], ['h_n', e.hN, t.hN], ...Object.entries(t.grads ?? {}).map(([k, g]): [string, Tensor | undefined, Tensor] => [`grad.${k}`, e.grads?.[k], g])];
+}
+
 /** Per fixture and tensor, whether the engine's answer is bit-identical to the stored torch answer (what `golden ratchet` records). */
 export function measureExact(dir: string, engine?: EngineFactory): { map: ExactMap; byDtype: Record<string, { tensors: number; exact: number }> } {
   const manifest = readManifest(dir);
@@ -67,8 +74,8 @@ export function measureExact(dir: string, engine?: EngineFactory): { map: ExactM
     if (e.kind !== 'ok' || torch.kind !== 'ok') continue;
     const d = (byDtype[e.output.dtype] ??= { tensors: 0, exact: 0 });
     map[name] = {};
-    for (const [tensor, a, b] of [['output', e.output, torch.output], ['h_n', e.hN, torch.hN]] as const) {
-      const same = firstInexact(a, b) === null;
+    for (const [tensor, a, b] of answerTensors(e, torch)) {
+      const same = a !== undefined && firstInexact(a, b) === null;
       (map[name] as Record<string, boolean>)[tensor] = same;
       d.tensors++;
       if (same) d.exact++;
@@ -90,9 +97,9 @@ export function judgeFixture(dir: string, name: string, sha: string, opts: Golde
     v = judge(f.case, engine, torch, { tolerances: opts.tolerances });
     // The ratchet: a tensor recorded bit-identical to torch must stay so, even inside tolerance.
     if (v.status === 'passed' && engine.kind === 'ok' && torch.kind === 'ok') {
-      for (const [tensor, e, t] of [['output', engine.output, torch.output], ['h_n', engine.hN, torch.hN]] as const) {
-        const d = exact[name]?.[tensor] === true ? firstInexact(e, t) : null;
-        if (d) {
+      for (const [tensor, e, t] of answerTensors(engine, torch)) {
+        const d = exact[name]?.[tensor] === true && e ? firstInexact(e, t) : null;
+        if (d && e) {
           v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp} ULP (${e.dtype}; within tolerance, but no longer torch's bits)` };
           break;
         }

@@ -43,6 +43,8 @@ function referenceChanges(before: Reference | undefined, after: Reference | unde
     ['output', before.output, after.output],
     ['h_n', before.hN, after.hN],
   ];
+  const grads = new Set([...Object.keys(before.grads ?? {}), ...Object.keys(after.grads ?? {})]);
+  for (const k of grads) pairs.push([`grad.${k}`, before.grads?.[k], after.grads?.[k]]);
   const names = new Set([...Object.keys(before.stateDict ?? {}), ...Object.keys(after.stateDict ?? {})]);
   for (const k of names) pairs.push([`init ${k}`, before.stateDict?.[k], after.stateDict?.[k]]);
   for (const [name, a, b] of pairs) {

@@ -1,6 +1,7 @@
 // The exactness ratchet: an engine that is off by one ULP in a single element stays inside every
 // tolerance (golden check without the ratchet passes it) and still fails golden check, which names the
-// fixture, tensor, element and ULP distance, for float16, bfloat16 and complex64 alike.
+// fixture, tensor, element and ULP distance, for float16, bfloat16 and complex64 alike, and for a
+// gradient (grad.<name>) as for output and h_n.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../../engine/dtype.js';
@@ -40,6 +41,29 @@ function oneUlpOff(d: DType): EngineFactory {
   };
 }
 
+/** The real engine, but the first finite element of the gradient `grad` one ULP off in dtype d. */
+function gradOneUlpOff(d: DType, grad: string): EngineFactory {
+  return (cfg, gen) => {
+    const rnn = realEngine(cfg, gen);
+    const tape = rnn.tape.bind(rnn);
+    rnn.tape = ((...args: Parameters<typeof rnn.tape>) => {
+      const t = tape(...args);
+      const backward = t.backward.bind(t);
+      t.backward = ((...b: Parameters<typeof t.backward>) => {
+        const g = backward(...b);
+        const w = g[grad];
+        if (!w || w.dtype !== d) return g;
+        const data = w.data.slice();
+        const i = data.findIndex((v) => Number.isFinite(v) && v !== 0);
+        if (i >= 0) data[i] = nextUp(d, data[i] as number);
+        return { ...g, [grad]: { ...w, data } };
+      }) as typeof t.backward;
+      return t;
+    }) as typeof rnn.tape;
+    return rnn;
+  };
+}
+
 describe('the exactness ratchet', () => {
   const dir = join(repoRoot(), 'golden');
 
@@ -58,6 +82,14 @@ describe('the exactness ratchet', () => {
       expect(failed.every((v) => readExact(dir)[v.name]?.output === true)).toBe(true);
     });
   }
+
+  it('one ULP off in a float16 gradient (grad.weight_hh_l0): inside tolerance, yet golden check fails naming it', () => {
+    const engine = gradOneUlpOff('float16', 'weight_hh_l0');
+    expect(checkGolden(dir, { engine, exact: {} }).failed).toBe(0);
+    const failed = checkGolden(dir, { engine }).verdicts.filter((v) => v.status === 'failed');
+    expect(failed.map((v) => v.name)).toEqual(expect.arrayContaining(['grad-float16-basic', 'grad-float16-bi-l2-hx']));
+    for (const v of failed) expect(v.message).toMatch(/^lost bit-exactness \(exact\.json records \S+ grad\.weight_hh_l0 as bit-identical to torch\): element \[\d+, \d+\]: engine \S+ vs torch \S+, 1 ULP \(float16;/);
+  });
 
   it('firstInexact names the element (complex: real 0 / imaginary 1 last) and its ULPs', () => {
     const a: Tensor = { dtype: 'complex64', shape: [2, 1], data: new Float32Array([1, 2, 3, 4]) };

@@ -10,7 +10,7 @@ import { ulpDistance } from '../compare/ulp.js';
 import { writeFileAtomic } from '../files/index.js';
 
 export const EXACT_FILE = 'exact.json';
-/** fixture -> tensor ('output', 'h_n') -> bit-identical to torch when recorded. */
+/** fixture -> tensor ('output', 'h_n', and for a gradient fixture 'grad.<name>') -> bit-identical to torch when recorded. */
 export type ExactMap = Record<string, Record<string, boolean>>;
 
 export function readExact(dir: string): ExactMap {

@@ -47,7 +47,7 @@ function asEngineSide(c: ConformanceCase, r: RefResult): EngineResult | null {
   if (r.kind === 'refused') return { kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings };
   // The judge reads the module's config to name tensor locations (layer, direction, step).
   const rnn = RNN.fromTorchConfig(c.config as TorchRNNConfig);
-  return { kind: 'ok', output: r.output, hN: r.hN, stateDict: r.stateDict ?? {}, warnings: r.warnings, rnn };
+  return { kind: 'ok', output: r.output, hN: r.hN, ...(r.grads ? { grads: r.grads } : {}), stateDict: r.stateDict ?? {}, warnings: r.warnings, rnn };
 }
 
 /** The oracle's numbers for a case the judge passed as amplified rounding, in verify's roles. */
