@@ -1,18 +1,21 @@
 // Live agreement of the backward pass: random configurations over all six dtypes (several layers,
 // bidirectional, batch_first, unbatched, hx given or not, bias or not, tanh/relu, training-mode
-// dropout, batch 0, the occasional NaN/inf) run through rnn.tape(...).backward(...) and through
-// torch.autograd.backward (python/backward_ref.py), every gradient judged by the one comparator with
-// assert_close's default tolerances, and a mismatch by torch's own float64/complex128 answer (the
-// oracle rule: rounding amplified alike). float16/bfloat16 must agree bit for bit: at these sizes every
+// dropout, batch 0, the occasional NaN/inf) as gradient cases through the sidecar, as check runs them
+// (test/like-torch.ts): rnn.tape(...).backward(...) against torch.autograd.backward, the seeded init bit
+// for bit, every gradient judged by check's judge (assert_close's default tolerances, and a mismatch
+// by torch's own float64/complex128 answer: the oracle rule, rounding amplified alike). float16/bfloat16 must agree bit for bit: at these sizes every
 // kernel torch runs for them is scalar code, the same on every x86 CPU.
-// Also: the bias gradients' reduction (kernels/reduce.ts) against torch.sum(t, 0), and torch's
+// Also: the bias gradients' reduction (kernels/reduce.ts) against torch.sum(t, 0) (python/testing/sum0.py), and torch's
 // refusals of mis-shaped or complex/real-mixed upstream gradients, word for word.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareTensors, judgeWithOracle, resolveTolerance } from '../harness/compare/index.js';
+import { compareTensors } from '../harness/compare/index.js';
+import type { ConformanceCase } from '../harness/case/index.js';
+import { bitIdentical } from '../harness/check/run-check.js';
 import { columnSums, SUM_WIDTHS } from '../engine/kernels/reduce.js';
-import { DTYPES, Generator, RNN, TorchError, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
-import { torchBackward, torchSum0, type BackwardCase } from './backward-torch.js';
+import { DTYPES, Generator, RNN, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import { computedPairs, describeCase, expectLikeTorch, verdictKinds } from './like-torch.js';
+import { runTensorTool } from './python-tools.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 120);
@@ -87,16 +90,9 @@ function fill(t: Tensor, seed: number, specials: boolean): Tensor {
   return t;
 }
 
-interface Built {
-  rnn: RNN;
-  input: Tensor;
-  hx: Tensor | null;
-  gOut: Tensor;
-  gHN: Tensor | null;
-}
-
-function build(c: Case): Built {
-  const rnn = RNN.fromTorchConfig(c.cfg, { generator: new Generator(c.seed) });
+/** A gradient case as check runs it: torch.manual_seed(seed) -> nn.RNN(**config) (the seeded init,
+ * compared bit for bit) -> forward with autograd -> torch.autograd.backward. */
+function build(c: Case, i: number): ConformanceCase {
   const I = c.cfg.input_size as number;
   const H = c.cfg.hidden_size as number;
   const D = c.cfg.bidirectional ? 2 : 1;
@@ -106,69 +102,38 @@ function build(c: Case): Built {
   const outShape = c.N === null ? [c.T, D * H] : c.cfg.batch_first ? [N, c.T, D * H] : [c.T, N, D * H];
   const hShape = c.N === null ? [L * D, H] : [L * D, N, H];
   return {
-    rnn,
+    id: `${SEED}:${i}`, config: c.cfg, seed: c.seed, stateDict: null, train: c.train,
     input: fill(zeros(c.dtype, inShape), c.seed + 1, c.specials),
     hx: c.withHx ? fill(zeros(c.dtype, hShape), c.seed + 2, false) : null,
-    gOut: fill(zeros(c.dtype, outShape), c.seed + 3, false),
-    gHN: c.withGHN ? fill(zeros(c.dtype, hShape), c.seed + 4, false) : null,
+    gradOutput: fill(zeros(c.dtype, outShape), c.seed + 3, false),
+    gradHN: c.withGHN ? fill(zeros(c.dtype, hShape), c.seed + 4, false) : null,
   };
 }
 
-function toCase(c: Case, b: Built): BackwardCase {
-  return { config: c.cfg, state: b.rnn.stateDict(), input: b.input, hx: b.hx, gradOutput: b.gOut, gradHN: b.gHN, train: c.train, seed: c.seed, oracle: true };
-}
-
 describe('backward vs torch (live)', () => {
-  it(`agrees with torch.autograd.backward on ${RUNS} random configurations`, () => {
-    const cases = fc.sample(caseArb, { seed: SEED, numRuns: RUNS });
-    const built = cases.map(build);
-    const results = torchBackward(cases.map((c, i) => toCase(c, built[i])));
+  it(`agrees with torch.autograd.backward on ${RUNS} random configurations`, async () => {
+    const sampled = fc.sample(caseArb, { seed: SEED, numRuns: RUNS });
+    const judged = await expectLikeTorch(sampled.map(build), { reproduce: `seed ${SEED} (FC_SEED=${SEED})` });
     const failures: string[] = [];
     const bits: Record<string, [number, number]> = {};
-    let amplified = 0;
-    cases.forEach((c, i) => {
-      const b = built[i];
-      const r = results[i];
-      const where = `case ${i} ${JSON.stringify(c)}`;
-      if ('error' in r) {
-        failures.push(`${where}: torch refused: ${r.error.type}: ${r.error.message}`);
-        return;
-      }
-      const tape = b.rnn.train(c.train).tape(b.input, b.hx, { generator: new Generator(c.seed) });
-      const grads = tape.backward(b.gOut, b.gHN);
-      const mine: Record<string, Tensor> = { output: tape.output, h_n: tape.hN, ...Object.fromEntries(Object.entries(grads).map(([k, v]) => [`grad.${k}`, v])) };
-      const theirs: Record<string, Tensor> = { output: r.output, h_n: r.h_n, ...Object.fromEntries(Object.entries(r.grads).map(([k, v]) => [`grad.${k}`, v])) };
-      const oracle: Record<string, Tensor> | null = r.oracle ? { output: r.oracle.output, h_n: r.oracle.h_n, ...Object.fromEntries(Object.entries(r.oracle.grads).map(([k, v]) => [`grad.${k}`, v])) } : null;
-      expect(Object.keys(mine).sort(), where).toEqual(Object.keys(theirs).sort());
-      for (const [name, t] of Object.entries(theirs)) {
-        const e = mine[name];
-        const half = c.dtype === 'float16' || c.dtype === 'bfloat16';
-        if (!c.specials) {
-          const bt = (bits[c.dtype] ??= [0, 0]);
-          bt[1] += t.data.length;
-          t.data.forEach((x, k) => (bt[0] += Object.is(x, e.data[k]) || (Number.isNaN(x) && Number.isNaN(e.data[k])) ? 1 : 0));
-        }
-        const v = compareTensors(e, t, { name });
-        if (half && !c.specials && !t.data.every((x, k) => Object.is(x, e.data[k]))) {
-          failures.push(`${where}\n  ${name}: not bit-identical to torch's ${c.dtype} (${v.message || 'within tolerance'})`);
-          continue;
-        }
-        if (v.ok) continue;
-        const o = oracle?.[name];
-        if (o) {
-          const ev = judgeWithOracle(e, t, o, resolveTolerance(c.dtype));
-          if (ev.outcome === 'amplified') {
-            amplified++;
-            continue;
-          }
-          failures.push(`${where}\n  ${v.message}\n  oracle: ${ev.explanation}`);
-        } else failures.push(`${where}\n  ${v.message}`);
+    judged.forEach((j, i) => {
+      const c = sampled[i] as Case;
+      if (j.verdict.refusal) failures.push(`case ${j.case.id} ${describeCase(j.case)}: both refused (${j.verdict.message})`);
+      if (c.specials) return;
+      const half = c.dtype === 'float16' || c.dtype === 'bfloat16';
+      for (const [name, e, t] of computedPairs(j)) {
+        const { elements, identical } = bitIdentical([e], [t]);
+        const bt = (bits[c.dtype] ??= [0, 0]);
+        bt[0] += identical;
+        bt[1] += elements;
+        // every kernel torch runs for float16/bfloat16 at these sizes is scalar code: the same on every x86 CPU
+        if (half && identical !== elements) failures.push(`case ${j.case.id} ${describeCase(j.case)}\n  ${name}: not bit-identical to torch's ${c.dtype}`);
       }
     });
     for (const [d, [n, total]] of Object.entries(bits)) {
       console.log(`backward-vs-torch: bit-exact ${d}: ${n}/${total} (${((100 * n) / Math.max(1, total)).toFixed(1)}%)`);
     }
-    console.log(`backward-vs-torch: ${amplified} tensors judged by the oracle as amplified rounding`);
+    console.log(`backward-vs-torch: verdicts ${JSON.stringify(verdictKinds(judged))}`);
     expect(failures, `seed ${SEED}:\n${failures.join('\n')}`).toEqual([]);
   });
 });
@@ -190,7 +155,9 @@ describe('bias gradient reduction = torch.sum(t, 0)', () => {
         tensors.push(t);
       }
     }
-    const { capability, sums } = torchSum0(tensors);
+    const { tensors: sumsByKey, meta } = runTensorTool('sum0.py', Object.fromEntries(tensors.map((t, i) => [String(i), t])));
+    const capability = meta.capability as string;
+    const sums = tensors.map((_, i) => sumsByKey[String(i)] as Tensor);
     console.log(`backward-vs-torch: torch's sum ran its ${capability} kernels`);
     let k = 0;
     const failures: string[] = [];
@@ -222,37 +189,27 @@ describe('torch.autograd.backward refusals (live)', () => {
     ['h_n grad and output grad of one element each', [1, 1, 6], [4, 1, 1]],
     ['complex output grad for a real module', [4, 2, 6], null, 'complex64'],
   ];
-  const rnn = RNN.fromTorchConfig(cfg, { generator: new Generator(3) });
+  const stateDict = RNN.fromTorchConfig(cfg, { generator: new Generator(3) }).stateDict();
   const input = fill(zeros('float32', [4, 2, 2]), 5, false);
-  const cases = refusals.map(([, go, gh, gdt]): BackwardCase => {
-    const gOut = fill(zeros(gdt ?? 'float32', go ?? [4, 2, 6]), 6, false);
-    const gHN = gh ? fill(zeros('float32', gh), 7, false) : null;
-    return { config: cfg, state: rnn.stateDict(), input, gradOutput: gOut, gradHN: gHN };
-  });
-  // and a float64 gradient for the float32 module, with values float32 cannot hold
-  const gWide = fill(zeros('float64', [4, 2, 6]), 9, false);
-  for (let i = 0; i < gWide.data.length; i++) gWide.data[i] += 1e-12 * i;
-  const results = torchBackward([...cases, { config: cfg, state: rnn.stateDict(), input, gradOutput: gWide }]);
+  const base = { config: cfg, seed: 3, stateDict, input, hx: null, train: false };
+  const cases = refusals.map(([what, go, gh, gdt]): ConformanceCase => ({
+    ...base, id: what, gradOutput: fill(zeros(gdt ?? 'float32', go ?? [4, 2, 6]), 6, false), gradHN: gh ? fill(zeros('float32', gh), 7, false) : null,
+  }));
 
-  it('refuses as torch does, word for word', () => {
-    refusals.forEach(([what], i) => {
-      const r = results[i];
-      expect('error' in r, `${what}: torch refuses`).toBe(true);
-      let mine: TorchError | null = null;
-      try {
-        rnn.tape(input).backward(cases[i].gradOutput, cases[i].gradHN);
-      } catch (e) {
-        if (!(e instanceof TorchError)) throw e;
-        mine = e;
-      }
-      expect(mine ? `${mine.type}: ${mine.message}` : 'no refusal', what).toBe('error' in r ? `${r.error.type}: ${r.error.message}` : '');
-    });
+  it('refuses as torch does, word for word', async () => {
+    const judged = await expectLikeTorch(cases);
+    for (const j of judged) {
+      expect(j.verdict.refusal, `${j.case.id}: both refuse`).toBe(true);
+      expect(j.torch.kind === 'refused' && j.torch.stage, j.case.id).toBe('backward');
+    }
   });
 
-  it('casts a real upstream gradient of another real dtype as torch does', () => {
-    const r = results[cases.length];
-    if ('error' in r) throw new Error(r.error.message);
-    const grads = rnn.tape(input).backward(gWide);
-    for (const [k, t] of Object.entries(r.grads)) expect(compareTensors(grads[k], t, { name: k }).message).toBe('');
+  it('casts a real upstream gradient of another real dtype as torch does', async () => {
+    // a float64 gradient for the float32 module, with values float32 cannot hold
+    const gWide = fill(zeros('float64', [4, 2, 6]), 9, false);
+    for (let i = 0; i < gWide.data.length; i++) gWide.data[i] += 1e-12 * i;
+    const [j] = await expectLikeTorch({ ...base, id: 'float64 grad', gradOutput: gWide });
+    expect(j?.verdict.refusal).toBeUndefined();
+    expect(Object.keys(j?.torch.kind === 'ok' ? (j.torch.grads ?? {}) : {})).toContain('weight_ih_l0');
   });
 });

@@ -1,4 +1,5 @@
-// `rnn-conformance backward` through the built CLI, against torch.autograd.backward (python/backward_ref.py):
+// `rnn-conformance backward` through the built CLI, against torch.autograd.backward on the same files in
+// the command's order (python/testing/cli_files.py):
 // cases in all six dtypes (training-mode dropout from --seed), torch's refusals as `TypeName: message`
 // with exit 1, bad files with exit 2 naming the file, --help. The CLI reads and writes only files.
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,7 @@ import { decodeSafetensors } from '../engine/safetensors.js';
 import { encodeInputFile, encodeStateDict, encodeUpstreamGradFile, fileDType } from '../engine/state-dict-file.js';
 import { fromRaw } from '../engine/safetensors.js';
 import { compareTensors, judgeWithOracle, resolveTolerance } from '../harness/compare/index.js';
-import { torchBackward, type BackwardCase } from './backward-torch.js';
+import { decodeTensors, runTool } from './python-tools.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'rnn-conformance.js');
 const dir = mkdtempSync(join(tmpdir(), 'rnn-backward-'));
@@ -79,57 +80,66 @@ describe('backward command (live)', () => {
     return { dtype, cfg, seed, train: !cplx, sd: rnn.stateDict(), input, hx, gOut, gHN };
   });
 
+  interface TorchOnFiles {
+    want: Record<string, Tensor>;
+    oracle: Record<string, Tensor>;
+    error: { type: string; message: string } | null;
+  }
+  /** torch on the same files, in the commands' order (python/testing/cli_files.py, one run for all), with the oracle. */
+  function torchOn(jobs: { f: Files; seed?: number; train?: boolean; grad?: boolean }[]): TorchOnFiles[] {
+    const input = jobs.map(({ f, seed, train, grad }) => ({ config: f.config, weights: f.weights, input: f.input, ...(grad === false ? {} : { grad: f.grad }), seed, train, oracle: true }));
+    const { tensors, meta } = decodeTensors(runTool('cli_files.py', [], JSON.stringify(input)));
+    const answers = jobs.map((_, k): TorchOnFiles => ({ want: {}, oracle: {}, error: (meta.errors as TorchOnFiles['error'][])[k] ?? null }));
+    for (const [key, t] of Object.entries(tensors)) {
+      const [, k, oracle, name] = /^(\d+)\.(oracle\.)?(.*)$/.exec(key) as RegExpExecArray;
+      const a = answers[Number(k)] as TorchOnFiles;
+      (oracle ? a.oracle : a.want)[name as string] = t;
+    }
+    return answers;
+  }
+
+  /** The CLI's tensors against torch's: bit for bit in float16/bfloat16, else the comparator and the oracle rule. */
+  function differences(dtype: DType, got: Record<string, Tensor>, want: Record<string, Tensor>, oracle: Record<string, Tensor>, names: readonly string[]): string[] {
+    return names.flatMap((name) => {
+      const g = got[name] as Tensor;
+      const w = want[name] as Tensor;
+      if (dtype === 'float16' || dtype === 'bfloat16') return w.data.every((x, i) => Object.is(x, g.data[i])) ? [] : [`${dtype} ${name}: not bit-identical`];
+      const v = compareTensors(g, w, { name });
+      const o = oracle[name];
+      if (v.ok || (o && judgeWithOracle(g, w, o, resolveTolerance(dtype)).outcome === 'amplified')) return [];
+      return [`${dtype} ${name}: ${v.message}`];
+    });
+  }
+
   it('writes torch\'s output, h_n and gradients in all six dtypes (bit for bit in float16/bfloat16)', () => {
-    const torch = torchBackward(
-      cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, oracle: true })),
-    );
     const failures: string[] = [];
+    const files = cases.map((c, k) => write(String(k), c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN));
+    const torch = torchOn(cases.map((c, k) => ({ f: files[k] as Files, seed: c.seed, train: c.train })));
     cases.forEach((c, k) => {
-      const f = write(String(k), c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      const f = files[k] as Files;
       const r = cli([...flags(f), '--seed', String(c.seed), ...(c.train ? ['--train'] : [])]);
       expect(r.code, r.stderr).toBe(0);
-      const t = torch[k];
-      if ('error' in t) throw new Error(`torch refused: ${t.error.message}`);
+      const t = torch[k] as TorchOnFiles;
+      if (t.error) throw new Error(`torch refused: ${t.error.message}`);
       const got = readResult(f.out, c.dtype);
-      const want: Record<string, Tensor> = { output: t.output, h_n: t.h_n, ...Object.fromEntries(Object.entries(t.grads).map(([n, v]) => [`grad.${n}`, v])) };
-      expect(Object.keys(got).sort()).toEqual(Object.keys(want).sort());
-      for (const [name, w] of Object.entries(want)) {
-        const g = got[name];
-        if (c.dtype === 'float16' || c.dtype === 'bfloat16') {
-          if (!w.data.every((x, i) => Object.is(x, g.data[i]))) failures.push(`${c.dtype} ${name}: not bit-identical`);
-          continue;
-        }
-        const v = compareTensors(g, w, { name });
-        if (v.ok) continue;
-        const o = t.oracle ? ({ output: t.oracle.output, h_n: t.oracle.h_n, ...Object.fromEntries(Object.entries(t.oracle.grads).map(([n, x]) => [`grad.${n}`, x])) } as Record<string, Tensor>)[name] : undefined;
-        if (o && judgeWithOracle(g, w, o, resolveTolerance(c.dtype)).outcome === 'amplified') continue;
-        failures.push(`${c.dtype} ${name}: ${v.message}`);
-      }
+      expect(Object.keys(got).sort()).toEqual(Object.keys(t.want).sort());
+      failures.push(...differences(c.dtype, got, t.want, t.oracle, Object.keys(t.want)));
     });
     expect(failures).toEqual([]);
   });
 
   it('forward --train --seed N is torch.manual_seed(N) right before the forward pass on the loaded weights: torch\'s output and h_n', () => {
-    // model.load_state_dict(W); torch.manual_seed(N); model.train(); model(x) -- python/backward_ref.py's order.
-    const torch = torchBackward(cases.map((c): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: c.gOut, gradHN: c.gHN, train: c.train, seed: c.seed, oracle: true })));
+    // model.load_state_dict(W); torch.manual_seed(N); model.train(); model(x) -- python/testing/cli_files.py's order.
     const failures: string[] = [];
+    const files = cases.map((c, k) => write(`fwd-${k}`, c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN));
+    const torch = torchOn(cases.map((c, k) => ({ f: files[k] as Files, seed: c.seed, train: c.train, grad: false })));
     cases.forEach((c, k) => {
-      const f = write(`fwd-${k}`, c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      const f = files[k] as Files;
       const r = cli(['forward', '--config', f.config, '--weights', f.weights, '--input', f.input, '--out', f.out, '--seed', String(c.seed), ...(c.train ? ['--train'] : [])]);
       expect(r.code, r.stderr).toBe(0);
-      const t = torch[k];
-      if ('error' in t) throw new Error(`torch refused: ${t.error.message}`);
-      const got = readResult(f.out, c.dtype);
-      for (const [name, w, o] of [['output', t.output, t.oracle?.output], ['h_n', t.h_n, t.oracle?.h_n]] as const) {
-        const g = got[name] as Tensor;
-        if (c.dtype === 'float16' || c.dtype === 'bfloat16') {
-          if (!w.data.every((x, i) => Object.is(x, g.data[i]))) failures.push(`${c.dtype} ${name}: not bit-identical`);
-          continue;
-        }
-        const v = compareTensors(g, w, { name });
-        if (v.ok || (o && judgeWithOracle(g, w, o, resolveTolerance(c.dtype)).outcome === 'amplified')) continue;
-        failures.push(`${c.dtype} ${name}: ${v.message}`);
-      }
+      const t = torch[k] as TorchOnFiles;
+      if (t.error) throw new Error(`torch refused: ${t.error.message}`);
+      failures.push(...differences(c.dtype, readResult(f.out, c.dtype), t.want, t.oracle, ['output', 'h_n']));
     });
     expect(failures).toEqual([]);
     expect(cases.filter((c) => c.train && c.cfg.dropout > 0).length, 'cases that draw dropout masks').toBeGreaterThan(2);
@@ -160,11 +170,12 @@ describe('backward command (live)', () => {
       ['complex', fill(zeros('complex64', [...c.gOut.shape]), 2), null],
       ['h_n shape', c.gOut, fill(zeros('float32', [1, 3, 4]), 3)],
     ];
-    const torch = torchBackward(bad.map(([, g, h]): BackwardCase => ({ config: c.cfg, state: c.sd, input: c.input, hx: c.hx, gradOutput: g, gradHN: h })));
-    bad.forEach(([what, g, h], k) => {
-      const t = torch[k];
-      if (!('error' in t)) throw new Error(`${what}: torch accepted it`);
-      const f = write(`refuse-${k}`, c.cfg, c.sd, c.input, c.hx, g, h);
+    const files = bad.map(([, g, h], k) => write(`refuse-${k}`, c.cfg, c.sd, c.input, c.hx, g, h));
+    const torch = torchOn(files.map((f) => ({ f })));
+    bad.forEach(([what], k) => {
+      const f = files[k] as Files;
+      const t = torch[k] as TorchOnFiles;
+      if (!t.error) throw new Error(`${what}: torch accepted it`);
       const r = cli(flags(f));
       expect(r.code, what).toBe(1);
       expect(r.stderr.trim(), what).toBe(`${t.error.type}: ${t.error.message}`);

@@ -13,7 +13,9 @@ import { runEngine } from '../harness/check/engine-side.js';
 import { toRefCase } from '../harness/case/index.js';
 import { readCaseFile } from '../harness/cli/replay.js';
 import { Sidecar } from '../harness/sidecar/index.js';
-import { PYTHON } from './live-torch.js';
+import { defaultPython } from '../harness/sidecar/paths.js';
+
+const PYTHON = defaultPython();
 
 const bin = join(import.meta.dirname, '..', 'bin', 'rnn-conformance.js');
 const SEED = Number(process.env.RNN_CONFORMANCE_TEST_SEED ?? 20261206);

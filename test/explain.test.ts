@@ -15,7 +15,9 @@ import type { ConformanceCase } from '../harness/case/index.js';
 import { roundTo } from '../harness/gen/materialize.js';
 import { mulberry32 } from '../harness/gen/prng.js';
 import { Sidecar } from '../harness/sidecar/index.js';
-import { PYTHON } from './live-torch.js';
+import { defaultPython } from '../harness/sidecar/paths.js';
+
+const PYTHON = defaultPython();
 
 let torch: Sidecar;
 beforeAll(async () => {

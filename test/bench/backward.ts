@@ -17,7 +17,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import type { TorchInfo } from './torch-side.js';
-import { PYTHON } from '../live-torch.js';
+import { defaultPython } from '../../harness/sidecar/paths.js';
+
+const PYTHON = defaultPython();
 
 /** Median wall and CPU seconds per call. */
 export interface WallCpu {

@@ -2,7 +2,9 @@
 import { execa } from 'execa';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { PYTHON } from '../live-torch.js';
+import { defaultPython } from '../../harness/sidecar/paths.js';
+
+const PYTHON = defaultPython();
 
 const SCRIPT = fileURLToPath(new URL('../../python/bench_torch.py', import.meta.url));
 
