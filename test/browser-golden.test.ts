@@ -18,7 +18,7 @@ import { decodeSafetensors, fromRaw, type RawTensor } from '../engine/safetensor
 import { fileDType } from '../engine/state-dict-file.js';
 import type { Tensor } from '../engine/tensor.js';
 import { decodeCaseFile, type CaseFile } from '../harness/case/index.js';
-import { runEngine, type EngineResult } from '../harness/check/engine-side.js';
+import { runEngine, type EngineResult } from '../harness/engines/engine-side.js';
 import { ulpDistance } from '../harness/compare/index.js';
 import { checkGolden } from '../harness/golden/check.js';
 import { fixtureFile, readManifest } from '../harness/golden/fixtures.js';

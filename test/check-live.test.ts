@@ -1,7 +1,7 @@
 // The conformance loop against real torch: a short run conforms, and deliberately broken engines are
 // caught (the gate can fail). Needs torch: a missing torch fails these tests, it never skips them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BREAKS, brokenEngine } from '../harness/check/broken-engines.js';
+import { BREAKS, brokenEngine } from '../harness/engines/broken-engines.js';
 import { runStream } from '../harness/check/run-check.js';
 import { coveringRows } from '../harness/gen/stream.js';
 import { DTYPES } from '../engine/dtype.js';

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configJsonSchemaText, CONFIG_SCHEMA_FILE_NAME } from '../harness/ci/config-file.js';
-import { validateJUnit } from '../harness/ci/junit-validate.js';
-import { parseXml, type XmlElement } from '../harness/ci/xml.js';
+import { configJsonSchemaText, CONFIG_SCHEMA_FILE_NAME } from '../harness/check/config-file.js';
+import { validateJUnit } from '../harness/report/junit-validate.js';
+import { parseXml, type XmlElement } from '../harness/files/xml.js';
 import { main } from '../harness/cli/main.js';
 
 const SEED = Number(process.env.RNN_CONFORMANCE_TEST_SEED ?? 20261129);
@@ -151,7 +151,7 @@ describe(`check in CI (seed ${SEED}; set RNN_CONFORMANCE_TEST_SEED to vary)`, ()
   });
 
   it('the checked-in JSON Schema is the one generated from the zod schema', () => {
-    expect(readFileSync(join(repo, CONFIG_SCHEMA_FILE_NAME), 'utf8'), 'regenerate: npx tsc -p tsconfig.build.json && node dist/harness/ci/write-config-schema.js').toBe(configJsonSchemaText());
+    expect(readFileSync(join(repo, CONFIG_SCHEMA_FILE_NAME), 'utf8'), 'regenerate: npx tsc -p tsconfig.build.json && node dist/harness/check/write-config-schema.js').toBe(configJsonSchemaText());
   });
 
   it('config file errors name the file and the key (exit 2, before any torch is started)', async () => {

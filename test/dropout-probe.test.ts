@@ -3,7 +3,7 @@
 // "reference unavailable, and why", never into a failure of the engine.
 import { describe, expect, it } from 'vitest';
 import { dropoutMismatch, engineProbeMask } from '../harness/check/dropout-probe.js';
-import { brokenEngine } from '../harness/check/broken-engines.js';
+import { brokenEngine } from '../harness/engines/broken-engines.js';
 import { judgeCases, buildCase } from '../harness/check/run-check.js';
 import { SidecarPool, type Handshake } from '../harness/sidecar/index.js';
 import type { ConformanceCase } from '../harness/case/index.js';

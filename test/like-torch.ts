@@ -1,6 +1,6 @@
 // The one road from a test to torch, in the spirit of tinygrad's helper_test_op: a conformance case
 // (harness/case: forward, packed or gradient) goes to the torch sidecar pool exactly as `check` sends
-// it (toRefCase), the engine runs it as check runs it (harness/check/engine-side.ts), and check's judge
+// it (toRefCase), the engine runs it as check runs it (harness/engines/engine-side.ts), and check's judge
 // decides over the one comparator (harness/compare): warnings, the seeded init bit for bit, refusals
 // word for word, tensors by assert_close's tolerances, and a mismatch re-run with torch's float64
 // oracle. A missing torch fails the test (the pool cannot start, or every verdict is 'unavailable').
@@ -8,7 +8,7 @@ import { afterAll, expect } from 'vitest';
 import type { Tensor } from '../engine/tensor.js';
 import { toRefCase, type ConformanceCase } from '../harness/case/index.js';
 import { dropoutMismatch } from '../harness/check/dropout-probe.js';
-import { runEngine, type EngineFactory, type EngineResult } from '../harness/check/engine-side.js';
+import { runEngine, type EngineFactory, type EngineResult } from '../harness/engines/engine-side.js';
 import { judge, type CaseVerdict } from '../harness/check/judge.js';
 import type { ToleranceOverrides } from '../harness/compare/index.js';
 import { SidecarPool, type RefResult } from '../harness/sidecar/index.js';

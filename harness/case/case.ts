@@ -3,18 +3,8 @@
 // torch receives one; docs/case-format.md is the contract they share.
 import { z } from 'zod';
 import type { Tensor } from '../../engine/tensor.js';
+import type { CaseKind } from './kinds.js';
 import type { CaseSpec } from './spec.js';
-
-/**
- * What a case asks of both sides. 'forward': manual_seed(seed) -> nn.RNN(**config) -> load_state_dict
- * -> train/eval -> rnn(input, hx); 'packed': the same with the padded input through
- * pack_padded_sequence(input, lengths, batch_first, enforce_sorted) and the output back through
- * pad_packed_sequence; 'gradient': the forward with autograd, then torch.autograd.backward with the
- * case's upstream gradients. A kind is the member that carries its data (`lengths`, `gradOutput`);
- * docs/case-format.md ("Adding a kind") lists the places that switch on it.
- */
-export const CASE_KINDS = ['forward', 'packed', 'gradient'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** The kind of a materialized case (one read from a file may have no spec). */
 export function kindOfCase(c: Pick<ConformanceCase, 'lengths' | 'gradOutput'>): CaseKind {

@@ -2,7 +2,7 @@
 // gradients, and torch's answer with its gradients (and the oracle's) in torch's order, byte-stable.
 // The tensors here are whatever the engine computes: the test is the round trip, not the values.
 import { describe, expect, it } from 'vitest';
-import { runEngine } from '../check/engine-side.js';
+import { runEngine } from '../engines/engine-side.js';
 import { materialize } from '../gen/materialize.js';
 import { decodeCaseFile, encodeCaseFile, type CaseFile, type CaseSpec, type Reference } from './index.js';
 

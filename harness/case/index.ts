@@ -1,7 +1,7 @@
 // The one definition of a conformance case (docs/case-format.md): its spec, its materialized tensors,
 // its file form and its wire form, refusal stages, torch's answer, and the tensors' blob codec.
 export {
-  CASE_KINDS, REFUSAL_STAGES, kindOfCase, refusalStageSchema, type CaseKind, type ConformanceCase, type Refusal, type RefusalStage,
+  REFUSAL_STAGES, kindOfCase, refusalStageSchema, type ConformanceCase, type Refusal, type RefusalStage,
 } from './case.js';
 export * from './spec.js';
 export { STEERS, type Steer } from './steer-names.js';

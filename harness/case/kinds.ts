@@ -3,7 +3,17 @@
 // torch.autograd.backward with random upstream gradients). A kind is one optional member of the spec;
 // how it is drawn and which tensors it adds is ../gen/kinds.ts.
 import { z } from 'zod';
-import type { CaseKind } from './case.js';
+
+/**
+ * What a case asks of both sides. 'forward': manual_seed(seed) -> nn.RNN(**config) -> load_state_dict
+ * -> train/eval -> rnn(input, hx); 'packed': the same with the padded input through
+ * pack_padded_sequence(input, lengths, batch_first, enforce_sorted) and the output back through
+ * pad_packed_sequence; 'gradient': the forward with autograd, then torch.autograd.backward with the
+ * case's upstream gradients. A kind is the member that carries its data (`lengths`, `gradOutput`);
+ * docs/case-format.md ("Adding a kind") lists the places that switch on it.
+ */
+export const CASE_KINDS = ['forward', 'packed', 'gradient'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** How the lengths of a packed batch are laid out. */
 export const LENGTH_PATTERNS = ['sorted', 'unsorted', 'equal', 'one-beside-long'] as const;

@@ -5,7 +5,7 @@ import type { Tensor } from '../../engine/tensor.js';
 import { judgeCase, type ToleranceOverrides } from '../compare/index.js';
 import type { ConformanceCase } from '../case/index.js';
 import type { RefResult } from '../sidecar/index.js';
-import type { EngineResult } from './engine-side.js';
+import type { EngineResult } from '../engines/engine-side.js';
 
 export interface CaseVerdict {
   status: 'passed' | 'failed' | 'unavailable' | 'unsupported';

@@ -8,7 +8,7 @@ import { regimesOf } from '../gen/regimes.js';
 import { caseAt, type StreamOptions } from '../gen/stream.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefResult, SidecarPool } from '../sidecar/index.js';
-import { runEngine, type EngineFactory, type EngineResult } from './engine-side.js';
+import { runEngine, type EngineFactory, type EngineResult } from '../engines/engine-side.js';
 import { runAdapter, unsupported, type AdapterOutcome } from '../engines/adapter-side.js';
 import type { AdapterHost } from '../engines/worker-host.js';
 import { dropoutMismatch } from './dropout-probe.js';

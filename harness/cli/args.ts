@@ -1,6 +1,6 @@
 // Flag parsing for every command (node:util parseArgs), with errors that name the bad flag (exit 2).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BREAKS, type BreakKind } from '../check/broken-engines.js';
+import { BREAKS, type BreakKind } from '../engines/broken-engines.js';
 import { UsageError } from './exit-codes.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

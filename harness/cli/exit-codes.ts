@@ -8,10 +8,7 @@ export const EXIT = {
   coverage: 4,
 } as const;
 
-/** Wrong flags or arguments: exit 2 with the usage line. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError } from '../files/errors.js';
 
 /** Maps any error a command throws to the contract's exit code and the line printed on stderr. */
 export function classify(err: unknown): { code: number; text: string } {

@@ -1,7 +1,7 @@
 // rnn-conformance explain CASE: where and why the engine and torch part on one saved case (from
 // `check --report`, a golden fixture, or one a user writes): per layer, direction and timestep,
 // teacher-forced steps, the oracle, one verdict line; --svg draws the chart, --json keeps the numbers.
-import { BREAKS, brokenEngine } from '../check/broken-engines.js';
+import { BREAKS, brokenEngine } from '../engines/broken-engines.js';
 import { explainCase } from '../explain/explain.js';
 import { textReport } from '../explain/report.js';
 import { svgChart } from '../explain/svg-chart.js';

@@ -8,7 +8,7 @@ import { DTYPES } from '../../engine/dtype.js';
 import { runStream, type CaseRecord } from '../check/run-check.js';
 import { shrinkFailure } from '../check/shrink.js';
 import { chooseEngine } from '../engines/cli.js';
-import { buildColumn, matrixMarkdown, type EngineColumn } from '../engines/matrix.js';
+import { buildColumn, matrixMarkdown, type EngineColumn } from '../check/matrix.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
 import { writeFileAtomic } from '../files/index.js';
 import { SidecarPool } from '../sidecar/index.js';

@@ -1,6 +1,6 @@
 // rnn-conformance replay CASE: re-run a saved case (from `check --report`, a golden fixture, or one a
 // user writes) on the engine and on torch, print the comparator's verdict, exit 0/1.
-import { BREAKS } from '../check/broken-engines.js';
+import { BREAKS } from '../engines/broken-engines.js';
 import { chooseEngine } from '../engines/cli.js';
 import { ENGINE_CHOICES } from '../engines/select.js';
 import { decodeCaseFile, describeSpec } from '../case/index.js';

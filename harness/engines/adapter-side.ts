@@ -7,7 +7,7 @@ import { TorchError } from '../../engine/errors.js';
 import { Generator } from '../../engine/random.js';
 import { RNN } from '../../engine/rnn.js';
 import type { Tensor } from '../../engine/tensor.js';
-import type { EngineResult } from '../check/engine-side.js';
+import type { EngineResult } from './engine-side.js';
 import type { ConformanceCase } from '../case/index.js';
 import type { ForwardArgs } from './adapter.js';
 import { missing } from './features.js';

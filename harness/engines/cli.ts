@@ -1,18 +1,19 @@
 // The engine seam of `check` (and `replay`, `matrix`): --engine or the config file's "engine",
 // started once per run; names and paths are checked here so a bad one is a usage error (exit 2).
 import { dirname } from 'node:path';
-import { brokenEngine, type BreakKind } from '../check/broken-engines.js';
-import type { CheckOptions } from '../check/run-check.js';
-import { UsageError } from '../cli/exit-codes.js';
+import { brokenEngine, type BreakKind } from './broken-engines.js';
+import type { EngineFactory } from './engine-side.js';
+import { UsageError } from '../files/index.js';
 import { describeCapabilities } from './describe.js';
 import { selectEngine, type SelectedEngine } from './select.js';
+import type { AdapterHost } from './worker-host.js';
 
 export interface EngineChoice {
   /** As the user wrote it (flag or config file); the name `check` prints and reproduces with. */
   name: string;
   selected: SelectedEngine;
-  /** CheckOptions fields that put this engine under the gate. */
-  opts: Pick<CheckOptions, 'engine' | 'adapter'>;
+  /** The check options (CheckOptions) that put this engine under the gate. */
+  opts: { engine?: EngineFactory; adapter?: AdapterHost };
   /** One line for the run's header. */
   header: string;
   /** The replay-command fragment (`--engine X`); empty for the default, or when the config file names the engine (replays read it too). */

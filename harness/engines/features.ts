@@ -2,7 +2,7 @@
 // the case itself (config and tensors), so saved case files and replays are classified the same way.
 import { isDType, type DType } from '../../engine/dtype.js';
 import type { ConformanceCase } from '../case/index.js';
-import { runEngine } from '../check/engine-side.js';
+import { runEngine } from './engine-side.js';
 import { kindOfCase } from '../case/index.js';
 import type { Capabilities, Feature } from './adapter.js';
 

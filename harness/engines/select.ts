@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RNN } from '../../engine/rnn.js';
-import { realEngine, type EngineFactory } from '../check/engine-side.js';
+import { realEngine, type EngineFactory } from './engine-side.js';
 import { AdapterHost } from './worker-host.js';
 
 export const BUILTIN_ENGINES = ['builtin', 'builtin-fast'] as const;

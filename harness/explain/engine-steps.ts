@@ -7,7 +7,7 @@ import type { RNNConfig } from '../../engine/config.js';
 import { Generator } from '../../engine/random.js';
 import type { RNN } from '../../engine/rnn.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
-import { realEngine, type EngineFactory } from '../check/engine-side.js';
+import { realEngine, type EngineFactory } from '../engines/engine-side.js';
 import { concatFeatures, flipTime, hxRow, setStep, step } from './seq.js';
 
 export type Direction = 'forward' | 'reverse';

@@ -5,18 +5,21 @@
 import type { RNNConfig } from '../../engine/config.js';
 import { isDType, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { runEngine, realEngine, type EngineFactory } from '../check/engine-side.js';
+import { runEngine, realEngine, type EngineFactory } from '../engines/engine-side.js';
 import { judge, type CaseVerdict } from '../check/judge.js';
 import { toRefCase, type ConformanceCase } from '../case/index.js';
 import { resolveTolerance, type Tolerance, type ToleranceOverrides } from '../compare/index.js';
 import type { LayerSequence, LayersResult, RefCase, RefResult } from '../sidecar/index.js';
 import { LayerEngine, processingOrder, slotName, slots, type Slot } from './engine-steps.js';
-import { growthFactor, type Growth } from './growth.js';
+import { growthFactor } from './growth.js';
 import { explainGradient, explainPacked } from './kinds.js';
 import { biasProbe, hNRowProbe, outputLayoutProbe } from './probes.js';
 import { concatFeatures, hNLayout, outputLayout, step, toTNF } from './seq.js';
 import { stepErrors, type StepError } from './stats.js';
+import { LOCAL_ULPS, type SlotReport } from './slot-report.js';
 import { verdictOf, type Verdict } from './verdict.js';
+
+export { LOCAL_ULPS, type SlotReport } from './slot-report.js';
 
 /** What explain needs from torch: a Sidecar, or anything that answers the same two requests. */
 export interface TorchSide {
@@ -27,21 +30,6 @@ export interface TorchSide {
 export interface ExplainOptions {
   engine?: EngineFactory;
   tolerances?: ToleranceOverrides;
-}
-
-export interface SlotReport extends Slot {
-  /** The engine's chain (free running) against torch, per timestep. */
-  free: StepError[];
-  /** The engine's step from torch's previous state and input (teacher forcing) against torch. */
-  local: StepError[];
-  /** Against the oracle's sequence (absent without an oracle). */
-  engineVsOracle?: StepError[];
-  torchVsOracle?: StepError[];
-  growth: Growth;
-  /** First timestep, in processing order, past the tolerance: free running, and locally (a step
-   * past the tolerance and more than LOCAL_ULPS off torch). */
-  firstFree: number | null;
-  firstLocal: number | null;
 }
 
 export interface Explanation {
@@ -60,10 +48,6 @@ export interface Explanation {
   kindLines?: string[];
   verdict: Verdict;
 }
-
-/** A teacher-forced step this many ULPs (at the step's scale) off torch is no rounding difference:
- * honest kernels differ by 1-2 (half types: one rounding of a float32 sum either way). */
-export const LOCAL_ULPS = 16;
 
 function firstPast(errs: readonly StepError[], s: Slot, minUlps = 0): number | null {
   for (const t of processingOrder(s.direction, errs.length)) {

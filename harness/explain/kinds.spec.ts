@@ -1,8 +1,8 @@
 // explain's report on packed and gradient cases, from two engines' final tensors (no torch needed:
 // the real engine stands in for torch, a deliberately broken one for the engine under test).
 import { describe, expect, it } from 'vitest';
-import { brokenEngine } from '../check/broken-engines.js';
-import { runEngine } from '../check/engine-side.js';
+import { brokenEngine } from '../engines/broken-engines.js';
+import { runEngine } from '../engines/engine-side.js';
 import { resolveTolerance } from '../compare/index.js';
 import { materialize } from '../gen/materialize.js';
 import type { CaseSpec } from '../case/index.js';

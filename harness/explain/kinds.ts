@@ -7,7 +7,7 @@ import { isComplex, lanes, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
 import type { Tolerance } from '../compare/index.js';
 import type { ConformanceCase } from '../case/index.js';
-import { sparklineOf } from './report.js';
+import { sparklineOf } from './sparkline.js';
 import { short } from './verdict.js';
 
 /** Error of one element in tolerances (0 when identical or both NaN). */

@@ -4,7 +4,7 @@ import type { RNNConfig } from '../../engine/config.js';
 import { lanes } from '../../engine/dtype.js';
 import { zeros, type Tensor } from '../../engine/tensor.js';
 import { compareTensors, type Tolerance } from '../compare/index.js';
-import type { EngineFactory } from '../check/engine-side.js';
+import type { EngineFactory } from '../engines/engine-side.js';
 import { roundTo } from '../gen/materialize.js';
 import { LayerEngine, suffix, type Slot } from './engine-steps.js';
 import { flipTime } from './seq.js';

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Tensor } from '../../engine/tensor.js';
-import { sparkline } from './report.js';
+import { sparkline } from './sparkline.js';
 import { concatFeatures, flipTime, outputLayout, toTNF } from './seq.js';
 import { spacing, stepErrors } from './stats.js';
 

@@ -1,7 +1,7 @@
 // Error against timestep, one panel per layer and direction: log scale in tolerances (1 = the
 // tolerance line), the free-running engine, its teacher-forced step, and both sides against the oracle.
 // Plain SVG 1.1, no scripts or external resources, so any browser or viewer renders it.
-import { xmlAttr } from '../ci/xml.js';
+import { xmlAttr } from '../files/xml.js';
 import { slotName } from './engine-steps.js';
 import type { Explanation, SlotReport } from './explain.js';
 import type { StepError } from './stats.js';

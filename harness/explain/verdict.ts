@@ -13,7 +13,7 @@ import type { RNNConfig } from '../../engine/config.js';
 import type { CaseVerdict } from '../check/judge.js';
 import type { Slot } from './engine-steps.js';
 import { slotName } from './engine-steps.js';
-import { LOCAL_ULPS, type SlotReport } from './explain.js';
+import { LOCAL_ULPS, type SlotReport } from './slot-report.js';
 import { maxOf } from './stats.js';
 
 export type VerdictKind = 'local' | 'layout' | 'precision' | 'accumulated' | 'conforms' | 'refusal' | 'unexplained';

@@ -8,3 +8,9 @@ export class BadInputError extends Error {
     super(`${path}: ${fault}`);
   }
 }
+
+/** Wrong flags or arguments: exit 2 with the usage line (harness/cli/exit-codes.ts). Lower layers throw it
+ * too (a bad --shard, an unknown --engine), so it lives here beside BadInputError. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}

@@ -1,6 +1,6 @@
 // The harness's file layer: every file the CLI reads is checked (BadInputError, exit 2) and every file
 // it writes is replaced atomically.
-export { BadInputError } from './errors.js';
+export { BadInputError, UsageError } from './errors.js';
 export { readFileLimited } from './read-file.js';
 export { writeFileAtomic } from './write-atomic.js';
 export { parseJsonBytes, readJsonFile } from './json-file.js';

@@ -2,7 +2,7 @@
 // engine alone (no torch) for several seeds, as `check --require-coverage` demands of a live run.
 import { describe, expect, it } from 'vitest';
 import { DTYPES, type DType } from '../../engine/dtype.js';
-import { runEngine } from '../check/engine-side.js';
+import { runEngine } from '../engines/engine-side.js';
 import { CATALOG } from '../golden/catalog.js';
 import { buildCase } from '../check/run-check.js';
 import { reachableRegimes, regimeBlock } from './regime-block.js';

@@ -5,7 +5,7 @@
 // more cases certain to reach each regime its dtypes allow.
 import { isComplex, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
-import type { EngineResult } from '../check/engine-side.js';
+import type { EngineResult } from '../engines/engine-side.js';
 import { CONFIG_DOUBLE_FAULTS, INPUT_DOUBLE_FAULTS, STATE_DICT_FAULTS, type CaseSpec } from '../case/index.js';
 import type { ConformanceCase } from '../case/index.js';
 import { dtypeRange } from './steer.js';

@@ -2,7 +2,7 @@
 // file the manifest lists is there with its sha256, nothing unlisted), then the judge on each case
 // with torch's stored answer standing in for the live reference.
 import type { CaseFile } from '../case/index.js';
-import { runEngine, type EngineFactory, type EngineResult } from '../check/engine-side.js';
+import { runEngine, type EngineFactory, type EngineResult } from '../engines/engine-side.js';
 import { judge } from '../check/judge.js';
 import type { ToleranceOverrides } from '../compare/index.js';
 import type { RefResult } from '../sidecar/index.js';

@@ -8,7 +8,7 @@ import type { DType } from '../../engine/dtype.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../../engine/half.js';
 import { isPackedSequence } from '../../engine/packed.js';
 import type { Tensor } from '../../engine/tensor.js';
-import { realEngine, type EngineFactory } from '../check/engine-side.js';
+import { realEngine, type EngineFactory } from '../engines/engine-side.js';
 import { repoRoot } from '../sidecar/paths.js';
 import { checkGolden, measureExact } from './check.js';
 import { firstInexact, readExact } from './exact.js';

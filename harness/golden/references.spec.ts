@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tensor, type Tensor } from '../../engine/tensor.js';
 import { decodeCaseFile } from '../case/index.js';
-import { runEngine } from '../check/engine-side.js';
+import { runEngine } from '../engines/engine-side.js';
 import type { Handshake, RefCase, RefResult } from '../sidecar/index.js';
 import { CATALOG, type GoldenEntry } from './catalog.js';
 import { canonicalCase, readManifest, readManifestIfAny, referenceId, sha256, type TorchInfo } from './fixtures.js';

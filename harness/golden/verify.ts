@@ -5,7 +5,7 @@
 // torch in the engine's seat: the one comparator and tolerances, then the stored float64/complex128
 // oracle, which excuses rounding a chaotic recurrence amplifies when both answers are about as far from
 // the exact one. Moves within tolerance and amplified rounding are reported; neither is drift.
-import type { EngineResult } from '../check/engine-side.js';
+import type { EngineResult } from '../engines/engine-side.js';
 import { judge } from '../check/judge.js';
 import { toRefCase, type ConformanceCase } from '../case/index.js';
 import { AMPLIFIED_FACTOR, judgeCase, type ToleranceOverrides } from '../compare/index.js';

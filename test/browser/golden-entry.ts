@@ -6,7 +6,7 @@
 import { encodeSafetensors, toRaw, type RawTensor } from '../../engine/safetensors.js';
 import type { RefusalStage } from '../../harness/case/case.js';
 import { decodeCaseFile } from '../../harness/case/file.js';
-import { runEngine } from '../../harness/check/engine-side.js';
+import { runEngine } from '../../harness/engines/engine-side.js';
 
 export type BrowserOutcome =
   | { kind: 'ok'; tensors: string; stateKeys: string[]; gradKeys: string[]; warnings: string[] }

@@ -1,7 +1,7 @@
 // `check --shard i/n`: case i of a run depends only on (seed, i, dtypes), so a shard is just a subset of
 // indices. Round-robin (index % n === i-1) keeps every shard's share of the covering rows (the first
 // indices) and of the random tail equal, and the shards of one run are disjoint with the run as union.
-import { UsageError } from '../cli/exit-codes.js';
+import { UsageError } from '../files/index.js';
 
 export interface Shard {
   /** 1-based, as CI matrices count. */

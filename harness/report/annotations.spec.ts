@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { annotation, escapeData, escapeProperty, githubAnnotations, MAX_ERROR_ANNOTATIONS } from './annotations.js';
-import type { CaseResult } from './case-result.js';
+import type { CaseResult } from '../check/case-result.js';
 
 describe('GitHub annotations', () => {
   it("escapes as @actions/core does: data % \\r \\n; properties also : and ,", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { CaseResult } from './case-result.js';
+import type { CaseResult } from '../check/case-result.js';
 import { toJUnit } from './junit.js';
 import { validateJUnit } from './junit-validate.js';
-import { parseXml } from './xml.js';
+import { parseXml } from '../files/xml.js';
 
 const base: CaseResult = { id: '1:0', seed: 1, index: 0, dtypes: ['float32'], dtype: 'float32', kind: 'forward', description: 'float32 2->4 L1', status: 'passed', message: '', refusal: false, amplified: false, replay: 'rnn-conformance check --seed 1 --case 0', timeS: 0.25 };
 const run = { suiteName: 'rnn-conformance check seed 1', started: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), hostname: 'h', durationS: 1.5, properties: [['seed', '1']] as const, log: 'header <&>' };

@@ -1,9 +1,9 @@
 // The end of a check run: a human summary and the machine-readable one (`--json`).
-import type { OutcomeCounts } from '../ci/case-result.js';
-import { staleLine, type StaleQuarantine } from '../ci/quarantine.js';
+import type { OutcomeCounts } from '../check/case-result.js';
+import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 import type { Handshake } from '../sidecar/index.js';
 import { formatRate } from './progress.js';
-import type { CheckTotals } from './run-check.js';
+import type { CheckTotals } from '../check/run-check.js';
 
 export interface SummaryTextInput {
   totals: CheckTotals;

@@ -5,8 +5,8 @@
 //   unsupported           -> <skipped message="unsupported by ENGINE: FEATURES">: outside the adapter's claims
 //   reference unavailable -> <error type="reference-unavailable">: the case was not checked at all, and
 //                            the run exits 3; <skipped> would let a dead sidecar pass as green.
-import { type CaseResult, failureKind, headline } from './case-result.js';
-import { xmlAttr, xmlText } from './xml.js';
+import { type CaseResult, failureKind, headline } from '../check/case-result.js';
+import { xmlAttr, xmlText } from '../files/xml.js';
 
 export interface JUnitRun {
   suiteName: string;

@@ -1,7 +1,7 @@
 // `check --summary FILE`: Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY renders it):
 // the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
-import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from './case-result.js';
-import { staleLine, type StaleQuarantine } from './quarantine.js';
+import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from '../check/case-result.js';
+import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 
 export interface SummaryRun {
   verdict: string;

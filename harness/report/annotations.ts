@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands (`::error title=…::message`) so failures show on the run's page.
 // Escaping as @actions/core does it: data escapes % \r \n; properties also : and ,.
-import { type CaseResult, headline, severity } from './case-result.js';
-import { staleLine, type StaleQuarantine } from './quarantine.js';
+import { type CaseResult, headline, severity } from '../check/case-result.js';
+import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 
 export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 export const escapeProperty = (s: string): string => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');

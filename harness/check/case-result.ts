@@ -2,7 +2,7 @@
 // verdict without the tensors, plus what the gate decided about it (quarantine, re-run, replay).
 import type { DType } from '../../engine/dtype.js';
 import { describeSpec, kindOfCase, type CaseKind, type CaseSpec } from '../case/index.js';
-import type { CaseRecord } from '../check/run-check.js';
+import type { CaseRecord } from './run-check.js';
 
 export interface CaseResult {
   id: string;

@@ -1,10 +1,10 @@
 // The conformance matrix: several engines over the same cases, each cell (engine, dtype, feature)
 // one of conforms / diverges / refuses differently / unsupported / no cases.
 import { DTYPES } from '../../engine/dtype.js';
-import { failureKind, headline } from '../ci/case-result.js';
-import type { CaseRecord } from '../check/run-check.js';
-import { FEATURE_NAMES, FEATURES, type Capabilities } from './adapter.js';
-import { caseDtype, caseFeatures } from './features.js';
+import { failureKind, headline } from './case-result.js';
+import type { CaseRecord } from './run-check.js';
+import { FEATURE_NAMES, FEATURES, type Capabilities } from '../engines/adapter.js';
+import { caseDtype, caseFeatures } from '../engines/features.js';
 
 export type CellStatus = 'conforms' | 'diverges' | 'refuses differently' | 'unsupported' | 'no cases';
 export const ROWS = ['all', ...FEATURE_NAMES] as const;

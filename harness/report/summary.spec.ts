@@ -1,9 +1,9 @@
 // by_kind counts as every other output counts (issue 16): a quarantined failure is `quarantined`,
 // never also `failed`, in the JSON's by_kind and in the text summary's kind rows alike.
 import { describe, expect, it } from 'vitest';
-import { countOutcomes, type CaseResult } from '../ci/case-result.js';
+import { countOutcomes, type CaseResult } from '../check/case-result.js';
 import type { Handshake } from '../sidecar/index.js';
-import { emptyTotals } from './run-check.js';
+import { emptyTotals } from '../check/run-check.js';
 import { summaryJson, summaryText } from './summary.js';
 
 const r = (i: number, kind: CaseResult['kind'], extra: Partial<CaseResult> = {}): CaseResult => ({

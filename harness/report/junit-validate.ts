@@ -2,7 +2,7 @@
 // (JUnit.xsd, Windy Road's formalisation of what Ant's junit task writes, which Jenkins, GitLab and
 // most CI readers accept). No XSD validator ships with Node or this project's Python, so each rule of
 // that schema is written out here, plus the count checks the schema cannot express.
-import { parseXml, type XmlElement } from './xml.js';
+import { parseXml, type XmlElement } from '../files/xml.js';
 
 const INT = /^[+-]?\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
