@@ -210,6 +210,12 @@ hand('edge-hx-nan', 'NaN in hx', () => {
   const { spec: _s, id: _i, ...rest } = c;
   return { ...rest, hx };
 });
+// check seed 5 case 196: relu growth where bfloat16 products leave float32's range. torch's gemm rounds
+// each product to float32 before adding (inf, then inf - inf = NaN); an FMA would stay finite.
+spec('edge-bfloat16-product-overflow', 'bfloat16 relu growth: float32 products overflow (torch: no FMA, NaN where an FMA stays finite)', {
+  input_size: 2, hidden_size: 15, nonlinearity: 'relu', bias: false, batch_first: true, dtype: 'bfloat16', seed: 2692901863,
+  weightScale: 30, seqLen: 63, batch: 2, dataSeed: 2147483633,
+});
 hand('edge-zero-input', 'all-zero input: the output is the bias path alone', () => ({ config: { input_size: 3, hidden_size: 2 }, seed: 9, stateDict: null, input: zeros('float32', [2, 2, 3]), hx: null, train: false }));
 
 // ---- train mode: dropout --------------------------------------------------------------------------------
