@@ -1,19 +1,18 @@
 // vitest for `npm run mutate` only: golden check in-process, one test per fixture and path
-// (test/mutate/), plus the engine specs that need no Python (the live ones call torch in a child process)
-// and carry no wall-clock bound (safetensors.spec's linear-time test fails under Stryker's instrumentation;
+// (test/mutate/), plus the engine specs (all engine-only: what is checked against torch lives in test/)
+// that carry no wall-clock bound (safetensors.spec's linear-time test fails under Stryker's instrumentation;
 // the golden fixtures decode through the same reader). RNN_MUTATE_SPECS (comma-separated globs) narrows
 // the specs for a run over part of engine/: the fast path's specs compare it with the exact path, so
 // they cover (and re-run for) every exact-path mutant, at several seconds a run under instrumentation.
 import { defineConfig } from 'vitest/config';
 
-const LIVE_SPECS = ['engine/rnn.spec.ts', 'engine/complex.spec.ts', 'engine/libm/libm.spec.ts'];
 const TIMED_SPECS = ['engine/safetensors.spec.ts'];
 const SPECS = process.env.RNN_MUTATE_SPECS ? process.env.RNN_MUTATE_SPECS.split(',') : ['engine/**/*.spec.ts'];
 
 export default defineConfig({
   test: {
     include: ['test/mutate/**/*.test.ts', ...SPECS],
-    exclude: ['node_modules/**', '.stryker-tmp/**', ...LIVE_SPECS, ...TIMED_SPECS],
+    exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],
     testTimeout: 900_000,
     // one seed for every spec that draws its own (coverage per test must be the same in every run)
     env: { RANDOM_SEED: '20261206', FC_SEED: '20261206', RNN_CONFORMANCE_TEST_SEED: '20261206' },

@@ -49,7 +49,7 @@ const caseArb: fc.Arbitrary<Case> = fc
       input_size: r.input_size,
       hidden_size: r.hidden_size,
       num_layers: r.num_layers,
-      // torch refuses relu on complex at forward time; that refusal is tested in rnn.spec.ts
+      // torch refuses relu on complex at forward time; that refusal is tested in rnn-vs-torch.test.ts
       nonlinearity: r.relu && !r.dtype.startsWith('complex') ? 'relu' : 'tanh',
       bias: r.bias,
       batch_first: r.batch_first,

@@ -7,18 +7,20 @@
 // sum (u = 2^-24; K+1 terms with the bias), so they differ by at most twice that. A wrong or missing
 // term breaks that bound. (The comparator's float32 tolerance is made for RNN outputs, not for sums
 // scaled by up to 2^16 with cancellation: two honest orders exceed it on ~8% of these shapes.)
-import { spawnSync } from 'node:child_process';
 import { expect, it } from 'vitest';
 import { biasFused, sgemmF32 } from '../engine/kernels/sgemm.js';
-import { PYTHON } from './live-torch.js';
+import { runTool } from './python-tools.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`float32-bits: seed ${SEED} (reproduce with FC_SEED=${SEED})`);
 
 /** torch's CPU capability here (the test fails below when torch cannot be run). */
 const capability = (() => {
-  const r = spawnSync(PYTHON, ['-c', 'import torch; print(torch.backends.cpu.get_cpu_capability())'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : `unknown (${r.error?.message ?? r.stderr.trim().split('\n').at(-1)})`;
+  try {
+    return runTool('capability.py').toString('utf8').trim();
+  } catch (e) {
+    return `unknown (${(e as Error).message.trim().split('\n').at(-1)})`;
+  }
 })();
 const EXACT = capability === 'AVX512';
 
@@ -26,21 +28,8 @@ const KS = [...Array.from({ length: 16 }, (_, i) => i + 1), 20, 31, 33];
 const known = (rows: number, K: number, H: number): boolean =>
   !(rows === 1 && H >= 4) && !(H === 1 && rows >= 4) && !(K >= 32 && H <= 3);
 
-// One blob per shape: x, W, b, linear(x, W, b), mm(x, Wᵀ); normal values times a random power of 2.
-const SCRIPT = String.raw`
-import sys, json, torch
-seed, shapes = json.loads(sys.stdin.read())
-torch.manual_seed(seed)
-torch.set_num_threads(1)
-out = bytearray()
-for m, k, h in shapes:
-    s = 2.0 ** torch.randint(-8, 9, (3,))
-    x = torch.randn(m, k) * s[0]; w = torch.randn(h, k) * s[1]; b = torch.randn(h) * s[2]
-    for t in (x, w, b, torch.nn.functional.linear(x, w, b), torch.mm(x, w.t())):
-        out += t.contiguous().numpy().tobytes()
-sys.stdout.buffer.write(out)
-`;
-
+// One blob per shape (python/testing/linear_float32.py): x, W, b, linear(x, W, b), mm(x, Wᵀ); normal
+// values times a random power of 2.
 const U = 2 ** -24;
 
 const property = EXACT
@@ -50,9 +39,8 @@ const property = EXACT
 it(`float32 linear and mm ${property}`, () => {
   const shapes: [number, number, number][] = [];
   for (let m = 1; m <= 24; m++) for (const k of KS) for (let h = 1; h <= 16; h++) if (known(m, k, h)) shapes.push([m, k, h]);
-  const r = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify([SEED, shapes]), maxBuffer: 1 << 30 });
-  expect(r.status, String(r.error ?? r.stderr)).toBe(0);
-  const all = new Float32Array(r.stdout.buffer, r.stdout.byteOffset, r.stdout.byteLength / 4);
+  const out = runTool('linear_float32.py', [], JSON.stringify([SEED, shapes]));
+  const all = new Float32Array(out.buffer, out.byteOffset, out.byteLength / 4);
   const bad: string[] = [];
   let o = 0;
   let checked = 0;
