@@ -88,11 +88,11 @@ export function main(argv: string[]): number {
     try {
       // Killed means the run judged and found a failure (exit 1 with a failure count), not that it crashed.
       const g = run(dir, ['golden', 'check']);
-      const gFailed = /(\d+) passed, (\d+) failed/.exec(g.stdout);
+      const gFailed = /^(\d+) passed, (\d+) failed/m.exec(g.stdout); // the summary line, not the fast path's line before it
       const golden = g.exit === 1 && !(gFailed && Number(gFailed[2]) > 0) ? -1 : g.exit;
       const check = seeds.map((seed) => {
         const r = run(dir, ['check', '--no-config', '--no-shrink', '--seed', String(seed), '--cases', cases, ...(values.workers ? ['--workers', values.workers] : [])]);
-        const failed = /(\d+) passed, (\d+) failed/.exec(r.stdout);
+        const failed = /^(\d+) passed, (\d+) failed/m.exec(r.stdout);
         return { seed, exit: r.exit === 1 && !(failed && Number(failed[2]) > 0) ? -1 : r.exit, failed: failed ? Number(failed[2]) : null };
       });
       const killed = golden === 1 && check.every((c) => c.exit === 1);
