@@ -4,6 +4,7 @@ Protocol: python/README.md (mirrored in harness/sidecar/protocol.ts). It runs to
 only -- torch.manual_seed, nn.RNN(**config), load_state_dict, train, forward -- and never executes
 code from its inputs (no eval, no pickle, no torch.load).
 """
+import contextlib
 import copy
 import math
 import os
@@ -67,11 +68,10 @@ def decode_tensor(desc, blob):
     if isinstance(blob, np.ndarray):
         # A view into the request's one aligned copy (aligned_blob): no copy per tensor. An offset
         # off the element size (the protocol says 64-aligned; a peer may not) gets its own copy.
-        raw = blob[offset:offset + nbytes]
         if offset % itemsize:
-            return torch.from_numpy(raw).clone().view(dtype).reshape(shape)
+            return torch.from_numpy(blob[offset:offset + nbytes]).clone().view(dtype).reshape(shape)
         np_dtype, bits = NUMPY_DTYPES[dtype_name]
-        t = torch.from_numpy(raw.view(np_dtype).reshape(shape))
+        t = torch.from_numpy(np.ndarray(shape, np_dtype, blob, offset))
         return t.view(dtype) if bits else t  # bfloat16: numpy has none, its 16-bit patterns
     # Bytes first, reinterpreted only after clone(): a complex128 tensor at an 8-byte boundary
     # (what frombuffer at an odd offset gives) crashes torch 2.13, so none ever exists here.
@@ -80,7 +80,8 @@ def decode_tensor(desc, blob):
 
 
 def encode_tensor(writer, t):
-    t = t.detach()
+    if t.requires_grad:
+        t = t.detach()
     name = DTYPE_NAMES.get(t.dtype)
     if name is None:
         raise BadCase("torch returned a %s tensor, outside the six dtypes the protocol carries" % str(t.dtype).replace("torch.", ""))
@@ -159,9 +160,23 @@ def construct(kwargs, overwritten):
     return torch.nn.RNN(**kwargs)
 
 
-def run_case(case, blob, forward=True, extra=None):
+@contextlib.contextmanager
+def recording(rec=None):
+    """warnings.catch_warnings(record=True) with simplefilter("always"); or `rec`, the list of one
+    already open (handle() opens one per run request: entering one per case costs ~20 µs), emptied."""
+    if rec is not None:
+        del rec[:]
+        yield rec
+        return
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        yield rec
+
+
+def run_case(case, blob, forward=True, extra=None, rec=None):
     """The exact torch sequence for one case; torch's exceptions come back as data with their stage.
-    `extra(rnn, args, out, h_n, train)` adds members to an ok result (the `layers` request)."""
+    `extra(rnn, args, out, h_n, train)` adds members to an ok result (the `layers` request); `rec`: the
+    warnings list of an open recording() (default: its own)."""
     try:
         kwargs = decode_config(case["config"])
         sd = {k: decode_tensor(d, blob) for k, d in case["state_dict"].items()} if case.get("state_dict") is not None else None
@@ -177,8 +192,7 @@ def run_case(case, blob, forward=True, extra=None):
     except (BadCase, AttributeError, KeyError, TypeError, ValueError) as e:
         return {"kind": "unavailable", "reason": "sidecar could not decode the case: %s" % e}
 
-    with warnings.catch_warnings(record=True) as rec:
-        warnings.simplefilter("always")
+    with recording(rec) as rec:
         try:
             if seed is not None:
                 torch.manual_seed(seed)
@@ -395,9 +409,10 @@ def handle(header, blob):
     writer = BlobWriter()
     if kind == "run":
         results = []
-        for c in header["cases"]:
-            result, seconds = timed(run_case, c, blob)
-            results.append(dict(encode_result(writer, c.get("id"), result), elapsed_s=seconds))
+        with recording() as rec:
+            for c in header["cases"]:
+                result, seconds = timed(run_case, c, blob, True, None, rec)
+                results.append(dict(encode_result(writer, c.get("id"), result), elapsed_s=seconds))
         return {"type": "run-result", "id": req, "results": results}, writer.bytes()
     if kind == "init":
         case = {"config": header["config"], "seed": header.get("seed")}
