@@ -37,6 +37,7 @@ export function rnnForwardPacked(ctx: ForwardContext, seq: PackedSequence, hxIn:
   const run = stepper(ctx, maxBatch, Math.max(rows, data.shape[0]));
   let x = data.data;
   for (let l = 0; l < c.numLayers; l++) {
+    ctx.record?.inputs.push(x);
     const out = allocStorage(c.dtype, rows * D * H);
     for (let d = 0; d < D; d++) {
       const slot = (l * D + d) * maxBatch * H * lane;

@@ -12,6 +12,7 @@ export { TorchError, type TorchErrorType } from './errors.js';
 export { roundF16, roundBF16 } from './half.js';
 export { Generator, defaultGenerator, manualSeed } from './random.js';
 export { Tape, type Gradients } from './tape.js';
+export { backwardPadded, type PaddedBackward } from './packed-backward.js';
 // torch's files: `save_file(model.state_dict())` and any safetensors file of tensors, bytes in and out.
 export {
   decodeStateDict, encodeStateDict, decodeInputFile, encodeInputFile, decodeOutputFile, encodeOutputFile,

@@ -71,7 +71,13 @@ function toLongs(lengths: Lengths): { shape: readonly number[]; values: bigint[]
 // steps the engine refuses as torch's allocator does when memory runs out.
 const MAX_STEPS = 1 << 24;
 
-export function packPaddedSequence(input: Tensor, lengths: Lengths, opts: { batchFirst?: boolean; enforceSorted?: boolean } = {}): PackedSequence {
+/**
+ * opts.requiresGrad: the input requires grad (a tape's backward will follow): torch's autograd then
+ * refuses a complex input once the packing itself succeeded.
+ */
+export function packPaddedSequence(
+  input: Tensor, lengths: Lengths, opts: { batchFirst?: boolean; enforceSorted?: boolean; requiresGrad?: boolean } = {},
+): PackedSequence {
   const batchFirst = opts.batchFirst ?? false;
   const enforceSorted = opts.enforceSorted ?? true;
   const L = toLongs(lengths);
@@ -126,6 +132,7 @@ export function packPaddedSequence(input: Tensor, lengths: Lengths, opts: { batc
       prev = l;
     }
   }
+  if (opts.requiresGrad && lanes(input.dtype) === 2) throw runtimeError('_pack_padded_sequence does not support automatic differentiation for outputs with complex dtype.');
   const data = zeros(input.dtype, [rows.length, ...rest]);
   rows.forEach((from, k) => data.data.set(input.data.subarray(from * row, (from + 1) * row), k * row));
   return { data, batchSizes, sortedIndices: sorted, unsortedIndices: sorted && invertPermutation(sorted) };

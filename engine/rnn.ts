@@ -120,12 +120,15 @@ export class RNN {
 
   /**
    * forward, keeping what the backward needs: tape.output and tape.hN are forward's results and
-   * tape.backward(gOut, gHN) is torch.autograd.backward([output, h_n], [gOut, gHN]). Padded input.
+   * tape.backward(gOut, gHN) is torch.autograd.backward([output, h_n], [gOut, gHN]). A PackedSequence
+   * input gives a PackedSequence output; the backward then works on its data (Tape).
    */
-  tape(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): Tape {
+  tape(input: Tensor, hx?: Tensor | null, opts?: { generator?: Generator }): Tape;
+  tape(input: PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): Tape<PackedSequence>;
+  tape(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: { generator?: Generator }): Tape<Tensor> | Tape<PackedSequence> {
     const record: ForwardRecord = { inputs: [], outputs: [], noise: [] };
     const weights = this.directionWeights();
-    const [output, hN] = rnnForward(this.context(opts?.generator, weights, record), input, hx ?? null);
+    const ctx = this.context(opts?.generator, weights, record);
     const accumulate = (g: Gradients): void => {
       for (const name of this.params.keys()) {
         const v = g[name];
@@ -134,7 +137,14 @@ export class RNN {
         this.grads[name] = acc ? { ...acc, data: addInDType(acc.dtype, acc.data, v.data) } : { ...v, data: v.data.slice() };
       }
     };
-    return new Tape({ config: this.config, weights, record, input, hx: hx ?? null, output, hN, accumulate });
+    const state = { config: this.config, weights, record, hx: hx ?? null, accumulate };
+    if (isPackedSequence(input)) {
+      const [output, hN] = rnnForwardPacked(ctx, input, hx ?? null);
+      const { data, ...packed } = input;
+      return new Tape({ ...state, input: data, packed, output: output.data, hN }, output);
+    }
+    const [output, hN] = rnnForward(ctx, input, hx ?? null);
+    return new Tape({ ...state, input, packed: null, output, hN }, output);
   }
 
   private context(generator: Generator | undefined, weights: DirectionWeights[], record: ForwardRecord | undefined): ForwardContext {

@@ -8,10 +8,12 @@ import { runtimeError } from './errors.js';
 import type { DirectionWeights, ForwardRecord } from './forward.js';
 import { castGrad, checkUpstreamGrads, zerosLike } from './grad-args.js';
 import { roundBF16, roundF16 } from './half.js';
+import { indexSelect } from './index-select.js';
 import { transpose } from './kernels/bptt.js';
 import { bpttComplex, projectionGradComplex } from './kernels/bptt-complex.js';
 import { bpttReal, projectionGradReal } from './kernels/bptt-real.js';
 import type { RealLayout } from './kernels/real.js';
+import type { PackedSequence } from './packed.js';
 import type { Tensor } from './tensor.js';
 
 /** Gradients by name: `input`, `hx` (when hx was given) and every parameter (`weight_ih_l0`, ...). */
@@ -21,8 +23,11 @@ export interface TapeState {
   readonly config: RNNConfig;
   readonly weights: readonly DirectionWeights[];
   readonly record: ForwardRecord;
+  /** The input: padded, or a PackedSequence's data (then `packed` holds the rest of it). */
   readonly input: Tensor;
+  readonly packed: Omit<PackedSequence, 'data'> | null;
   readonly hx: Tensor | null;
+  /** output, or a packed output's data. */
   readonly output: Tensor;
   readonly hN: Tensor;
   /** Adds this backward's parameter gradients to the module's (like AccumulateGrad). */
@@ -34,15 +39,20 @@ const SECOND_BACKWARD =
   'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
   'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.';
 
-/** A forward's record: its results, and the backward through it. */
-export class Tape {
-  readonly output: Tensor;
+/**
+ * A forward's record: its results, and the backward through it. For a PackedSequence input the
+ * output is a PackedSequence; the backward then takes its data's gradient (or a PackedSequence
+ * holding it) and gives the input data's gradient as grads.input (torch's pack_padded_sequence and
+ * pad_packed_sequence only move rows: pack and pad those gradients as the tensors themselves).
+ */
+export class Tape<O extends Tensor | PackedSequence = Tensor> {
+  readonly output: O;
   readonly hN: Tensor;
   private state: TapeState | null;
 
-  constructor(state: TapeState) {
+  constructor(state: TapeState, output: O) {
     this.state = state;
-    this.output = state.output;
+    this.output = output;
     this.hN = state.hN;
   }
 
@@ -50,10 +60,11 @@ export class Tape {
    * torch.autograd.backward([output, h_n], [gradOutput, gradHN], retain_graph=retainGraph): returns this
    * pass's gradients and adds the parameters' to the module's accumulated .grad. gradHN absent: zeros.
    */
-  backward(gradOutput: Tensor, gradHN?: Tensor | null, opts: { retainGraph?: boolean } = {}): Gradients {
+  backward(gradOutput: O extends PackedSequence ? Tensor | PackedSequence : Tensor, gradHN?: Tensor | null, opts: { retainGraph?: boolean } = {}): Gradients {
     const s = this.state;
     if (!s) throw runtimeError(SECOND_BACKWARD);
     const gHN = gradHN ?? zerosLike(s.hN);
+    if ('batchSizes' in gradOutput) gradOutput = gradOutput.data;
     checkUpstreamGrads([s.output, s.hN], [gradOutput, gHN]);
     const grads = rnnBackward(s, castGrad(gradOutput, s.config.dtype), castGrad(gHN, s.config.dtype));
     if (!opts.retainGraph) this.state = null;
@@ -68,10 +79,16 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
   const H = c.hiddenSize;
   const L = c.numLayers;
   const lane = lanes(c.dtype);
+  const pk = s.packed;
   const batched = s.input.shape.length === 3;
   const bf = c.batchFirst && batched;
-  const [T, N] = bf ? [s.input.shape[1], s.input.shape[0]] : batched ? [s.input.shape[0], s.input.shape[1]] : [s.input.shape[0], 1];
+  const [T, N] = pk ? [pk.batchSizes.length, pk.batchSizes[0]] : bf ? [s.input.shape[1], s.input.shape[0]] : batched ? [s.input.shape[0], s.input.shape[1]] : [s.input.shape[0], 1];
   const NH = N * H;
+  // A packed batch: step t's rows, and hx / h_n's gradient in the sorted order the recurrence runs in
+  const steps = pk ? packedSteps(pk.batchSizes) : null;
+  const sorted = (t: Tensor | null): Tensor | null => (t && pk?.sortedIndices ? indexSelect(t, 1, pk.sortedIndices) : t);
+  const hx = sorted(s.hx);
+  gHN = sorted(gHN) as Tensor;
   const cplx = isComplex(c.dtype);
   const real: RealLayout = {
     f32: c.dtype !== 'float64',
@@ -85,11 +102,11 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
   };
   // The last layer's output gradient, seq-first (T, N, D*H).
   let gLayer = bf ? swap01(gOutput.data, T, N, D * H * lane) : gOutput.data;
-  const gHx = s.hx ? allocStorage(c.dtype, L * D * NH) : null;
+  const gHx = hx ? allocStorage(c.dtype, L * D * NH) : null;
   let gInput: Storage = gLayer;
   for (let l = L - 1; l >= 0; l--) {
     const inSize = l === 0 ? c.inputSize : D * H;
-    const rows = T * N;
+    const rows = steps ? steps.rows : T * N;
     const x = s.record.inputs[l];
     const xT = allocStorage(c.dtype, rows * inSize);
     transpose(x, 0, inSize * lane, rows, inSize, lane, xT);
@@ -105,10 +122,11 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
       const dir = {
         T, N, H, reverse: d === 1,
         h: s.record.outputs[l], off: d * H * lane, stride: D * H * lane,
-        h0: s.hx ? s.hx.data.subarray(slot * NH * lane, (slot + 1) * NH * lane) : null,
+        h0: hx ? hx.data.subarray(slot * NH * lane, (slot + 1) * NH * lane) : null,
         whh: w.whh, relu: real.relu,
         gOut: gLayer, gHN: gHN.data, gHNOff: slot * NH * lane,
         gS, gWhh, gBhh, gH0,
+        ...(steps ? { sizes: pk?.batchSizes, starts: steps.starts } : {}),
       };
       const gWih = allocStorage(c.dtype, H * inSize);
       const gBih = c.bias ? allocStorage(c.dtype, H) : null;
@@ -136,9 +154,12 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
     if (l > 0) gLayer = gX;
     else gInput = gX;
   }
-  const inputGrad = bf ? swap01(gInput, N, T, c.inputSize * lane) : gInput;
+  const inputGrad = bf && !pk ? swap01(gInput, N, T, c.inputSize * lane) : gInput;
   const out: Gradients = { input: { dtype: c.dtype, shape: [...s.input.shape], data: inputGrad } };
-  if (s.hx && gHx) out.hx = { dtype: c.dtype, shape: [...s.hx.shape], data: gHx };
+  if (s.hx && gHx) {
+    const g: Tensor = { dtype: c.dtype, shape: [...s.hx.shape], data: gHx };
+    out.hx = pk?.unsortedIndices ? indexSelect(g, 1, pk.unsortedIndices) : g;
+  }
   // parameters in registration (state_dict) order
   for (let l = 0; l < L; l++) {
     for (let d = 0; d < D; d++) {
@@ -179,4 +200,15 @@ function swap01(data: Storage, A: number, B: number, row: number): Storage {
     for (let a = 0; a < A; a++) out.set(data.subarray((b * A + a) * row, (b * A + a + 1) * row), (a * B + b) * row);
   }
   return out;
+}
+
+/** A packed batch's steps: where each starts among the rows, and how many rows there are. */
+function packedSteps(batchSizes: readonly number[]): { starts: number[]; rows: number } {
+  const starts = new Array<number>(batchSizes.length);
+  let rows = 0;
+  batchSizes.forEach((n, t) => {
+    starts[t] = rows;
+    rows += n;
+  });
+  return { starts, rows };
 }

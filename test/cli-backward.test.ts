@@ -86,8 +86,10 @@ describe('backward command (live)', () => {
     error: { type: string; message: string } | null;
   }
   /** torch on the same files, in the commands' order (python/testing/cli_files.py, one run for all), with the oracle. */
-  function torchOn(jobs: { f: Files; seed?: number; train?: boolean; grad?: boolean }[]): TorchOnFiles[] {
-    const input = jobs.map(({ f, seed, train, grad }) => ({ config: f.config, weights: f.weights, input: f.input, ...(grad === false ? {} : { grad: f.grad }), seed, train, oracle: true }));
+  function torchOn(jobs: { f: Files; seed?: number; train?: boolean; grad?: boolean; enforceSorted?: boolean }[]): TorchOnFiles[] {
+    const input = jobs.map(({ f, seed, train, grad, enforceSorted }) => ({
+      config: f.config, weights: f.weights, input: f.input, ...(grad === false ? {} : { grad: f.grad }), seed, train, oracle: true, ...(enforceSorted === undefined ? {} : { enforce_sorted: enforceSorted }),
+    }));
     const { tensors, meta } = decodeTensors(runTool('cli_files.py', [], JSON.stringify(input)));
     const answers = jobs.map((_, k): TorchOnFiles => ({ want: {}, oracle: {}, error: (meta.errors as TorchOnFiles['error'][])[k] ?? null }));
     for (const [key, t] of Object.entries(tensors)) {
@@ -198,12 +200,40 @@ describe('backward command (live)', () => {
     r = cli(flags(f).slice(0, 7));
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('missing --grad');
-    // a packed input (lengths) runs forward, but its backward is not implemented yet: said, not ignored
-    const g = write('packed', c.cfg, c.sd, c.input, c.hx, c.gOut, null);
-    writeFileSync(g.input, encodeInputFile({ input: c.input, lengths: { shape: [3], data: new BigInt64Array([5n, 4n, 2n]) } }));
-    r = cli(flags(g));
+    // --enforce-sorted packs by lengths: without them it is a usage error
+    r = cli([...flags(write('nolengths', c.cfg, c.sd, c.input, c.hx, c.gOut, null)), '--enforce-sorted', 'false']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('backward of a packed sequence is not implemented');
+    expect(r.stderr).toContain('--enforce-sorted packs by `lengths`');
+  });
+
+  it('with lengths: packs, runs, pads back, and writes the padded input\'s gradients (torch\'s; complex refused in torch\'s words)', () => {
+    const batched = cases.filter((c) => c.input.shape.length === 3);
+    const lengthsOf = (k: number): { lengths: number[]; enforceSorted: boolean } => (k % 2 ? { lengths: [5, 4, 2], enforceSorted: true } : { lengths: [2, 5, 4], enforceSorted: false });
+    const files = batched.map((c, k) => {
+      const f = write(`packed-${k}`, c.cfg, c.sd, c.input, c.hx, c.gOut, c.gHN);
+      writeFileSync(f.input, encodeInputFile({ input: c.input, ...(c.hx ? { hx: c.hx } : {}), lengths: { shape: [3], data: BigInt64Array.from(lengthsOf(k).lengths.map(BigInt)) } }));
+      return f;
+    });
+    const torch = torchOn(batched.map((c, k) => ({ f: files[k] as Files, seed: c.seed, train: c.train, enforceSorted: lengthsOf(k).enforceSorted })));
+    const failures: string[] = [];
+    batched.forEach((c, k) => {
+      const f = files[k] as Files;
+      const r = cli([...flags(f), '--seed', String(c.seed), ...(c.train ? ['--train'] : []), '--enforce-sorted', String(lengthsOf(k).enforceSorted)]);
+      const t = torch[k] as TorchOnFiles;
+      if (t.error) {
+        expect(isComplex(c.dtype), `${c.dtype}: torch refused ${t.error.message}`).toBe(true);
+        expect(r.code, c.dtype).toBe(1);
+        expect(r.stderr.trim().split('\n').at(-1), c.dtype).toBe(`${t.error.type}: ${t.error.message}`);
+        return;
+      }
+      expect(r.code, r.stderr).toBe(0);
+      const got = readResult(f.out, c.dtype);
+      expect(Object.keys(got).sort()).toEqual(Object.keys(t.want).sort());
+      for (const name of Object.keys(t.want)) expect(got[name]?.shape, name).toEqual(t.want[name]?.shape);
+      failures.push(...differences(c.dtype, got, t.want, t.oracle, Object.keys(t.want)));
+    });
+    expect(failures).toEqual([]);
+    expect(batched.filter((c) => !isComplex(c.dtype)).length).toBeGreaterThan(2);
   });
 
   it('--help explains the command', () => {

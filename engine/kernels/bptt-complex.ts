@@ -9,7 +9,7 @@
 // (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi), complex128's the complex product summed per k.
 import type { Storage } from '../dtype.js';
 import { fma64, fmaF32 } from '../uniform.js';
-import { transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
+import { carryToH0, previousStateT, stepRows, transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
 import { columnSums, SUM_WIDTHS } from './reduce.js';
 
 const same = (v: number): number => v;
@@ -120,32 +120,32 @@ export function bpttComplex(single: boolean, a: DirectionGrad): void {
   const zeros = alloc(single, NH);
   const hRow = alloc(single, NH);
   for (let s = T - 1; s >= 0; s--) {
-    const t = a.reverse ? T - 1 - s : s;
-    const last = s === T - 1;
-    const up = last ? a.gHN : carry;
-    for (let n = 0; n < N; n++) {
-      const o = (t * N + n) * a.stride + a.off;
-      const u = (last ? a.gHNOff : 0) + 2 * n * H;
+    const p = stepRows(a, s);
+    const n = p.n;
+    for (let r = 0; r < n; r++) {
+      const o = (p.row0 + r) * a.stride + a.off;
+      const [up, u] = r < p.fed ? [carry, 2 * r * H] : [a.gHN, a.gHNOff + 2 * r * H];
       for (let i = 0; i < 2 * H; i++) {
-        gh[2 * n * H + i] = f(a.gOut[o + i] + up[u + i]);
-        hRow[2 * n * H + i] = a.h[o + i];
+        gh[2 * r * H + i] = f(a.gOut[o + i] + up[u + i]);
+        hRow[2 * r * H + i] = a.h[o + i];
       }
     }
-    const gs = 2 * t * NH;
-    tanhBackward(single, gh, 0, hRow, 0, NH, a.gS, gs);
-    const gsT = a.gS.subarray(gs, gs + 2 * NH);
+    const gs = 2 * p.row0 * H;
+    tanhBackward(single, gh, 0, hRow, 0, n * H, a.gS, gs);
+    const gsT = a.gS.subarray(gs, gs + 2 * n * H);
     if (a.gBhh && bStep) {
-      biasSum(single, gsT, N, H, bStep);
-      accumulate(single, a.gBhh, bStep, last);
+      biasSum(single, gsT, n, H, bStep);
+      accumulate(single, a.gBhh, bStep, p.last);
     }
-    transpose(gsT, 0, 2 * H, N, H, 2, gT);
-    if (s > 0) transpose(a.h, (a.reverse ? t + 1 : t - 1) * N * a.stride + a.off, a.stride, N, H, 2, hT);
-    else transpose(a.h0 ?? zeros, 0, 2 * H, N, H, 2, hT);
-    mmConj(single, gT, H, N, hT, H, G);
-    accumulate(single, a.gWhh, G, last);
-    if (s > 0 || a.gH0) mmConj(single, gsT, N, H, wt, H, carry);
+    transpose(gsT, 0, 2 * H, n, H, 2, gT);
+    previousStateT(a, p, 2, zeros, hT);
+    mmConj(single, gT, H, n, hT, H, G);
+    accumulate(single, a.gWhh, G, p.last);
+    if (s > 0 || a.gH0) {
+      mmConj(single, gsT, n, H, wt, H, carry);
+      carryToH0(a, p, 2, carry);
+    }
   }
-  a.gH0?.set(carry);
 }
 
 export function projectionGradComplex(single: boolean, p: ProjectionGrad): void {

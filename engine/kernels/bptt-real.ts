@@ -10,7 +10,7 @@
 // in k order (MKL's order for most shapes; not bit-exact for every shape).
 import { fma64, fmaF32 } from '../uniform.js';
 import { chainF32, chainF64 } from './chain.js';
-import { transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
+import { carryToH0, previousStateT, stepRows, transpose, type DirectionGrad, type ProjectionGrad, type StepRows } from './bptt.js';
 import { dot4F32 } from './dot4.js';
 import type { RealLayout } from './real.js';
 import { columnSums, SUM_WIDTHS } from './reduce.js';
@@ -62,44 +62,46 @@ function accumulate(L: RealLayout, acc: Storage, v: Storage, first: boolean): vo
 }
 
 /**
- * gs = tanh_backward / threshold_backward of gh = gOut_t + up, for one step's N rows (the loop of
- * bpttReal, one copy per dtype family so each stays monomorphic).
+ * gs = tanh_backward / threshold_backward of gh = gOut_t + up, for rows [r0, r1) of step p (up's row
+ * r at upOff + r*H): the loop of bpttReal, one copy per dtype family so each stays monomorphic.
  */
-function stepGrad(L: RealLayout, a: DirectionGrad, t: number, up: Storage, upOff: number): void {
-  const { N, H } = a;
-  const gs = t * N * H;
+function stepGrad(L: RealLayout, a: DirectionGrad, p: StepRows, r0: number, r1: number, up: Storage, upOff: number): void {
+  const { H } = a;
   const relu = a.relu;
   const gOut = a.gOut, h = a.h, gS = a.gS;
   const st = L.store;
   if (st) {
     const tanhB = tanhBackward(L);
-    for (let n = 0; n < N; n++) {
-      const o = (t * N + n) * a.stride + a.off;
+    for (let n = r0; n < r1; n++) {
+      const o = (p.row0 + n) * a.stride + a.off;
       const u = upOff + n * H;
+      const gs = (p.row0 + n) * H;
       for (let j = 0; j < H; j++) {
         const g = st(gOut[o + j] + up[u + j]);
         const hv = h[o + j];
-        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
+        gS[gs + j] = relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
       }
     }
   } else if (L.f32) {
-    for (let n = 0; n < N; n++) {
-      const o = (t * N + n) * a.stride + a.off;
+    for (let n = r0; n < r1; n++) {
+      const o = (p.row0 + n) * a.stride + a.off;
       const u = upOff + n * H;
+      const gs = (p.row0 + n) * H;
       for (let j = 0; j < H; j++) {
         const g = Math.fround(gOut[o + j] + up[u + j]);
         const hv = h[o + j];
-        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : Math.fround(g * fmaF32(-hv, hv, 1));
+        gS[gs + j] = relu ? (hv <= 0 ? 0 : g) : Math.fround(g * fmaF32(-hv, hv, 1));
       }
     }
   } else {
-    for (let n = 0; n < N; n++) {
-      const o = (t * N + n) * a.stride + a.off;
+    for (let n = r0; n < r1; n++) {
+      const o = (p.row0 + n) * a.stride + a.off;
       const u = upOff + n * H;
+      const gs = (p.row0 + n) * H;
       for (let j = 0; j < H; j++) {
         const g = gOut[o + j] + up[u + j];
         const hv = h[o + j];
-        gS[gs + n * H + j] = relu ? (hv <= 0 ? 0 : g) : g * fma64(-hv, hv, 1);
+        gS[gs + j] = relu ? (hv <= 0 ? 0 : g) : g * fma64(-hv, hv, 1);
       }
     }
   }
@@ -117,26 +119,26 @@ export function bpttReal(L: RealLayout, a: DirectionGrad): void {
   transpose(a.whh, 0, H, H, H, 1, wt);
   const zeros = alloc(L, NH);
   for (let s = T - 1; s >= 0; s--) {
-    const t = a.reverse ? T - 1 - s : s;
-    const last = s === T - 1;
-    const up = last ? a.gHN : carry;
-    const gs = t * NH;
+    const p = stepRows(a, s);
+    const n = p.n;
     // relu: threshold_backward(g, result, 0) passes g unless result <= 0 (a NaN result passes it)
-    stepGrad(L, a, t, up, last ? a.gHNOff : 0);
-    const gsT = a.gS.subarray(gs, gs + NH);
+    stepGrad(L, a, p, 0, p.fed, carry, 0);
+    stepGrad(L, a, p, p.fed, n, a.gHN, a.gHNOff);
+    const gsT = a.gS.subarray(p.row0 * H, (p.row0 + n) * H);
     if (a.gBhh && bStep) {
-      biasSum(L, gsT, N, H, bStep);
-      accumulate(L, a.gBhh, bStep, last);
+      biasSum(L, gsT, n, H, bStep);
+      accumulate(L, a.gBhh, bStep, p.last);
     }
     // gW_hh's term: gsᵀ·h_{t-1}, from torch's zeros when there is no h0 (0·inf is still NaN)
-    transpose(gsT, 0, H, N, H, 1, gT);
-    if (s > 0) transpose(a.h, ((a.reverse ? t + 1 : t - 1) * N) * a.stride + a.off, a.stride, N, H, 1, hT);
-    else transpose(a.h0 ?? zeros, 0, H, N, H, 1, hT);
-    mmChain(L, gT, H, N, hT, H, G);
-    accumulate(L, a.gWhh, G, last);
-    if (s > 0 || a.gH0) mmGrad(L, gsT, N, H, wt, H, carry);
+    transpose(gsT, 0, H, n, H, 1, gT);
+    previousStateT(a, p, 1, zeros, hT);
+    mmChain(L, gT, H, n, hT, H, G);
+    accumulate(L, a.gWhh, G, p.last);
+    if (s > 0 || a.gH0) {
+      mmGrad(L, gsT, n, H, wt, H, carry);
+      carryToH0(a, p, 1, carry);
+    }
   }
-  a.gH0?.set(carry);
 }
 
 export function projectionGradReal(L: RealLayout, p: ProjectionGrad): void {

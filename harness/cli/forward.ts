@@ -66,7 +66,7 @@ export async function forward(args: string[]): Promise<number> {
   const weightsPath = required(values.weights, '--weights', USAGE);
   const inputPath = required(values.input, '--input', USAGE);
   const outPath = required(values.out, '--out', USAGE);
-  const enforceSorted = boolFlag(values['enforce-sorted'], '--enforce-sorted');
+  const enforceSorted = boolFlag(values['enforce-sorted'], '--enforce-sorted', USAGE);
   const seed = intFlag(values.seed, '--seed', USAGE);
   const rnn = loadModule(configPath, weightsPath, values.train === true);
   const { input, hx, lengths } = readInputFile(inputPath, rnn.config.dtype);
@@ -85,8 +85,9 @@ export async function forward(args: string[]): Promise<number> {
   return EXIT.conforms;
 }
 
-function boolFlag(value: string | undefined, flag: string): boolean | undefined {
+/** A `true|false` flag's value (undefined when absent). */
+export function boolFlag(value: string | undefined, flag: string, usage: string): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new UsageError(`${flag} must be true or false, got '${value}'\n${USAGE}`);
+  throw new UsageError(`${flag} must be true or false, got '${value}'\n${usage}`);
 }

@@ -110,10 +110,12 @@ class DropsHNGrad extends Broken {
   protected broken(input: Tensor, hx?: Tensor | null, opts?: Opts): [Tensor, Tensor] {
     return this.real(input, hx, opts);
   }
-  override tape(input: Tensor, hx?: Tensor | null, opts?: Opts): Tape {
-    const tape = super.tape(input, hx, opts);
+  override tape(input: Tensor, hx?: Tensor | null, opts?: Opts): Tape;
+  override tape(input: PackedSequence, hx?: Tensor | null, opts?: Opts): Tape<PackedSequence>;
+  override tape(input: Tensor | PackedSequence, hx?: Tensor | null, opts?: Opts): Tape | Tape<PackedSequence> {
+    const tape: Tape<Tensor | PackedSequence> = isPackedSequence(input) ? super.tape(input, hx, opts) : super.tape(input, hx, opts);
     const backward = tape.backward.bind(tape);
-    return Object.assign(tape, { backward: (gOut: Tensor, _gHN?: Tensor | null, o?: { retainGraph?: boolean }) => backward(gOut, null, o) });
+    return Object.assign(tape, { backward: (gOut: Tensor, _gHN?: Tensor | null, o?: { retainGraph?: boolean }) => backward(gOut, null, o) }) as Tape | Tape<PackedSequence>;
   }
 }
 

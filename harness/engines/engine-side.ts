@@ -1,7 +1,8 @@
 // The engine's side of a case, in the same order the sidecar runs torch's:
 // manual_seed(seed) -> RNN(**config) -> load_state_dict -> train/eval -> [pack] -> forward [-> pad back]
-// [-> backward].
+// [-> backward] (a packed gradient case: through pad and pack, to the padded input).
 import { TorchError } from '../../engine/errors.js';
+import { backwardPadded } from '../../engine/packed-backward.js';
 import { packPaddedSequence, padPackedSequence } from '../../engine/packed.js';
 import type { Gradients } from '../../engine/tape.js';
 import { Generator } from '../../engine/random.js';
@@ -48,8 +49,16 @@ export function runEngine(c: ConformanceCase, make: EngineFactory = realEngine):
       // pack_padded_sequence -> forward -> pad_packed_sequence, with the module's batch_first
       const batchFirst = rnn.config.batchFirst;
       stage = 'pack';
-      const packed = packPaddedSequence(c.input, { shape: [c.lengths.length], data: c.lengths }, { batchFirst, enforceSorted: c.enforceSorted ?? true });
+      const lengths = { shape: [c.lengths.length], data: c.lengths };
+      const packed = packPaddedSequence(c.input, lengths, { batchFirst, enforceSorted: c.enforceSorted ?? true, requiresGrad: c.gradOutput !== undefined && c.gradOutput !== null });
       stage = 'forward';
+      if (c.gradOutput) {
+        const tape = rnn.tape(packed, c.hx, { generator: gen });
+        const [output] = padPackedSequence(tape.output, { batchFirst, paddingValue: 0, totalLength: null });
+        stage = 'backward';
+        const grads = backwardPadded(tape, { input: c.input, output, batchFirst }, c.gradOutput, c.gradHN ?? null);
+        return { kind: 'ok', output, hN: tape.hN, grads, ...done };
+      }
       const [out, hN] = rnn.forward(packed, c.hx, { generator: gen });
       const [output] = padPackedSequence(out, { batchFirst, paddingValue: 0, totalLength: null });
       return { kind: 'ok', output, hN, ...done };

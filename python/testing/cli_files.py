@@ -4,10 +4,11 @@
     rnn = nn.RNN(**config); rnn.load_state_dict(weights)
     torch.manual_seed(seed)                      # --seed
     rnn.train(train)
-    output, h_n = rnn(input, hx)
+    output, h_n = rnn(input, hx)         # input file with lengths: pack_padded_sequence(input, lengths,
+                                         # batch_first, enforce_sorted) in, pad_packed_sequence out
     torch.autograd.backward([output, h_n], [grad output, grad h_n or zeros])   # --grad
 
-Reads a JSON list of jobs on stdin, {config, weights, input, grad?, seed?, train?, oracle?} (file
+Reads a JSON list of jobs on stdin, {config, weights, input, grad?, seed?, train?, oracle?, enforce_sorted?} (file
 paths; one Python start for all of them), and writes one safetensors file on stdout (tensors.py):
 for job k, `k.output`, `k.h_n`, `k.grad.<name>` (input, hx when given, every parameter); with
 oracle also `k.oracle.<the same names>`: the case widened to float64/complex128 after the seed (the
@@ -19,6 +20,7 @@ import sys
 
 import torch
 from safetensors.torch import load_file
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from tensors import write
 
@@ -49,7 +51,12 @@ def run(job, config, wide):
     if g is not None:
         args = [t.detach().requires_grad_(True) for t in args]
     with torch.set_grad_enabled(g is not None):
-        out, h_n = rnn(*args)
+        if "lengths" in x:
+            packed = pack_padded_sequence(args[0], x["lengths"], batch_first=rnn.batch_first, enforce_sorted=job.get("enforce_sorted", True))
+            out, h_n = rnn(packed, *args[1:])
+            out = pad_packed_sequence(out, batch_first=rnn.batch_first)[0]
+        else:
+            out, h_n = rnn(*args)
     res = {"output": out, "h_n": h_n}
     if g is not None:
         torch.autograd.backward([out, h_n], [g["output"], g["h_n"] if "h_n" in g else torch.zeros_like(h_n)])
