@@ -1,20 +1,15 @@
 // The comparator against real torch: (i) its verdicts and messages against torch.testing.assert_close
 // on crafted and fuzzed pairs; (ii) the float64-oracle rule against honest and dishonest float32
 // results that torch itself computes. Needs the project's torch: a missing torch fails, not skips.
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bf16Bits, f16Bits } from '../engine/half.js';
 import { isComplex, realPart, type DType } from '../engine/dtype.js';
 import type { Tensor } from '../engine/tensor.js';
 import { compareTensors, judgeCase, TOO_EXACT_TORCH_TOL } from '../harness/compare/index.js';
 import { toDType } from '../harness/compare/dtype-math.js';
 import { DEFAULT_TOLERANCES } from '../harness/compare/tolerances.js';
-import { defaultPython, repoRoot } from '../harness/sidecar/paths.js';
+import { decodeTensors, encodeTensors, runTool } from './python-tools.js';
 
-const ROOT = repoRoot();
-const PYTHON = defaultPython();
 const DTYPES: DType[] = ['float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128'];
 
 // ---- helpers -----------------------------------------------------------------------------------
@@ -27,16 +22,6 @@ function mk(dtype: DType, shape: number[], values: number[]): Tensor {
 }
 
 /** Raw little-endian bytes, float16/bfloat16 as their bit patterns: never decimal text. */
-function bytesOf(t: Tensor): Buffer {
-  const d = realPart(t.dtype);
-  if (d === 'float16' || d === 'bfloat16') {
-    const u = new Uint16Array(t.data.length);
-    t.data.forEach((v, i) => (u[i] = d === 'float16' ? f16Bits(v) : bf16Bits(v)));
-    return Buffer.from(u.buffer);
-  }
-  return Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-}
-
 interface Pair {
   actual: Tensor;
   expected: Tensor;
@@ -44,24 +29,11 @@ interface Pair {
   atol?: number;
 }
 
-/** torch.testing.assert_close(actual, expected, equal_nan=True) on every pair, in one process. */
+/** torch.testing.assert_close(actual, expected, equal_nan=True) on every pair, in one process (python/testing/assert_close.py). */
 function torchVerdicts(pairs: Pair[]): { ok: boolean; message: string }[] {
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  const spec = (t: Tensor) => {
-    const b = bytesOf(t);
-    chunks.push(b);
-    const s = { dtype: t.dtype, shape: t.shape, offset, nbytes: b.length };
-    offset += b.length;
-    return s;
-  };
-  const header = { pairs: pairs.map((p) => ({ actual: spec(p.actual), expected: spec(p.expected), ...(p.rtol === undefined ? {} : { rtol: p.rtol, atol: p.atol }) })) };
-  const json = Buffer.from(JSON.stringify(header));
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(json.length);
-  const r = spawnSync(PYTHON, [path.join(ROOT, 'python/assert_close_oracle.py')], { input: Buffer.concat([len, json, ...chunks]), maxBuffer: 1 << 28 });
-  if (r.status !== 0) throw new Error(`assert_close_oracle.py failed (${PYTHON}): ${r.error?.message ?? r.stderr.toString()}`);
-  return JSON.parse(r.stdout.toString()) as { ok: boolean; message: string }[];
+  const tensors = Object.fromEntries(pairs.flatMap((p, k) => [[`${k}.actual`, p.actual], [`${k}.expected`, p.expected]]));
+  const tolerances = pairs.map((p) => (p.rtol === undefined ? null : [p.rtol, p.atol]));
+  return JSON.parse(runTool('assert_close.py', [], encodeTensors(tensors, { tolerances })).toString('utf8')) as { ok: boolean; message: string }[];
 }
 
 function show(t: Tensor): string {
@@ -189,77 +161,6 @@ function boundaryPair(): fc.Arbitrary<Pair> {
 //           (another honest order of the same sums, through torch's public API only);
 //   exact:  nn.RNN in float64 on the upcast weights and inputs (the oracle);
 //   f64:    the oracle rounded to float32 (an engine that computes float32 cases in float64).
-const RNN_STANDINS = String.raw`
-import copy, json, struct, sys
-import torch
-torch.set_num_threads(1)
-cases = json.loads(sys.argv[1])
-blobs, header = [], []
-off = 0
-def put(t):
-    global off
-    b = t.contiguous().numpy().tobytes()
-    blobs.append(b)
-    d = {"dtype": str(t.dtype).replace("torch.", ""), "shape": list(t.shape), "offset": off, "nbytes": len(b)}
-    off += len(b)
-    return d
-def honest(rnn, x):
-    g = torch.Generator().manual_seed(12345)
-    L, H, D = rnn.num_layers, rnn.hidden_size, 2 if rnn.bidirectional else 1
-    inp, hs = x, []
-    for l in range(L):
-        outs = []
-        for d in range(D):
-            s = "_reverse" if d else ""
-            Wih, Whh = getattr(rnn, f"weight_ih_l{l}{s}"), getattr(rnn, f"weight_hh_l{l}{s}")
-            bih, bhh = getattr(rnn, f"bias_ih_l{l}{s}"), getattr(rnn, f"bias_hh_l{l}{s}")
-            pi, ph = torch.randperm(inp.shape[-1], generator=g), torch.randperm(H, generator=g)
-            h = torch.zeros(inp.shape[1], H, dtype=x.dtype)
-            ys = [None] * inp.shape[0]
-            for t in (range(inp.shape[0] - 1, -1, -1) if d else range(inp.shape[0])):
-                a = (inp[t][:, pi] @ Wih[:, pi].T + bhh) + (h[:, ph] @ Whh[:, ph].T + bih)
-                h = torch.tanh(a) if rnn.nonlinearity == "tanh" else torch.relu(a)
-                ys[t] = h
-            outs.append(torch.stack(ys)); hs.append(h)
-        inp = torch.cat(outs, -1)
-    return inp, torch.stack(hs)
-def permuted(rnn, x):
-    g = torch.Generator().manual_seed(777)
-    L, H, D = rnn.num_layers, rnn.hidden_size, 2 if rnn.bidirectional else 1
-    P = [[torch.randperm(H, generator=g) for d in range(D)] for l in range(L)]
-    sd, old = {}, rnn.state_dict()
-    for l in range(L):
-        for d in range(D):
-            s, p = ("_reverse" if d else ""), P[l][d]
-            Wih = old[f"weight_ih_l{l}{s}"]
-            if l > 0:
-                Wih = Wih[:, torch.cat([P[l - 1][k] + k * H for k in range(D)])]
-            sd[f"weight_ih_l{l}{s}"] = Wih[p]
-            sd[f"weight_hh_l{l}{s}"] = old[f"weight_hh_l{l}{s}"][p][:, p]
-            sd[f"bias_ih_l{l}{s}"] = old[f"bias_ih_l{l}{s}"][p]
-            sd[f"bias_hh_l{l}{s}"] = old[f"bias_hh_l{l}{s}"][p]
-    r2 = copy.deepcopy(rnn)
-    r2.load_state_dict(sd)
-    out, hn = r2(x)
-    inv = [[torch.argsort(P[l][d]) for d in range(D)] for l in range(L)]
-    out = out[..., torch.cat([inv[L - 1][k] + k * H for k in range(D)])]
-    return out, torch.stack([hn[l * D + d][..., inv[l][d]] for l in range(L) for d in range(D)])
-with torch.no_grad():
-    for c in cases:
-        torch.manual_seed(c["seed"])
-        rnn = torch.nn.RNN(c["I"], c["H"], c["L"], nonlinearity=c["nl"], bidirectional=c["bi"])
-        for p in rnn.parameters():
-            p.mul_(c["scale"])
-        x = torch.randn(c["T"], c["N"], c["I"])
-        out, hn = rnn(x)
-        hout, hhn = honest(rnn, x)
-        pout, phn = permuted(rnn, x)
-        ex, exh = copy.deepcopy(rnn).double()(x.double())
-        header.append({k: put(v) for k, v in dict(torch=out, torch_hn=hn, honest=hout, honest_hn=hhn, perm=pout, perm_hn=phn, exact=ex, exact_hn=exh, f64=ex.float(), f64_hn=exh.float()).items()})
-h = json.dumps(header).encode()
-sys.stdout.buffer.write(struct.pack("<I", len(h)) + h + b"".join(blobs))
-`;
-
 interface StandinCase {
   seed: number;
   I: number;
@@ -274,21 +175,12 @@ interface StandinCase {
 type Standins = Record<'torch' | 'honest' | 'perm' | 'exact' | 'f64', { output: Tensor; hN: Tensor }>;
 
 function torchStandins(cases: StandinCase[]): Standins[] {
-  const r = spawnSync(PYTHON, ['-c', RNN_STANDINS, JSON.stringify(cases)], { maxBuffer: 1 << 30 });
-  if (r.status !== 0) throw new Error(`torch stand-ins failed (${PYTHON}): ${r.error?.message ?? r.stderr.toString()}`);
-  const out = r.stdout;
-  const n = out.readUInt32LE(0);
-  const header = JSON.parse(out.subarray(4, 4 + n).toString()) as Record<string, { dtype: DType; shape: number[]; offset: number; nbytes: number }>[];
-  const body = out.subarray(4 + n);
-  const read = (s: { dtype: DType; shape: number[]; offset: number; nbytes: number }): Tensor => {
-    const bytes = new Uint8Array(body.subarray(s.offset, s.offset + s.nbytes)); // a copy: aligned
-    return { dtype: s.dtype, shape: s.shape, data: s.dtype === 'float64' ? new Float64Array(bytes.buffer) : new Float32Array(bytes.buffer) };
-  };
-  return header.map((h) => {
+  const { tensors } = decodeTensors(runTool('rnn_standins.py', [JSON.stringify(cases)]));
+  return cases.map((_, i) => {
     const pick = (k: string): { output: Tensor; hN: Tensor } => {
-      const [o, hn] = [h[k], h[`${k}_hn`]];
+      const [o, hn] = [tensors[`${i}.${k}`], tensors[`${i}.${k}_hn`]];
       if (!o || !hn) throw new Error(`stand-in ${k} missing`);
-      return { output: read(o), hN: read(hn) };
+      return { output: o, hN: hn };
     };
     return { torch: pick('torch'), honest: pick('honest'), perm: pick('perm'), exact: pick('exact'), f64: pick('f64') };
   });

@@ -1,17 +1,16 @@
 // torch.manual_seed reproduction, checked bit for bit against live torch: uniform_ for all six dtypes,
 // training-mode dropout masks, and nn.RNN's seeded initialisation. Every expected value comes from
-// torch, spawned here; NaNs compare equal to NaNs (their payload is not torch's contract), every other
+// torch (python/testing/random_ref.py); NaNs compare equal to NaNs (their payload is not torch's contract), every other
 // value must have torch's exact bit pattern (so -0 differs from 0).
-import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DTYPES, realPart, type DType } from '../engine/dtype.js';
-import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from '../engine/half.js';
+import { bf16FromBits, f16FromBits } from '../engine/half.js';
 import { Generator, defaultGenerator, dropout_, manualSeed, uniform_ } from '../engine/random.js';
 import { fma64 } from '../engine/uniform.js';
 import { numel, zeros, type Tensor } from '../engine/tensor.js';
-import { defaultPython } from '../harness/sidecar/paths.js';
+import { tensorBytes } from '../engine/tensor-bytes.js';
+import { runToolJson } from './python-tools.js';
 
-const PYTHON = defaultPython();
 const RANDOM_SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
 console.log(`random-vs-torch: RANDOM_SEED=${RANDOM_SEED} (set RANDOM_SEED to replay)`);
 const rng = new Generator(RANDOM_SEED);
@@ -19,61 +18,13 @@ const rand = (): number => rng.nextUnit53();
 const randInt = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 
 // ---------------------------------------------------------------------------------------------------
-// The torch side: one python process per batch of jobs; tensors come back as raw bytes (base64).
-
-const SCRIPT = String.raw`
-import sys, json, base64, torch, platform
-def raw(t):
-    return base64.b64encode(t.detach().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()).decode()
-def dt(name):
-    return getattr(torch, name)
-out = []
-for job in json.load(sys.stdin):
-    k = job['kind']
-    if k == 'info':
-        cpu = [l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')][:1]
-        out.append({'torch': torch.__version__, 'capability': torch.backends.cpu.get_cpu_capability(), 'cpu': cpu[0] if cpu else platform.processor()})
-    elif k == 'uniform':
-        torch.manual_seed(int(job['seed']))
-        out.append({'tensors': [raw(torch.empty(d['shape'], dtype=dt(job['dtype'])).uniform_(d['a'], d['b'])) for d in job['draws']], 'initial_seed': str(torch.initial_seed())})
-    elif k == 'uniform_error':
-        try:
-            torch.empty(2, dtype=dt(job['dtype'])).uniform_(float(job['a']), float(job['b']))
-            out.append({'error': ''})
-        except Exception as e:
-            out.append({'error': type(e).__name__ + ': ' + str(e)})
-    elif k == 'bits64':
-        torch.manual_seed(int(job['seed']))
-        out.append({'values': [str(v & (2**64 - 1)) for v in torch.empty(job['n'], dtype=torch.int64).random_(-2**63, None).tolist()]})
-    elif k == 'dropout':
-        xf = torch.frombuffer(bytearray(base64.b64decode(job['x'])), dtype=torch.float64)
-        if job['dtype'].startswith('complex'):  # the reals are interleaved re, im
-            x = torch.view_as_complex(xf.reshape(job['shape'] + [2])).to(dt(job['dtype']))
-        else:
-            x = xf.reshape(job['shape']).to(dt(job['dtype']))
-        torch.manual_seed(int(job['seed']))
-        try:
-            y = torch.nn.functional.dropout(x, job['p'], training=True)
-            after = torch.empty(4, dtype=torch.float64).uniform_()
-            out.append({'x': raw(x), 'y': raw(y), 'after': raw(after)})
-        except Exception as e:
-            out.append({'error': type(e).__name__ + ': ' + str(e)})
-    elif k == 'rnn':
-        cfg = dict(job['cfg'])
-        cfg['dtype'] = dt(cfg['dtype'])
-        torch.manual_seed(int(job['seed']))
-        sd = torch.nn.RNN(**cfg).state_dict()
-        out.append({'params': [[name, list(t.shape), raw(t)] for name, t in sd.items()]})
-json.dump(out, sys.stdout)
-`;
+// The torch side: python/testing/random_ref.py, one process per batch of jobs; tensors come back as
+// raw bytes (base64).
 
 type Job = Record<string, unknown> & { kind: string };
 
 function torch<T>(jobs: Job[]): T[] {
-  const r = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify(jobs), maxBuffer: 1 << 30, encoding: 'utf8' });
-  if (r.error) throw new Error(`cannot run torch at ${PYTHON}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`torch script failed (exit ${r.status}):\n${r.stderr}`);
-  return JSON.parse(r.stdout) as T[];
+  return runToolJson<T[]>('random_ref.py', [], jobs);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -81,14 +32,8 @@ function torch<T>(jobs: Job[]): T[] {
 
 const width = (d: DType): number => ({ float16: 2, bfloat16: 2, float32: 4, complex64: 4, float64: 8, complex128: 8 })[d];
 
-function torchBytes(t: Tensor): Uint8Array {
-  const base = realPart(t.dtype);
-  if (base === 'float16' || base === 'bfloat16') {
-    const bits = base === 'float16' ? f16Bits : bf16Bits;
-    return new Uint8Array(Uint16Array.from(t.data, (v) => bits(v)).buffer);
-  }
-  return new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
-}
+/** Bytes in torch's memory layout: the one codec. */
+const torchBytes = tensorBytes;
 
 function valueAt(d: DType, bytes: Uint8Array, i: number): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
