@@ -215,7 +215,7 @@ def run_case(case, blob, forward=True, extra=None, rec=None):
             return refusal(e.stage, e.error, rec, **extra_sd)
         except BadCase as e:
             return {"kind": "unavailable", "reason": str(e)}
-        result = {"kind": "ok", "output": out, "h_n": h_n, "warnings": texts(rec)}
+        result = {"kind": "ok", "output": out, "h_n": h_n, "warnings": texts(rec), "repr": repr(rnn)}
         if grads is not None:
             result["grads"] = grads
     if built is not None:

@@ -13,7 +13,7 @@ import { caseSpecSchema } from './spec.js';
 export const CASE_FORMAT = 'rnn-conformance-case/1';
 
 const refusalSchema = z.object({ kind: z.literal('refused'), stage: refusalStageSchema, type: z.string(), message: z.string(), warnings: z.array(z.string()) }).strict();
-const okSchema = z.object({ kind: z.literal('ok'), warnings: z.array(z.string()) }).strict();
+const okSchema = z.object({ kind: z.literal('ok'), warnings: z.array(z.string()), repr: z.string().optional() }).strict();
 
 const headerSchema = z
   .object({
@@ -75,7 +75,7 @@ export function encodeCaseFile(f: CaseFile): Uint8Array {
     train: c.train,
     ...(c.spec ? { spec: c.spec } : {}),
     dtypes: Object.fromEntries(tensors.map(([k, t]) => [k, t.dtype])),
-    ...(ref ? { reference: ref.kind === 'ok' ? { kind: 'ok' as const, warnings: ref.warnings } : { kind: 'refused' as const, stage: ref.stage, type: ref.type, message: ref.message, warnings: ref.warnings } } : {}),
+    ...(ref ? { reference: ref.kind === 'ok' ? { kind: 'ok' as const, warnings: ref.warnings, ...(ref.repr !== undefined ? { repr: ref.repr } : {}) } : { kind: 'refused' as const, stage: ref.stage, type: ref.type, message: ref.message, warnings: ref.warnings } } : {}),
     ...(f.note ? { note: f.note } : {}),
     ...(c.lengths ? { lengths: c.lengths, enforce_sorted: c.enforceSorted ?? true } : {}),
   };

@@ -26,6 +26,8 @@ export type RefResult = (
       grads?: Grads;
       stateDict?: Record<string, Tensor>;
       warnings: string[];
+      /** repr(module), compared as a string (absent from fixtures made before it was recorded). */
+      repr?: string;
       oracle?: Oracle;
       /** Why an oracle that was asked for is missing (train mode, or the float64 run failed). */
       oracleUnavailable?: string;

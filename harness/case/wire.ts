@@ -86,6 +86,8 @@ export const OkSchema = z.strictObject({
   grads: GradsSchema.optional(),
   state_dict: StateDictSchema.optional(),
   warnings,
+  /** repr(module) after the forward. */
+  repr: z.string().optional(),
   oracle: z.strictObject({ output: TensorDescSchema, h_n: TensorDescSchema, grads: GradsSchema.optional(), same_precision: z.boolean() }).optional(),
   oracle_unavailable: z.string().optional(),
 });
@@ -117,6 +119,7 @@ function refResult(r: WireCaseResult, blob: Uint8Array): RefResult {
     return { id: r.id, kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings, ...(stateDict ? { stateDict } : {}) };
   }
   const out: Extract<RefResult, { kind: 'ok' }> = { id: r.id, kind: 'ok', output: t(r.output), hN: t(r.h_n), warnings: r.warnings };
+  if (r.repr !== undefined) out.repr = r.repr;
   if (r.grads) out.grads = sd(r.grads);
   if (r.state_dict) out.stateDict = sd(r.state_dict);
   if (r.oracle) {

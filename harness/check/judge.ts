@@ -78,6 +78,10 @@ function judgeAll(c: ConformanceCase, engine: EngineResult, torch: RefResult, op
   if (engine.warnings.join('\n') !== torch.warnings.join('\n')) {
     return fail(`warnings differ:\n  engine: ${JSON.stringify(engine.warnings)}\n  torch:  ${JSON.stringify(torch.warnings)}`);
   }
+  // repr(module): the string torch prints, compared exactly where torch's answer records it.
+  if (engine.kind === 'ok' && torch.kind === 'ok' && torch.repr !== undefined && engine.rnn.toString() !== torch.repr) {
+    return fail(`repr differs:\n  engine: ${JSON.stringify(engine.rnn.toString())}\n  torch:  ${JSON.stringify(torch.repr)}`);
+  }
   // Weights made by the seeded constructor are compared bit for bit (torch.manual_seed reproduction).
   if (!c.stateDict && torch.stateDict && (engine.kind === 'ok' || engine.stage === 'forward')) {
     const sd = engine.kind === 'ok' ? engine.stateDict : null;

@@ -218,6 +218,10 @@ spec('edge-bfloat16-product-overflow', 'bfloat16 relu growth: float32 products o
 });
 hand('edge-zero-input', 'all-zero input: the output is the bias path alone', () => ({ config: { input_size: 3, hidden_size: 2 }, seed: 9, stateDict: null, input: zeros('float32', [2, 2, 3]), hx: null, train: false }));
 
+// ---- repr: torch's repr(module) is recorded in every fixture computed since; these two reach its corners ----
+spec('repr-dropout-one-layer', 'repr with dropout on one layer (torch prints dropout= where it has no effect, and warns)', { dropout: 0.5 });
+spec('repr-every-argument', 'repr with every argument away from its default, in torch\'s order', { num_layers: 2, nonlinearity: 'relu', bias: false, batch_first: true, dropout: 0.25, bidirectional: true });
+
 // ---- train mode: dropout --------------------------------------------------------------------------------
 spec('train-dropout-p1', 'train, dropout=1, 2 layers: the second layer sees x*0', { train: true, dropout: 1, num_layers: 2 });
 spec('train-dropout-p1-nan', 'train, dropout=1 with a NaN input: NaN*0 still propagates', { train: true, dropout: 1, num_layers: 2, special: 'nan' });

@@ -153,7 +153,7 @@ export function toReference(r: RefResult): Reference {
   const sd = r.stateDict ? { stateDict: r.stateDict } : {};
   // The oracle is kept so that `golden check` (no Python) judges amplified rounding as `check` does.
   const oracle = r.kind === 'ok' && r.oracle && !r.oracle.samePrecision ? { oracle: { output: r.oracle.output, hN: r.oracle.hN, ...(r.oracle.grads ? { grads: r.oracle.grads } : {}) } } : {};
-  if (r.kind === 'ok') return { kind: 'ok', warnings: r.warnings, output: r.output, hN: r.hN, ...(r.grads ? { grads: r.grads } : {}), ...sd, ...oracle };
+  if (r.kind === 'ok') return { kind: 'ok', warnings: r.warnings, ...(r.repr !== undefined ? { repr: r.repr } : {}), output: r.output, hN: r.hN, ...(r.grads ? { grads: r.grads } : {}), ...sd, ...oracle };
   return { kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings, ...sd };
 }
 
@@ -163,7 +163,7 @@ export function fromReference(id: string, ref: Reference): RefResult {
   if (ref.kind === 'ok') {
     if (!ref.output || !ref.hN) return { id, kind: 'unavailable', reason: 'the fixture says torch computed a result but holds no torch.output/torch.h_n' };
     const oracle = ref.oracle ? { oracle: { ...ref.oracle, samePrecision: false } } : {};
-    return { id, kind: 'ok', output: ref.output, hN: ref.hN, ...(ref.grads ? { grads: ref.grads } : {}), warnings: ref.warnings, ...sd, ...oracle };
+    return { id, kind: 'ok', output: ref.output, hN: ref.hN, ...(ref.grads ? { grads: ref.grads } : {}), warnings: ref.warnings, ...(ref.repr !== undefined ? { repr: ref.repr } : {}), ...sd, ...oracle };
   }
   return { id, kind: 'refused', stage: ref.stage, type: ref.type, message: ref.message, warnings: ref.warnings, ...sd };
 }
