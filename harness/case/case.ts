@@ -6,9 +6,10 @@ import type { Tensor } from '../../engine/tensor.js';
 import type { CaseKind } from './kinds.js';
 import type { CaseSpec } from './spec.js';
 
-/** The kind of a materialized case (one read from a file may have no spec). */
+/** The kind of a materialized case (one read from a file may have no spec). A packed case with
+ * upstream gradients (its backward through pack and pad) is a gradient case. */
 export function kindOfCase(c: Pick<ConformanceCase, 'lengths' | 'gradOutput'>): CaseKind {
-  return c.lengths ? 'packed' : c.gradOutput ? 'gradient' : 'forward';
+  return c.gradOutput ? 'gradient' : c.lengths ? 'packed' : 'forward';
 }
 
 /** Where a refusal happened: `config` (torch.manual_seed, nn.RNN(**config)), `load`

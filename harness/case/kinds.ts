@@ -28,13 +28,15 @@ export type GradientSpec = z.infer<typeof gradientSpecSchema>;
 
 type KindMembers = { packed?: PackedSpec | undefined; gradient?: GradientSpec | undefined };
 
+/** A spec's kind; one with both members (a packed gradient case) is a gradient case, as kindOfCase says. */
 export function kindOf(spec: KindMembers): CaseKind {
-  return spec.packed ? 'packed' : spec.gradient ? 'gradient' : 'forward';
+  return spec.gradient ? 'gradient' : spec.packed ? 'packed' : 'forward';
 }
 
 /** A short tag for one-line case descriptions. */
 export function describeKind(spec: KindMembers): string {
-  if (spec.packed) return `packed ${spec.packed.lengths}${spec.packed.enforceSorted ? ' enforce_sorted' : ''}${spec.packed.fault ? ` lengths:${spec.packed.fault}` : ''}`;
-  if (spec.gradient) return `gradient${spec.gradient.gradHN ? ' +grad_h_n' : ''}${spec.gradient.fault ? ` ${spec.gradient.fault}` : ''}`;
-  return '';
+  const tags: string[] = [];
+  if (spec.packed) tags.push(`packed ${spec.packed.lengths}${spec.packed.enforceSorted ? ' enforce_sorted' : ''}${spec.packed.fault ? ` lengths:${spec.packed.fault}` : ''}`);
+  if (spec.gradient) tags.push(`gradient${spec.gradient.gradHN ? ' +grad_h_n' : ''}${spec.gradient.fault ? ` ${spec.gradient.fault}` : ''}`);
+  return tags.join(' ');
 }

@@ -76,9 +76,11 @@ export async function explainCase(c: ConformanceCase, torch: TorchSide, opts: Ex
   const cfg = engine.rnn.config;
   if (c.lengths || c.gradOutput) {
     // the per-layer chain runs padded forward input only: these kinds are explained from the final tensors
-    const r = c.lengths ? explainPacked(c, cfg, engine, ref, tolerance) : explainGradient(c, cfg, engine.grads ?? {}, ref.grads ?? {}, tolerance);
+    // a packed gradient case gets both reports: the forward's parts first, else the gradients'
+    const reports = [c.lengths ? explainPacked(c, cfg, engine, ref, tolerance) : null, c.gradOutput ? explainGradient(c, cfg, engine.grads ?? {}, ref.grads ?? {}, tolerance) : null].filter((r) => r !== null);
+    const line = reports.find((r) => r.verdict)?.verdict;
     const v = verdictOf({ ...base, config: cfg, layout: null, probe: null });
-    return { ...base, config: cfg, kindLines: r.lines, verdict: r.verdict ? { ...v, line: r.verdict } : v };
+    return { ...base, config: cfg, kindLines: reports.flatMap((r) => r.lines), verdict: line ? { ...v, line } : v };
   }
   const layers = await torch.layers({ ...toRefCase(c), oracle: true });
   if (layers.kind !== 'ok' || !layers.layers) {

@@ -45,10 +45,15 @@ export const kindArbitrary: fc.Arbitrary<Extra> = fc.oneof(
 export const DOUBLE_GRADIENT_MAX_STEPS = 12;
 
 /** The description with its kind: packed cases are batched (N >= 1) with a valid input; gradient
- * cases have a valid config and input (their refusals are the backward's). */
-export function withKind<S extends KindFields>(spec: S, extra: Extra): S {
+ * cases have a valid config and input (their refusals are the backward's). A third of the packed
+ * cases also run the backward (a packed gradient case: pack -> nn.RNN -> pad -> autograd.backward),
+ * chosen by the case's data seed so that every other case of the stream stays as it was. */
+export function withKind<S extends KindFields & { dataSeed: number }>(spec: S, extra: Extra): S {
   if (!extra) return spec;
-  if ('packed' in extra) return { ...spec, packed: extra.packed, unbatched: false, batch: Math.max(1, spec.batch), inputMutation: null, configMutation: null };
+  if ('packed' in extra) {
+    const packed = { ...spec, packed: extra.packed, unbatched: false, batch: Math.max(1, spec.batch), inputMutation: null, configMutation: null };
+    return spec.dataSeed % 3 === 0 ? withKind(packed, { gradient: { gradHN: (spec.dataSeed >>> 2) % 2 === 0, fault: null } }) : packed;
+  }
   const double = spec.dtype === 'float64' || spec.dtype === 'complex128';
   const tame = double ? { seqLen: Math.min(spec.seqLen, DOUBLE_GRADIENT_MAX_STEPS), weightScale: 1 } : {};
   return { ...spec, gradient: extra.gradient, configMutation: null, inputMutation: null, ...tame };

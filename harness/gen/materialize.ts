@@ -98,11 +98,13 @@ function stateDictFaults(sd: Record<string, Tensor>, fault: NonNullable<CaseSpec
 /** What a kind adds, from its own random stream (the tensors above stay those of the plain case). */
 function kindTensors(spec: CaseSpec): Partial<ConformanceCase> {
   const rand = mulberry32((spec.dataSeed ^ 0x5bd1e995) >>> 0);
-  if (spec.packed) return lengthsFor(spec, spec.packed, rand);
+  const packed = spec.packed ? lengthsFor(spec, spec.packed, rand) : {};
   if (spec.gradient) {
+    // a packed case's padded output is as long as its longest sequence: the padded input, unless the
+    // lengths are refused before (pack) or at the forward (too long)
     const shapes = upstreamShapes(spec, spec.gradient);
-    return { gradOutput: randomTensor(spec.dtype, shapes.output, rand, 1), gradHN: shapes.hN ? randomTensor(spec.dtype, shapes.hN, rand, 1) : null };
+    return { ...packed, gradOutput: randomTensor(spec.dtype, shapes.output, rand, 1), gradHN: shapes.hN ? randomTensor(spec.dtype, shapes.hN, rand, 1) : null };
   }
-  return {};
+  return packed;
 }
 
