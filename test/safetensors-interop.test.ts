@@ -1,8 +1,8 @@
 // The engine's safetensors against the real python library (safetensors 0.8.0, torch 2.13): files
 // python writes decode to the same values bit for bit, files the engine writes load in python with the
 // same values, the engine's encoding is byte-identical to save_file, and malformed files are refused
-// wherever python refuses them. Needs the project's Python: without it these tests fail, never skip.
-import { execFileSync } from 'node:child_process';
+// wherever python refuses them (python/testing/safetensors_interop.py). Needs the project's Python:
+// without it these tests fail, never skip.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,14 +13,14 @@ import { bf16FromBits, f16FromBits } from '../engine/half.js';
 import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from '../engine/safetensors.js';
 import { decodeStateDict, encodeStateDict } from '../engine/state-dict-file.js';
 import type { Tensor } from '../engine/tensor.js';
-import { defaultPython } from '../harness/sidecar/paths.js';
+import { runTool } from './python-tools.js';
 
-const PYTHON = defaultPython();
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`safetensors interop seed: ${SEED} (FC_SEED=${SEED} to replay)`);
 
-function py(script: string, ...args: string[]): string {
-  return execFileSync(PYTHON, ['-c', script, ...args], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+/** python/testing/safetensors_interop.py COMMAND ARGS: its stdout. */
+function py(command: string, ...args: string[]): string {
+  return runTool('safetensors_interop.py', [command, ...args]).toString('utf8');
 }
 const dir = mkdtempSync(join(tmpdir(), 'rnn-st-interop-'));
 const read = (name: string): Uint8Array => new Uint8Array(readFileSync(join(dir, name)));
@@ -33,38 +33,11 @@ const ENGINE_DTYPE: Record<string, DType> = {
 /** Bits of a tensor's storage: f16/bf16 as their float32 values, the form the engine keeps them in. */
 const storageBytes = (t: Tensor): Uint8Array => new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength);
 
-// Python side: shared helpers that write each tensor's values (f16/bf16 via torch's own .float()).
-const PY_PRELUDE = `
-import sys, json, torch
-from safetensors.torch import save_file, load_file
-def value_bytes(t):
-    if t.dtype in (torch.float16, torch.bfloat16): t = t.float()
-    return t.contiguous().reshape(-1).view(torch.uint8).numpy().tobytes()
-`;
-
 // ---------------------------------------------------------------------------------------------------
 describe('python writes, the engine reads', () => {
   it('all six dtypes, every float16/bfloat16 bit pattern, random bits for the wide dtypes: same values, bit for bit', () => {
     py(
-      `${PY_PRELUDE}
-seed, out = int(sys.argv[1]), sys.argv[2]
-g = torch.Generator().manual_seed(seed)
-def rand_bits(n, width): return torch.randint(0, 256, (n * width,), dtype=torch.uint8, generator=g)
-every16 = torch.arange(65536, dtype=torch.int32).to(torch.uint16)
-special = torch.tensor([0.0, -0.0, float('inf'), float('-inf'), float('nan'), 1e-45, 3.4e38])
-t = {
-    'f16': every16.view(torch.float16).reshape(256, 256),
-    'bf16': every16.clone().view(torch.bfloat16).reshape(16, 4096),
-    'f32': torch.cat([rand_bits(993, 4).view(torch.float32), special]).reshape(10, 100),
-    'f64': torch.cat([rand_bits(992, 8).view(torch.float64), special.double()]).reshape(3, 333),
-    'c64': rand_bits(500, 8).view(torch.complex64).reshape(5, 100),
-    'c128': torch.view_as_real(rand_bits(300, 16).view(torch.complex128).reshape(3, 100)),
-    'empty': torch.zeros(0, 3),
-    'scalar': torch.tensor(2.5, dtype=torch.float64),
-}
-save_file(t, out + '/py.safetensors')
-for k, v in t.items(): open(out + '/' + k + '.bin', 'wb').write(value_bytes(v))
-json.dump({k: list(v.shape) for k, v in t.items()}, open(out + '/shapes.json', 'w'))`,
+      'python-writes',
       String(SEED),
       dir,
     );
@@ -109,12 +82,7 @@ describe('the engine writes, python reads', () => {
     writeFileSync(join(dir, 'ts.safetensors'), encodeStateDict(sd));
     const report = JSON.parse(
       py(
-        `${PY_PRELUDE}
-out = sys.argv[1]
-t = load_file(out + '/ts.safetensors')
-t['c128'] = torch.view_as_complex(t['c128'])  # the contract: F64 [..., 2] is complex128
-for k, v in t.items(): open(out + '/back-' + k + '.bin', 'wb').write(value_bytes(torch.view_as_real(v) if v.is_complex() else v))
-print(json.dumps({k: [str(v.dtype), list(v.shape)] for k, v in t.items()}))`,
+        'read-back',
         dir,
       ),
     ) as Record<string, [string, number[]]>;
@@ -137,16 +105,7 @@ print(json.dumps({k: [str(v.dtype), list(v.shape)] for k, v in t.items()}))`,
 describe('byte-identical to save_file', () => {
   it('nn.RNN state dicts in all six dtypes: decodeStateDict then encodeStateDict gives back python\'s bytes', () => {
     py(
-      `${PY_PRELUDE}
-seed, out = int(sys.argv[1]), sys.argv[2]
-for dt in ${JSON.stringify(DTYPES)}:
-    torch.manual_seed(seed)
-    rnn = torch.nn.RNN(3, 5, num_layers=2, bidirectional=True, dtype=getattr(torch, dt))
-    sd = rnn.state_dict()
-    if dt == 'complex128': sd = {k: torch.view_as_real(v) for k, v in sd.items()}
-    save_file(sd, out + '/rnn-' + dt + '.safetensors')
-torch.manual_seed(seed)
-save_file(torch.nn.RNN(2, 3, bias=False).state_dict(), out + '/rnn-nobias.safetensors')`,
+      'rnn-state-dicts',
       String(SEED),
       dir,
     );
@@ -162,20 +121,7 @@ save_file(torch.nn.RNN(2, 3, bias=False).state_dict(), out + '/rnn-nobias.safete
 
   it('mixed dtypes, odd names, zero-size and 0-d tensors, metadata: the same tensors encode to save_file\'s bytes', () => {
     py(
-      `${PY_PRELUDE}
-out = sys.argv[1]
-torch.manual_seed(0)
-t = {
-    'b': torch.randn(3, dtype=torch.float16), 'a': torch.randn(2, 2, dtype=torch.bfloat16),
-    'z': torch.tensor([1.0, float('inf'), -0.0, float('nan')], dtype=torch.float64), 'c': torch.randn(2, dtype=torch.complex64),
-    'w': torch.view_as_real(torch.randn(2, dtype=torch.complex128)), 'e': torch.zeros(0, 4), 's': torch.tensor(-1.5),
-    '\\u00e9': torch.ones(1), '\\uff00': torch.ones(1), '\\U0001F600': torch.ones(1), 'Z': torch.ones(1),
-    'quote"back\\\\slash\\nnew': torch.ones(1), 'weight_ih_l0': torch.randn(4, 3),
-}
-save_file(t, out + '/mixed.safetensors', metadata={'format': 'pt', 'z': '\\u2028 \\x01', 'a': 'é'})
-save_file(t, out + '/mixed-nometa.safetensors')
-save_file({}, out + '/none.safetensors')
-save_file({'x': torch.ones(1)}, out + '/empty-meta.safetensors', metadata={})`,
+      'mixed',
       dir,
     );
     const asEngine: Record<string, DType> = { F16: 'float16', BF16: 'bfloat16', F32: 'float32', F64: 'float64', C64: 'complex64' };
@@ -286,17 +232,7 @@ function pythonVerdicts(prefix: string, files: Uint8Array[]): (string | Record<s
   files.forEach((b, i) => writeFileSync(join(dir, `${prefix}${i}.safetensors`), b));
   return JSON.parse(
     py(
-      `import sys, json
-from safetensors import deserialize  # no torch import: this is the format layer alone
-out, prefix, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-res = []
-for i in range(n):
-    try:
-        d = deserialize(open(out + '/' + prefix + str(i) + '.safetensors', 'rb').read())
-        res.append({k: [v['dtype'], list(v['shape']), bytes(v['data']).hex()] for k, v in d})
-    except Exception as e:
-        res.append(type(e).__name__ + ': ' + str(e))
-print(json.dumps(res))`,
+      'verdicts',
       dir,
       prefix,
       String(files.length),

@@ -11,6 +11,7 @@ import { numel, tensor, type Tensor } from '../engine/tensor.js';
 import { BlobBuilder, tensorFromBlob } from '../harness/case/codec.js';
 import { encodeFrame, FrameReader, pyJson, ReplySchema, type RawFrame } from '../harness/sidecar/protocol.js';
 import { defaultPython, repoRoot, sidecarScript } from '../harness/sidecar/paths.js';
+import { toolPath } from './python-tools.js';
 import {
   ReferenceUnavailableError,
   Sidecar,
@@ -24,11 +25,12 @@ import {
 const fakes = join(repoRoot(), 'test', 'fixtures', 'fake-sidecars');
 const faulty = join(fakes, 'faulty.py');
 
-/** Runs `code` in the reference Python with JSON on stdin (as the sidecar gets it: NaN as
- * {"$float": "nan"}, integer numbers as ints); returns the JSON it prints. */
-function python<T>(code: string, input: unknown): Promise<T> {
+/** Runs python/testing/<tool> in the reference Python with JSON on stdin (as the sidecar gets it: NaN
+ * as {"$float": "nan"}, integer numbers as ints); returns the JSON it prints. Asynchronous: it runs
+ * while the sidecar starts. */
+function python<T>(tool: string, input: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const p = spawn(defaultPython(), ['-c', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn(defaultPython(), [toolPath(tool)], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -38,53 +40,6 @@ function python<T>(code: string, input: unknown): Promise<T> {
     p.stdin.end(pyJson(input));
   });
 }
-
-// The documented sequence, written out directly (not through the sidecar's code).
-const DIRECT = `
-import json, platform, sys, warnings, torch
-torch.set_num_threads(1)
-flat = lambda t: (torch.view_as_real(t) if t.is_complex() else t).to(torch.float64).flatten().tolist()
-def py(v):
-    if isinstance(v, dict):
-        return float(v['$float']) if set(v) == {'$float'} else {k: py(x) for k, x in v.items()}
-    return [py(x) for x in v] if isinstance(v, list) else v
-out = {}
-specs = py(json.load(sys.stdin))
-for name, c in specs.items():
-    cfg = dict(c['config'])
-    if isinstance(cfg.get('dtype'), str) and isinstance(getattr(torch, cfg['dtype'], None), torch.dtype):
-        cfg['dtype'] = getattr(torch, cfg['dtype'])
-    stage = 'config'
-    try:
-        if c.get('seed') is not None:
-            torch.manual_seed(c['seed'])
-        rnn = torch.nn.RNN(**cfg)
-        stage = 'forward'
-        rnn.train(False)
-        args = []
-        if c.get('x') is not None:
-            dt = getattr(torch, c['dtype'])
-            x = torch.tensor(c['x'], dtype=torch.float64)
-            x = torch.view_as_complex(x.reshape(*c['shape'], 2)).to(dt) if dt.is_complex else x.reshape(c['shape']).to(dt)
-            args.append(x)
-        if c.get('h') is not None:
-            h = torch.tensor(c['h'], dtype=torch.float64)
-            args.append(torch.view_as_complex(h.reshape(*c['hshape'], 2)).to(dt) if dt.is_complex else h.reshape(c['hshape']).to(dt))
-        sd = {k: flat(v) for k, v in rnn.state_dict().items()}
-        with torch.no_grad():
-            o, h = rnn(*args)
-        r = {'output': flat(o), 'h_n': flat(h), 'sd': sd}
-        if c.get('oracle'):
-            with torch.no_grad():
-                wide = torch.complex128 if o.is_complex() else torch.float64
-                o2, h2 = rnn.to(wide)(*[a.to(wide) for a in args])
-            r['oracle'] = flat(o2)
-        out[name] = r
-    except Exception as e:
-        out[name] = {'stage': stage, 'type': type(e).__name__, 'message': str(e)}
-meta = {'torch': torch.__version__, 'git': torch.version.git_version, 'cap': torch.backends.cpu.get_cpu_capability(), 'py': platform.python_version()}
-print(json.dumps({'meta': meta, 'results': out}))
-`;
 
 interface Direct {
   output?: number[];
@@ -150,7 +105,7 @@ const expected = (name: string): Direct => {
   return d;
 };
 beforeAll(async () => {
-  [sidecar, direct] = await Promise.all([Sidecar.start(), python<typeof direct>(DIRECT, specs)]);
+  [sidecar, direct] = await Promise.all([Sidecar.start(), python<typeof direct>('sidecar_direct.py', specs)]);
 });
 afterAll(async () => {
   await sidecar.close();
