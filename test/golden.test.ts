@@ -77,6 +77,28 @@ describe('golden catalog', () => {
     expect(files.sort()).toEqual([...names].sort());
   });
 
+  it('holds packed and gradient fixtures in every dtype: lengths in the case, torch\'s gradients (input, hx, every parameter) in the answer', () => {
+    const files = CATALOG.filter((e) => /^(packed|grad)-/.test(e.name)).map((e) => ({ name: e.name, f: decodeCaseFile(bytesOf(join(GOLDEN, fixtureFile(e.name)))) }));
+    const dtypeOf = (c: { config: Record<string, unknown> }) => String(c.config.dtype ?? 'float32');
+    for (const d of ['float16', 'bfloat16', 'float32', 'float64', 'complex64', 'complex128']) {
+      expect(files.some(({ name, f }) => name.startsWith('packed-') && dtypeOf(f.case) === d && f.reference?.kind === 'ok'), `packed ${d}`).toBe(true);
+      expect(files.some(({ name, f }) => name.startsWith('grad-') && dtypeOf(f.case) === d && f.reference?.kind === 'ok'), `grad ${d}`).toBe(true);
+    }
+    for (const { name, f } of files) {
+      if (name.startsWith('packed-')) expect(f.case.lengths, name).toBeDefined();
+      if (!name.startsWith('grad-')) continue;
+      expect(f.case.gradOutput, name).toBeDefined();
+      if (f.reference?.kind !== 'ok') continue;
+      const params = Object.keys(f.case.stateDict ?? f.reference.stateDict ?? {}); // a seeded case: the init torch made
+      expect(Object.keys(f.reference.grads ?? {}), name).toEqual(['input', ...(f.case.hx ? ['hx'] : []), ...params]);
+    }
+    expect(files.filter(({ f }) => f.reference?.kind === 'refused').map(({ name, f }) => `${name}: ${f.reference?.kind === 'refused' ? f.reference.stage : ''}`).sort()).toEqual([
+      'grad-refused-grad-shape: backward',
+      'packed-refused-count-long: pack', 'packed-refused-count-short: pack', 'packed-refused-negative: pack', 'packed-refused-too-long-sorted: forward',
+      'packed-refused-too-long: forward', 'packed-refused-unsorted-enforced: pack', 'packed-refused-zero: pack',
+    ]);
+  });
+
   it('builds every case to identical bytes twice (deterministic fixtures)', () => {
     for (const e of CATALOG) {
       const a = encodeCaseFile({ case: e.build(), note: e.about });

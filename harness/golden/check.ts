@@ -100,7 +100,7 @@ export function judgeFixture(dir: string, name: string, sha: string, opts: Golde
       for (const [tensor, e, t] of answerTensors(engine, torch)) {
         const d = exact[name]?.[tensor] === true && e ? firstInexact(e, t) : null;
         if (d && e) {
-          v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp} ULP (${e.dtype}; within tolerance, but no longer torch's bits)` };
+          v = { status: 'failed', message: `lost bit-exactness (${EXACT_FILE} records ${name} ${tensor} as bit-identical to torch): element [${d.index.join(', ')}]: engine ${d.engine} vs torch ${d.torch}, ${d.ulp === 0 ? `under 1 ULP: the engine's value is not a ${e.dtype} value (a missed rounding)` : `${d.ulp} ULP`} (${e.dtype}; within tolerance, but no longer torch's bits)` };
           break;
         }
       }

@@ -42,7 +42,7 @@ function oneUlpOff(d: DType): EngineFactory {
 }
 
 /** The real engine, but the first finite element of the gradient `grad` one ULP off in dtype d. */
-function gradOneUlpOff(d: DType, grad: string): EngineFactory {
+function gradOneUlpOff(d: DType, grad: string, bump = (x: number) => nextUp(d, x)): EngineFactory {
   return (cfg, gen) => {
     const rnn = realEngine(cfg, gen);
     const tape = rnn.tape.bind(rnn);
@@ -55,7 +55,7 @@ function gradOneUlpOff(d: DType, grad: string): EngineFactory {
         if (!w || w.dtype !== d) return g;
         const data = w.data.slice();
         const i = data.findIndex((v) => Number.isFinite(v) && v !== 0);
-        if (i >= 0) data[i] = nextUp(d, data[i] as number);
+        if (i >= 0) data[i] = bump(data[i] as number);
         return { ...g, [grad]: { ...w, data } };
       }) as typeof t.backward;
       return t;
@@ -89,6 +89,13 @@ describe('the exactness ratchet', () => {
     const failed = checkGolden(dir, { engine }).verdicts.filter((v) => v.status === 'failed');
     expect(failed.map((v) => v.name)).toEqual(expect.arrayContaining(['grad-float16-basic', 'grad-float16-bi-l2-hx']));
     for (const v of failed) expect(v.message).toMatch(/^lost bit-exactness \(exact\.json records \S+ grad\.weight_hh_l0 as bit-identical to torch\): element \[\d+, \d+\]: engine \S+ vs torch \S+, 1 ULP \(float16;/);
+  });
+
+  it('a float16 gradient left unrounded (not a float16 value) is named as a missed rounding, not as 0 ULP', () => {
+    const engine = gradOneUlpOff('float16', 'weight_hh_l0', (x) => x * (1 + 2 ** -14));
+    const failed = checkGolden(dir, { engine }).verdicts.filter((v) => v.status === 'failed');
+    expect(failed.length).toBeGreaterThan(0);
+    for (const v of failed) expect(v.message).toMatch(/grad\.weight_hh_l0 .*under 1 ULP: the engine's value is not a float16 value \(a missed rounding\) \(float16;/);
   });
 
   it('firstInexact names the element (complex: real 0 / imaginary 1 last) and its ULPs', () => {
