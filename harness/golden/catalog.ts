@@ -235,6 +235,10 @@ spec('train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dr
 spec('train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'bfloat16', seed: 8 });
 spec('train-dropout-complex64-refused', 'train, dropout=0.5 on complex64: bernoulli not implemented', { train: true, dropout: 0.5, num_layers: 2, dtype: 'complex64' });
 spec('train-dropout-complex128-p1', 'train, dropout=1 on complex128: no draws, x*0', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
+// a mask drawn after another in one forward (3 layers: 2 masks) per storage loop: one draw too many
+// in the first mask shifts every element of the second
+spec('train-dropout-float64-l3', 'train, dropout=0.4, 3 layers in float64: the second mask follows the first', { train: true, dropout: 0.4, num_layers: 3, dtype: 'float64', seed: 31 });
+spec('train-dropout-float16-l3', 'train, dropout=0.4, 3 layers in float16: the second mask follows the first', { train: true, dropout: 0.4, num_layers: 3, dtype: 'float16', seed: 32 });
 spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { train: true, weights: 'seeded', seed: 99, num_layers: 2 });
 
 // ---- numeric regimes: one fixture per regime-block case (every regime and double fault) -----------------
