@@ -1,5 +1,7 @@
 // A clone works at any path on any machine: no tracked source names an absolute path of a developer's
 // machine, and none reads the team's shared folder outside the repository (a user's clone has none).
+// And python/ holds the only Python: no .py file elsewhere, no Python program inside a TypeScript or
+// JavaScript string (tests reach torch through the sidecar or a script under python/testing/).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +31,38 @@ function offences(files: string[], read: (f: string) => string): string[] {
   }
   return found;
 }
+
+/** A line that starts a Python program (`import torch`, `from safetensors ...`, `import sys, json`):
+ * no TypeScript or JavaScript import looks like it. */
+const PYTHON_LINE = /^\s*(?:import\s+(?:torch|numpy|sys|json|ctypes|struct|base64|warnings)\b(?!.*\bfrom\s*['"])|from\s+(?:torch|safetensors|numpy)\b)/;
+const SCRIPT_FILE = /\.(?:ts|mts|cts|js|mjs|cjs)$/;
+
+/** file:line for every line of a script file that starts a Python program. */
+function inlinePython(files: string[], read: (f: string) => string): string[] {
+  return files.filter((f) => SCRIPT_FILE.test(f)).flatMap((f) => read(f).split('\n').flatMap((line, i) => (PYTHON_LINE.test(line) ? [`${f}:${i + 1}: ${line.trim().slice(0, 120)}`] : [])));
+}
+
+describe('python/ holds the only Python', () => {
+  it('no tracked .py file outside python/', () => {
+    expect(tracked.filter((f) => f.endsWith('.py') && !f.startsWith('python/'))).toEqual([]);
+  });
+
+  it('no Python program inside a TypeScript or JavaScript file', () => {
+    const found = inlinePython(tracked, (f) => readFileSync(join(ROOT, f), 'utf8'));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+
+  it('the rule catches an inline program and passes TypeScript imports, naming file:line', () => {
+    const samples: Record<string, string> = {
+      'a.ts': "const SCRIPT = String.raw`\nimport torch\nprint(torch.__version__)`;",
+      'b.ts': "const PY = `\nimport sys, json, torch\n`;",
+      'c.mjs': "x('-c', `\nfrom safetensors import deserialize\n`)",
+      'd.ts': "import json from './x.json';\nimport sys, { y } from './sys.js';\nimport * as torch from './torch.js';\n// import torch in a comment mid-line is no program",
+      'e.py': 'import torch',
+    };
+    expect(inlinePython(Object.keys(samples), (f) => samples[f] as string).map((o) => o.split(': ')[0])).toEqual(['a.ts:2', 'b.ts:2', 'c.mjs:2']);
+  });
+});
 
 describe('portable sources', () => {
   it('git ls-files lists the sources', () => {

@@ -1,6 +1,6 @@
 // The torch sidecar and its client, against real torch 2.13 (.venv or $RNN_CONFORMANCE_PYTHON).
 // Expected values come from a direct Python computation run live; faults are injected with the
-// test doubles in test/fixtures/fake-sidecars/. A missing torch fails these tests, it never skips them.
+// test doubles in python/testing/fake_sidecars/. A missing torch fails these tests, it never skips them.
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import {
   type RefResult,
 } from '../harness/sidecar/index.js';
 
-const fakes = join(repoRoot(), 'test', 'fixtures', 'fake-sidecars');
+const fakes = join(repoRoot(), 'python', 'testing', 'fake_sidecars');
 const faulty = join(fakes, 'faulty.py');
 
 /** Runs python/testing/<tool> in the reference Python with JSON on stdin (as the sidecar gets it: NaN
