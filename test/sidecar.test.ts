@@ -309,6 +309,22 @@ describe.concurrent('faults in the sidecar process', () => {
     await pool.close();
   });
 
+  test('runs pending at once share the workers: a later run is not held back by an earlier one stuck on one worker', async () => {
+    const pool = await SidecarPool.start(2, { script: faulty, batchSize: 1, requestTimeoutMs: 4000, env: { FAKE_STATE_DIR: state() } });
+    try {
+      const first = pool.run([small('a0!hang-once'), small('a1')]);
+      const second = pool.run([small('b0'), small('b1'), small('b2')]);
+      // The free worker serves the second run while the first waits on its hung batch (killed after
+      // 4 s and retried on a fresh sidecar).
+      expect(await Promise.race([first.then(() => 'first'), second.then(() => 'second')])).toBe('second');
+      expect((await second).map((r) => [r.id, r.kind])).toEqual([['b0', 'ok'], ['b1', 'ok'], ['b2', 'ok']]);
+      expect((await first).map((r) => [r.id, r.kind])).toEqual([['a0!hang-once', 'ok'], ['a1', 'ok']]);
+      expect(pool.restarts).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   test('hangs: the request times out, the sidecar is killed, the pool carries on', async () => {
     const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 800, env: noTorch });
     const err = await s.run([small('stuck!hang')]).catch((e: unknown) => e);

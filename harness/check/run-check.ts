@@ -162,7 +162,7 @@ export function tally(t: CheckTotals, r: CaseRecord): void {
   if (r.verdict.status === 'passed' && r.verdict.amplified) t.amplified++;
 }
 
-/** Runs the stream in chunks, a couple of requests in flight so torch and the engine overlap. */
+/** Runs the stream in chunks, several requests in flight so torch and the engine overlap. */
 export function runStream(pool: SidecarPool, opts: CheckOptions): Promise<{ totals: CheckTotals; failures: CaseRecord[] }> {
   const indices = opts.indices ?? Array.from({ length: opts.cases }, (_, i) => i);
   return runCases(pool, indices, (i) => buildCase(opts, i), opts);
@@ -186,7 +186,8 @@ export async function runCases(
   };
   const inFlight: Promise<CaseRecord[]>[] = [];
   for (let c = 0; c < chunks.length || inFlight.length > 0; ) {
-    while (inFlight.length < 2 && c < chunks.length) inFlight.push(start(chunks[c++] as number[]));
+    // One chunk more than the pool has workers: each worker finds its next batch queued when it is done.
+    while (inFlight.length < Math.max(2, pool.size + 1) && c < chunks.length) inFlight.push(start(chunks[c++] as number[]));
     const done = await (inFlight.shift() as Promise<CaseRecord[]>);
     for (const r of done) {
       tally(totals, r);

@@ -17,13 +17,23 @@ export interface PoolOptions extends SidecarOptions {
   recycleAfter?: number;
 }
 
+/** One run() in progress: results so far, cases still without one, and how it ends. */
+interface PendingRun {
+  done: Map<RefCase, RefResult>;
+  left: number;
+  finish: () => void;
+  finished: boolean;
+}
+
 export class SidecarPool {
   /** How many sidecars were started to replace crashed or hung ones. */
   restarts = 0;
   /** How many sidecars were replaced after `recycleAfter` cases (planned, not faults). */
   recycled = 0;
   private readonly served: number[] = [];
-  private running: Promise<unknown> = Promise.resolve();
+  /** Batches waiting for a worker, in the order their runs were asked; `busy`: a slot is serving. */
+  private readonly queue: { batch: RefCase[]; run: PendingRun }[] = [];
+  private readonly busy: boolean[] = [];
   private failed: Error | null = null;
   private lastStartError: Error | null = null;
 
@@ -64,33 +74,68 @@ export class SidecarPool {
   }
 
   /** Results in the order of `cases`. Rejects only when the pool cannot go on without mixing
-   * torch builds (TorchVersionMismatchError); every other fault becomes per-case data. */
+   * torch builds (TorchVersionMismatchError); every other fault becomes per-case data. Several runs
+   * may be pending at once: their batches queue in order, and each worker takes the next as soon as
+   * it is free (a run's last batch never holds the other workers back). */
   run(cases: readonly RefCase[]): Promise<RefResult[]> {
-    const go = () => this.runAll(cases);
-    const next = this.running.then(go, go);
-    this.running = next.catch(() => undefined);
-    return next;
-  }
-
-  private async runAll(cases: readonly RefCase[]): Promise<RefResult[]> {
-    if (this.failed) throw this.failed;
+    if (this.failed) return Promise.reject(this.failed);
     const share = Math.ceil(cases.length / Math.max(1, this.workers.length));
     const size = Math.max(1, this.opts.batchSize ?? Math.min(64, share));
-    const batches: RefCase[][] = [];
-    for (let i = 0; i < cases.length; i += size) batches.push(cases.slice(i, i + size));
-    const done = new Map<RefCase, RefResult>(); // by case object: ids need not be unique
-    const loop = async (slot: number) => {
+    return new Promise((resolve, reject) => {
+      const done = new Map<RefCase, RefResult>(); // by case object: ids need not be unique
+      const job: PendingRun = {
+        done,
+        left: cases.length,
+        finish: () => {
+          if (job.finished) return;
+          job.finished = true;
+          if (this.failed) return reject(this.failed);
+          const why = `no torch sidecar left: ${this.lastStartError?.message ?? 'all workers gone'}`;
+          resolve(cases.map((c) => done.get(c) ?? { id: c.id, kind: 'unavailable', reason: why }));
+        },
+        finished: false,
+      };
+      if (cases.length === 0) return job.finish();
+      for (let i = 0; i < cases.length; i += size) this.queue.push({ batch: cases.slice(i, i + size), run: job });
+      this.pump();
+    });
+  }
+
+  /** Every free worker takes batches from the queue; with none left at all, what is queued ends. */
+  private pump(): void {
+    this.workers.forEach((w, slot) => {
+      if (w && !this.busy[slot]) void this.serve(slot);
+    });
+    this.drainIfNoWorkers();
+  }
+
+  private async serve(slot: number): Promise<void> {
+    this.busy[slot] = true;
+    try {
       // A slot whose replacement could not start stops taking batches; the others carry on.
-      for (let b = this.workers[slot] ? batches.shift() : undefined; b; b = this.workers[slot] ? batches.shift() : undefined) {
-        const results = await this.settle(slot, b, false, (back) => batches.push(back));
-        results.forEach((r, i) => r && done.set(b[i], r));
+      for (let b = this.queue.shift(); b; b = this.workers[slot] ? this.queue.shift() : undefined) {
+        const { batch, run } = b;
+        const results = await this.settle(slot, batch, false, (back) => {
+          this.queue.push({ batch: back, run });
+          this.pump();
+        });
+        results.forEach((r, i) => {
+          if (!r) return;
+          run.done.set(batch[i] as RefCase, r);
+          run.left--;
+        });
+        if (run.left <= 0) run.finish();
       }
-    };
-    // Another round when a batch was handed back after its worker's slot died and the others had finished.
-    while (batches.length && this.workers.some((w) => w)) await Promise.all(this.workers.map((_, slot) => loop(slot)));
-    if (this.failed) throw this.failed;
-    const why = `no torch sidecar left: ${this.lastStartError?.message ?? 'all workers gone'}`;
-    return cases.map((c) => done.get(c) ?? { id: c.id, kind: 'unavailable', reason: why });
+    } finally {
+      this.busy[slot] = false;
+    }
+    this.drainIfNoWorkers();
+  }
+
+  /** No worker at all and none busy (a replacement may be starting): nothing queued can run. */
+  private drainIfNoWorkers(): void {
+    if (this.workers.some((w) => w) || this.busy.some((b) => b)) return;
+    for (let b = this.queue.shift(); b; b = this.queue.shift()) b.run.finish();
   }
 
   /** One batch to its end: ran, retried once on a fresh sidecar, bisected, or marked unavailable;
