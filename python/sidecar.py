@@ -290,18 +290,18 @@ def oracle(rnn, args, train, seed=None, kwargs=None, packing=None, upstream=None
         return {"oracle_unavailable": "no oracle in train mode with 0 < dropout < 1 (%s)" % why}
     if dtype == wide:
         # Already double precision: the oracle is the recurrence in 40-digit arithmetic (oracle_mp.py),
-        # of the forward only.
+        # and with upstream gradients its backpropagation through time, in 40 digits too.
         try:
             import oracle_mp  # noqa: PLC0415 -- imports torch, which main() loads after securing stdout
 
-            args = [a.to(wide) for a in args]
+            args = [a.detach().to(wide) for a in args]
+            if upstream is not None:
+                out, h_n, grads = oracle_mp.backward(rnn, args, upstream[0], upstream[1], packing[0] if packing else None)
+                return {"oracle": {"output": out, "h_n": h_n, "grads": grads, "same_precision": False}}
             out, h_n = oracle_mp.forward_packed(rnn, args, packing[0], rnn.batch_first) if packing else oracle_mp.forward(rnn, args)
         except Exception as e:  # noqa: BLE001
             return {"oracle_unavailable": "high-precision oracle: %s: %s" % (type(e).__name__, e)}
-        res = {"oracle": {"output": out, "h_n": h_n, "same_precision": False}}
-        if upstream is not None:
-            res["oracle_unavailable"] = "no gradient oracle for %s: the 40-digit oracle computes the forward only" % str(dtype).replace("torch.", "")
-        return res
+        return {"oracle": {"output": out, "h_n": h_n, "same_precision": False}}
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -42,7 +42,7 @@ export type Reference = NonNullable<CaseHeader['reference']> & {
   /** A gradient case's answer: each tensor's .grad after torch.autograd.backward (input, hx, parameters). */
   grads?: Grads;
   stateDict?: Record<string, Tensor>;
-  /** The oracle's gradients are absent where it has none (double dtypes: the 40-digit oracle is forward only). */
+  /** The oracle's gradients (double dtypes: the 40-digit BPTT; absent in files saved before it existed). */
   oracle?: { output: Tensor; hN: Tensor; grads?: Grads };
 };
 

@@ -9,7 +9,7 @@ export type Grads = Record<string, Tensor>;
 export interface Oracle {
   output: Tensor;
   hN: Tensor;
-  /** Gradients in float64/complex128 (absent for double-precision modules: the 40-digit oracle is forward only). */
+  /** Gradients in float64/complex128 (double-precision modules: the 40-digit BPTT of python/oracle_mp.py). */
   grads?: Grads;
   /** The module already was float64/complex128: the oracle is torch's own answer again. */
   samePrecision: boolean;
