@@ -1,4 +1,4 @@
-// DIR/failing.json: the cases that failed in earlier runs with `--report DIR`, re-run first by the next
+// The --report directory's layout, and DIR/failing.json: the cases that failed in earlier runs with `--report DIR`, re-run first by the next
 // run (each with its own seed, index and dtypes) and dropped once they pass.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +23,12 @@ export type FailingEntry = z.output<typeof entrySchema>;
 
 export function failingPath(reportDir: string): string {
   return join(reportDir, FAILING_FILE_NAME);
+}
+
+/** Where a run saves a failing case of `--report DIR`: names are built from numbers only, so a report
+ * can never escape its directory. */
+export function caseFilePath(reportDir: string, seed: number, index: number): string {
+  return join(reportDir, `case-${seed}-${index}.safetensors`);
 }
 
 export function readFailing(reportDir: string): FailingEntry[] {

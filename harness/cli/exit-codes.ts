@@ -1,13 +1,7 @@
-// The exit codes other programs rely on (DESIGN.md).
-export const EXIT = {
-  conforms: 0,
-  divergence: 1,
-  badInput: 2,
-  environment: 3,
-  /** check --require-coverage: every case conformed, but a numeric regime the run should reach was missed. */
-  coverage: 4,
-} as const;
+// The exit codes other programs rely on (DESIGN.md; harness/check/exit-codes.ts), and how an error maps to one.
+import { EXIT } from '../check/exit-codes.js';
 
+export { EXIT };
 export { UsageError } from '../files/errors.js';
 
 /** Maps any error a command throws to the contract's exit code and the line printed on stderr. */

@@ -1,6 +1,7 @@
 // GitHub Actions workflow commands (`::error title=…::message`) so failures show on the run's page.
 // Escaping as @actions/core does it: data escapes % \r \n; properties also : and ,.
 import { type CaseResult, headline, severity } from '../check/case-result.js';
+import type { CheckResult } from '../check/check.js';
 import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 
 export const escapeData = (s: string): string => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
@@ -27,3 +28,6 @@ export function githubAnnotations(results: readonly CaseResult[], stale: readonl
   for (const q of stale) lines.push(annotation('notice', `rnn-conformance: stale quarantine entry ${q.entry}`, staleLine(q)));
   return lines;
 }
+
+/** A run's annotations: its failures (worst first, capped) and stale quarantine entries. */
+export const checkAnnotations = (r: CheckResult): string[] => githubAnnotations(r.results, r.stale);

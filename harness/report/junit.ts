@@ -5,8 +5,13 @@
 //   unsupported           -> <skipped message="unsupported by ENGINE: FEATURES">: outside the adapter's claims
 //   reference unavailable -> <error type="reference-unavailable">: the case was not checked at all, and
 //                            the run exits 3; <skipped> would let a dead sidecar pass as green.
-import { type CaseResult, failureKind, headline } from '../check/case-result.js';
+import { hostname } from 'node:os';
+import { type CaseResult, countOutcomes, failureKind, headline, noOutcomes } from '../check/case-result.js';
+import type { CheckResult } from '../check/check.js';
+import { staleLine } from '../check/quarantine.js';
+import { formatShard } from '../check/shard.js';
 import { xmlAttr, xmlText } from '../files/xml.js';
+import { headerLines } from './summary.js';
 
 export interface JUnitRun {
   suiteName: string;
@@ -55,4 +60,31 @@ export function toJUnit(results: readonly CaseResult[], run: JUnitRun): string {
   }
   out.push(`  <system-out>${xmlText(run.log)}</system-out>`, '  <system-err></system-err>', '</testsuite>', '');
   return out.join('\n');
+}
+
+/** A run's JUnit document: its cases, and the run's facts as <properties> (reproduce, quarantine, torch). */
+export function checkJUnit(r: CheckResult): string {
+  const { plan, results } = r;
+  const s = plan.settings;
+  const { shard } = s.flags;
+  const h = plan.hello;
+  const all = countOutcomes(results).get('all') ?? noOutcomes();
+  const properties: [string, string][] = [
+    ['engine', plan.engine.name],
+    ['seed', String(s.seed)],
+    ['dtypes', s.dtypes.join(',')],
+    ['cases', String(s.cases)],
+    ['shard', shard ? formatShard(shard) : 'none'],
+    ['torch', h.torch],
+    ['cpu_capability', h.cpuCapability],
+    ['python', h.python],
+    ['reproduce', plan.reproduce],
+    ['config_file', s.config?.path ?? 'none'],
+    ['quarantined_failures', String(all.quarantined)],
+    ['rerun_cases', String(results.filter((c) => c.rerun).length)],
+    ...s.quarantine.map((q): [string, string] => [`quarantine ${q.id ?? `index ${q.index}`}`, q.reason]),
+    ...r.stale.map((q): [string, string] => [`stale quarantine ${q.entry}`, staleLine(q)]),
+  ];
+  const suiteName = `rnn-conformance check seed ${s.seed}${shard ? ` shard ${formatShard(shard)}` : ''}`;
+  return toJUnit(results, { suiteName, started: r.started, hostname: hostname(), durationS: r.durationS, properties, log: `${headerLines(plan).join('\n')}\n` });
 }

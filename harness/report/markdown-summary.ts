@@ -1,7 +1,10 @@
 // `check --summary FILE`: Markdown for a CI job summary (GitHub's $GITHUB_STEP_SUMMARY renders it):
 // the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
 import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from '../check/case-result.js';
+import type { CheckResult } from '../check/check.js';
+import { EXIT } from '../check/exit-codes.js';
 import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
+import { formatShard } from '../check/shard.js';
 
 export interface SummaryRun {
   verdict: string;
@@ -74,4 +77,22 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
     out.push('');
   }
   return `${out.join('\n')}\n`;
+}
+
+/** A run's Markdown summary: its verdict line and facts over jobSummaryMarkdown. */
+export function checkMarkdown(r: CheckResult): string {
+  const { plan, results } = r;
+  const s = plan.settings;
+  const { shard, breakKind } = s.flags;
+  const all = countOutcomes(results).get('all') ?? noOutcomes();
+  const code = r.exitCode;
+  const verdict = r.untriggered
+    ? `❌ self-test did not trigger (--break ${breakKind})`
+    : code === EXIT.conforms
+      ? `✅ conforms${all.quarantined ? ` (${all.quarantined} quarantined failure(s))` : ''}`
+      : code === EXIT.divergence
+        ? `❌ ${all.failed} divergence(s)`
+        : `⚠️ ${r.totals.unavailable} case(s) not checked: reference unavailable`;
+  const facts = [`seed ${s.seed}`, `dtypes ${s.dtypes.join(', ')}`, ...(shard ? [`shard ${formatShard(shard)}`] : []), `torch ${plan.hello.torch} (${plan.hello.cpuCapability})`, `${results.length} cases in ${r.durationS.toFixed(1)} s`, `exit ${code}`];
+  return jobSummaryMarkdown(results, { verdict, facts, stale: r.stale, reproduce: plan.reproduce });
 }

@@ -15,7 +15,7 @@ function fakeStream(isTTY: boolean): { stream: NodeJS.WriteStream; text: () => s
 
 function run(stream: NodeJS.WriteStream): void {
   const p = makeProgress(100, stream);
-  for (let i = 1; i <= 100; i++) p.tick(i, 0, 0);
+  for (let i = 1; i <= 100; i++) p.tick(i, 0, 0, i / 2);
   p.end();
 }
 

@@ -1,10 +1,11 @@
 // Progress for `check`: a bar redrawn in place on a terminal; plain lines when not a TTY or CI=true.
+import type { CheckObserver } from '../check/check.js';
+
 export interface Progress {
-  tick(done: number, failed: number, unavailable: number): void;
+  /** `rate`: cases per second as the run measured it (check.ts), the one figure the summary prints too. */
+  tick(done: number, failed: number, unavailable: number, rate: number): void;
   line(text: string): void;
   end(): void;
-  /** Cases per second as the last tick measured it: the one figure the summary prints too. */
-  rate(): number;
 }
 
 /** How a cases/s figure is printed, in the progress line and in the summary alike. */
@@ -14,17 +15,14 @@ export function makeProgress(total: number, stream: NodeJS.WriteStream = process
   // CI=false / CI=0 (as some runners set when asked not to behave as CI) do not count.
   const ci = process.env.CI !== undefined && !/^(|0|false)$/i.test(process.env.CI);
   const animate = stream.isTTY === true && !ci;
-  const started = Date.now();
   let lastPlain = -1;
   let drawn = false;
-  let rate = 0;
-  const status = (done: number, failed: number, unavailable: number): string => {
-    rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+  const status = (done: number, failed: number, unavailable: number, rate: number): string => {
     return `${done}/${total} cases, ${failed} failed${unavailable ? `, ${unavailable} reference-unavailable` : ''}, ${formatRate(rate)}`;
   };
   return {
-    tick(done, failed, unavailable) {
-      const line = status(done, failed, unavailable);
+    tick(done, failed, unavailable, rate) {
+      const line = status(done, failed, unavailable, rate);
       if (animate) {
         const width = 30;
         const filled = Math.round((done / Math.max(1, total)) * width);
@@ -47,6 +45,17 @@ export function makeProgress(total: number, stream: NodeJS.WriteStream = process
       if (drawn) stream.write('\n');
       drawn = false;
     },
-    rate: () => rate,
+  };
+}
+
+/** `check`'s progress on stderr: a line per case (or per 10%), ended before the failures are shown. */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): CheckObserver {
+  let progress: Progress | undefined;
+  return {
+    start: (plan) => {
+      if (!plan.oneCase) progress = makeProgress(plan.total, stream);
+    },
+    caseDone: (p) => progress?.tick(p.done, p.failed, p.unavailable, p.rate),
+    casesDone: () => progress?.end(),
   };
 }

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { countOutcomes, type CaseResult } from '../check/case-result.js';
 import type { Handshake } from '../sidecar/index.js';
 import { emptyTotals } from '../check/run-check.js';
-import { summaryJson, summaryText } from './summary.js';
+import { summaryJson } from './json.js';
+import { summaryText } from './summary.js';
 
 const r = (i: number, kind: CaseResult['kind'], extra: Partial<CaseResult> = {}): CaseResult => ({
   id: `1:${i}`, seed: 1, index: i, dtypes: ['float32'], dtype: 'float32', kind, description: 'd', status: 'passed', message: '', refusal: false, amplified: false, replay: `r ${i}`, timeS: 0, ...extra,
