@@ -286,6 +286,14 @@ for (const d of DTYPES) {
 }
 packed('packed-float16-train-dropout', 'float16, train, dropout=0.5, 2 layers', { dtype: 'float16', train: true, dropout: 0.5, num_layers: 2, seed: 23 }, [5, 2, 4]);
 packed('packed-float64-long', 'float64, 60 steps beside 7', { dtype: 'float64', input_size: 2, hidden_size: 3 }, [7, 60]);
+// packed and gradient at once: pack_padded_sequence -> nn.RNN -> pad_packed_sequence -> autograd.backward
+const G = { gradient: { gradHN: true, fault: null } } as const;
+packed('packed-grad-unsorted', 'gradients through a packed batch, unsorted lengths [3, 6, 1, 4]', G, [3, 6, 1, 4]);
+packed('packed-grad-bi-l2-bf-hx', 'gradients through a packed batch: bidirectional, 2 layers, batch_first, hx', { ...G, bidirectional: true, num_layers: 2, batch_first: true, hx: true }, [4, 7, 2]);
+packed('packed-grad-float16-hx', 'gradients through a packed batch in float16, hx, a length 1', { ...G, dtype: 'float16', hx: true, bidirectional: true }, [5, 1, 3]);
+packed('packed-grad-complex64-refused', 'gradients through a packed batch in complex64: _pack_padded_sequence refuses autograd on complex', { ...G, dtype: 'complex64', bidirectional: true }, [2, 5, 4]);
+packed('packed-grad-no-grad-h-n', 'gradients through a packed batch without grad_h_n', { gradient: { gradHN: false, fault: null }, hx: true }, [6, 4, 2], true);
+packed('packed-grad-train-dropout', 'gradients through a packed batch, train, dropout=0.5, 2 layers', { ...G, train: true, dropout: 0.5, num_layers: 2, seed: 41 }, [3, 6, 1, 5]);
 // torch's refusals of bad lengths, in its words
 packed('packed-refused-unsorted-enforced', 'unsorted lengths with enforce_sorted=True', {}, [3, 5, 2], true);
 packed('packed-refused-zero', 'a length of 0', {}, [5, 0, 3]);
