@@ -1,4 +1,4 @@
-// nn.RNN on a PackedSequence. torch's contract (TORCH_RNN_SPEC.md §2): each sequence behaves as if
+// nn.RNN on a PackedSequence. torch's contract (torch.nn.utils.rnn's PackedSequence): each sequence behaves as if
 // run alone, from its own hx column, the reverse direction starting at its own last step, h_n in the
 // caller's order, padded outputs 0. Checked here against the engine's padded forward on each
 // sequence alone, in the dtypes whose kernels sum the same way for any row count (float64,

@@ -1,4 +1,4 @@
-// The project's three safetensors files (DESIGN.md): a weight snapshot (exactly what
+// The project's three safetensors files (README: the CLI): a weight snapshot (exactly what
 // `save_file(rnn.state_dict())` writes), an input file (`input`, optional `hx`, optional int64
 // `lengths` for a padded batch of sequences of different lengths) and an output file
 // (`output`, `h_n`). A tensor that does not fit is a bad file (SafetensorsError), not a torch refusal.

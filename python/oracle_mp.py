@@ -1,5 +1,5 @@
-"""A high-precision oracle for float64 and complex128 cases: the RNN recurrence of
-TORCH_RNN_SPEC.md section 3 evaluated with mpmath (40 significant digits) from the module's own
+"""A high-precision oracle for float64 and complex128 cases: the RNN recurrence
+h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh) (or relu) evaluated with mpmath (40 significant digits) from the module's own
 parameters, and (backward) its backpropagation through time, rounded to float64/complex128 at the end. It is not a reference (torch is): it only tells
 the comparator how far torch and the engine each are from the exact answer when rounding is amplified
 (chaotic relu, tanh near saturation or near complex tanh's poles, long sequences)."""

@@ -372,8 +372,8 @@ PROBE = {"seed": 20261129, "p": 0.5, "n": 256}
 
 
 def dropout_probe():
-    """Training-mode dropout masks this torch draws after manual_seed (TORCH_RNN_SPEC.md section 7 warns
-    that bernoulli_ may take another path on other CPUs): the harness compares them with the engine's."""
+    """Training-mode dropout masks this torch draws after manual_seed (bernoulli_ may take another
+    path on other CPUs): the harness compares them with the engine's."""
     masks = {}
     for name in ("float32", "float64"):
         torch.manual_seed(PROBE["seed"])

@@ -19,6 +19,8 @@ const S = '/';
 const RULES: [string, RegExp][] = [
   ['absolute path of a machine', /(?<![\w.])\/(?:work|home|root|Users|mnt)\/|[A-Z]:\\Users\\/],
   ['read of the shared folder outside the repository', /\.\.\/+shared\b|\bshared\/seed\//],
+  // the team's design documents live outside the repository: a clone has none of them to follow
+  ['citation of a document not in the repository', /\b(?:TORCH_RNN_SPEC|DESIGN|STYLE)\.md\b/],
 ];
 
 /** file:line: rule: text, for every offending line of the given files. */
@@ -81,11 +83,13 @@ describe('portable sources', () => {
       'b.ts': `ok\nreadFileSync('..${S}shared${S}seed/000.txt')`,
       'c.md': `see ${S}home/someone/x and ${S}Users/me/y`,
       'd.ts': "join(tmpdir(), 'x'); '.venv/bin/python'; 'https://example.org/work/'",
+      'e.ts': `// as DESIGN${'.'}md says`,
     };
     expect(offences(Object.keys(samples), (f) => samples[f]).map((o) => o.split(': ').slice(0, 2).join(': '))).toEqual([
       'a.ts:1: absolute path of a machine',
       'b.ts:2: read of the shared folder outside the repository',
       'c.md:1: absolute path of a machine',
+      'e.ts:1: citation of a document not in the repository',
     ]);
   });
 });

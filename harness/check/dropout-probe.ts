@@ -1,5 +1,5 @@
-// torch's training-mode dropout masks depend on its CPU path (TORCH_RNN_SPEC.md section 7: on some
-// CPUs bernoulli_ takes another route). The sidecar's handshake carries the masks its torch draws for a
+// torch's training-mode dropout masks depend on its CPU path (on some CPUs bernoulli_ takes another
+// route). The sidecar's handshake carries the masks its torch draws for a
 // fixed seed; when the engine draws others, cases with dropout masks are not comparable on this machine,
 // and the harness says so instead of reporting a wrong engine.
 import { dropout_, Generator } from '../../engine/random.js';

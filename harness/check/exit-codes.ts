@@ -1,4 +1,4 @@
-// The exit codes other programs rely on (DESIGN.md): a run's result carries one (check.ts), the JSON and
+// The exit codes other programs rely on (README: the CLI): a run's result carries one (check.ts), the JSON and
 // Markdown reports print it, the CLI exits with it.
 export const EXIT = {
   conforms: 0,

@@ -1,4 +1,4 @@
-// The exit codes other programs rely on (DESIGN.md; harness/check/exit-codes.ts), and how an error maps to one.
+// The exit codes other programs rely on (README: the CLI; harness/check/exit-codes.ts), and how an error maps to one.
 import { EXIT } from '../check/exit-codes.js';
 
 export { EXIT };

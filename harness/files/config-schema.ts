@@ -1,4 +1,4 @@
-// RNN config files: a JSON object whose keys are nn.RNN's keyword names (DESIGN.md). Only the keys are
+// RNN config files: a JSON object whose keys are nn.RNN's keyword names (README: the config file). Only the keys are
 // checked here; the values may be any JSON, because a config torch refuses (`"hidden_size": "4"`) is a
 // conformance case, judged by the engine in torch's words, not a bad file.
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-// `check --json FILE`: the run's result, machine-readable (DESIGN.md's schema); an interrupted run writes
+// `check --json FILE`: the run's result, machine-readable (the schema the README's CLI section gives); an interrupted run writes
 // its partial counts instead.
 import { countOutcomes, counts, noOutcomes, type OutcomeCounts } from '../check/case-result.js';
 import type { CheckResult } from '../check/check.js';
