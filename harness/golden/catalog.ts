@@ -216,6 +216,8 @@ spec('edge-bfloat16-product-overflow', 'bfloat16 relu growth: float32 products o
   input_size: 2, hidden_size: 15, nonlinearity: 'relu', bias: false, batch_first: true, dtype: 'bfloat16', seed: 2692901863,
   weightScale: 30, seqLen: 63, batch: 2, dataSeed: 2147483633,
 });
+// float16 results among the subnormals and just below the smallest one (2^-25 .. 2^-24 rounds up to it)
+spec('edge-float16-subnormal-rounding', 'float16 with tiny inputs and weights: results rounded among the subnormals', { dtype: 'float16', inputScale: 1e-3, weightScale: 1e-3, bias: false, batch: 4, seqLen: 4 });
 hand('edge-zero-input', 'all-zero input: the output is the bias path alone', () => ({ config: { input_size: 3, hidden_size: 2 }, seed: 9, stateDict: null, input: zeros('float32', [2, 2, 3]), hx: null, train: false }));
 
 // ---- repr: torch's repr(module) is recorded in every fixture computed since; these two reach its corners ----
