@@ -6,10 +6,11 @@
 // Every case must pass.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DTYPES, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import { roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
 import type { ConformanceCase } from '../harness/case/index.js';
 import { bitIdentical } from '../harness/check/run-check.js';
 import { computedPairs, expectLikeTorch, verdictKinds } from './like-torch.js';
+import { rnnArgsFields } from './rnn-args-arb.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 150);
@@ -28,16 +29,7 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
-    dtype: fc.constantFrom(...DTYPES),
-    input_size: fc.integer({ min: 1, max: 5 }),
-    hidden_size: fc.integer({ min: 1, max: 6 }),
-    num_layers: fc.integer({ min: 1, max: 3 }),
-    relu: fc.boolean(),
-    bias: fc.boolean(),
-    batch_first: fc.boolean(),
-    bidirectional: fc.boolean(),
-    dropout: fc.constantFrom(0, 0, 0.3, 1),
-    T: fc.integer({ min: 1, max: 7 }),
+    ...rnnArgsFields({ input: 5, hidden: 6 }),
     N: fc.option(fc.integer({ min: 0, max: 3 }), { nil: null }),
     withHx: fc.boolean(),
     train: fc.boolean(),

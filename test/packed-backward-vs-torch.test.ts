@@ -8,9 +8,10 @@
 // packing, in torch's words.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DTYPES, isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import { isComplex, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
 import type { ConformanceCase } from '../harness/case/index.js';
 import { computedPairs, describeCase, expectLikeTorch, verdictKinds } from './like-torch.js';
+import { rnnArgsFields } from './rnn-args-arb.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 120);
@@ -26,16 +27,7 @@ function fill(t: Tensor, seed: number, scale: number): Tensor {
 
 const caseArb: fc.Arbitrary<ConformanceCase> = fc
   .record({
-    dtype: fc.constantFrom(...DTYPES),
-    input_size: fc.integer({ min: 1, max: 4 }),
-    hidden_size: fc.integer({ min: 1, max: 5 }),
-    num_layers: fc.integer({ min: 1, max: 3 }),
-    relu: fc.boolean(),
-    bias: fc.boolean(),
-    batch_first: fc.boolean(),
-    bidirectional: fc.boolean(),
-    dropout: fc.constantFrom(0, 0, 0.3, 1),
-    T: fc.integer({ min: 1, max: 7 }),
+    ...rnnArgsFields({ input: 4, hidden: 5 }),
     lengths: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 6 }),
     enforceSorted: fc.boolean(),
     withHx: fc.boolean(),

@@ -6,12 +6,13 @@
 // torch's refusals for bad lengths and hx, character for character.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DTYPES, Generator, RNN, TorchError, isComplex, packPaddedSequence, padPackedSequence, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
+import { Generator, RNN, TorchError, isComplex, packPaddedSequence, padPackedSequence, roundBF16, roundF16, zeros, type DType, type Tensor } from '../engine/index.js';
 import { toRefCase, type ConformanceCase } from '../harness/case/index.js';
 import { bitIdentical } from '../harness/check/run-check.js';
 import { judgeCase } from '../harness/compare/index.js';
 import type { RefResult } from '../harness/sidecar/index.js';
 import { computedPairs, expectLikeTorch, torchPool, verdictKinds } from './like-torch.js';
+import { rnnArgsFields } from './rnn-args-arb.js';
 
 const SEED = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 const RUNS = Number(process.env.FC_RUNS ?? 150);
@@ -30,16 +31,7 @@ interface Case {
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({
-    dtype: fc.constantFrom(...DTYPES),
-    input_size: fc.integer({ min: 1, max: 4 }),
-    hidden_size: fc.integer({ min: 1, max: 5 }),
-    num_layers: fc.integer({ min: 1, max: 3 }),
-    relu: fc.boolean(),
-    bias: fc.boolean(),
-    batch_first: fc.boolean(),
-    bidirectional: fc.boolean(),
-    dropout: fc.constantFrom(0, 0, 0.3, 1),
-    T: fc.integer({ min: 1, max: 7 }),
+    ...rnnArgsFields({ input: 4, hidden: 5 }),
     // more than 16 sequences with few distinct lengths: ties sorted as torch.sort (introsort) does
     lengths: fc.oneof(fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 17, maxLength: 30 })),
     enforceSorted: fc.boolean(),
