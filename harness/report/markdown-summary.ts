@@ -2,6 +2,7 @@
 // the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
 import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from '../check/case-result.js';
 import type { CheckResult } from '../check/check.js';
+import { missed } from '../check/coverage.js';
 import { EXIT } from '../check/exit-codes.js';
 import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 import { formatShard } from '../check/shard.js';
@@ -79,20 +80,33 @@ export function jobSummaryMarkdown(results: readonly CaseResult[], run: SummaryR
   return `${out.join('\n')}\n`;
 }
 
+/** The verdict line, one per exit code (README: the CLI's exit codes). */
+export function markdownVerdict(r: Pick<CheckResult, 'exitCode' | 'untriggered' | 'interrupted' | 'done' | 'totals' | 'coverage' | 'plan'>, all: OutcomeCounts): string {
+  if (r.untriggered) return `❌ self-test did not trigger (--break ${r.plan.settings.flags.breakKind})`;
+  switch (r.exitCode) {
+    case EXIT.conforms:
+      return `✅ conforms${all.quarantined ? ` (${all.quarantined} quarantined failure(s))` : ''}`;
+    case EXIT.divergence:
+      return `❌ ${all.failed} divergence(s)`;
+    case EXIT.coverage: {
+      const gone = missed(r.coverage);
+      return `❌ every case conformed, but ${gone.length} numeric regime(s) were missed (--require-coverage): ${gone.join('; ')}`;
+    }
+    case EXIT.interrupted:
+      return `⏹️ interrupted (${r.interrupted ?? 'signal'}) after ${r.done} of ${r.plan.total} cases: ${all.failed} failed so far`;
+    default:
+      return `⚠️ ${r.totals.unavailable} case(s) not checked: reference unavailable`;
+  }
+}
+
 /** A run's Markdown summary: its verdict line and facts over jobSummaryMarkdown. */
 export function checkMarkdown(r: CheckResult): string {
   const { plan, results } = r;
   const s = plan.settings;
-  const { shard, breakKind } = s.flags;
+  const { shard } = s.flags;
   const all = countOutcomes(results).get('all') ?? noOutcomes();
   const code = r.exitCode;
-  const verdict = r.untriggered
-    ? `❌ self-test did not trigger (--break ${breakKind})`
-    : code === EXIT.conforms
-      ? `✅ conforms${all.quarantined ? ` (${all.quarantined} quarantined failure(s))` : ''}`
-      : code === EXIT.divergence
-        ? `❌ ${all.failed} divergence(s)`
-        : `⚠️ ${r.totals.unavailable} case(s) not checked: reference unavailable`;
+  const verdict = markdownVerdict(r, all);
   const facts = [`seed ${s.seed}`, `dtypes ${s.dtypes.join(', ')}`, ...(shard ? [`shard ${formatShard(shard)}`] : []), `torch ${plan.hello.torch} (${plan.hello.cpuCapability})`, `${results.length} cases in ${r.durationS.toFixed(1)} s`, `exit ${code}`];
   return jobSummaryMarkdown(results, { verdict, facts, stale: r.stale, reproduce: plan.reproduce });
 }
