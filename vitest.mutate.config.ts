@@ -1,17 +1,21 @@
 // vitest for `npm run mutate` only: golden check in-process, one test per fixture and path
-// (test/mutate/), plus the engine specs (all engine-only: what is checked against torch lives in test/)
-// that carry no wall-clock bound (safetensors.spec's linear-time test fails under Stryker's instrumentation;
-// the golden fixtures decode through the same reader). RNN_MUTATE_SPECS (comma-separated globs) narrows
+// (test/mutate/), the libm ports against the committed glibc/torch table (test/libm-table.test.ts), plus the
+// engine specs (all engine-only: what is checked against torch lives in test/) that carry no wall-clock bound
+// (safetensors-linear-time.spec fails under Stryker's instrumentation). RNN_MUTATE_SPECS (comma-separated globs) narrows
 // the specs for a run over part of engine/: the fast path's specs compare it with the exact path, so
 // they cover (and re-run for) every exact-path mutant, at several seconds a run under instrumentation.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { pristineEngine } from './test/mutate/pristine-engine.js';
 
-const TIMED_SPECS = ['engine/safetensors.spec.ts'];
+const TIMED_SPECS = ['engine/safetensors-linear-time.spec.ts'];
 const SPECS = process.env.RNN_MUTATE_SPECS ? process.env.RNN_MUTATE_SPECS.split(',') : ['engine/**/*.spec.ts'];
 
 export default defineConfig({
+  // the harness's own uses of engine/ (fixture reader, comparator) run a pristine copy: test/mutate/pristine-engine.ts
+  plugins: [pristineEngine(fileURLToPath(new URL('.', import.meta.url)))],
   test: {
-    include: ['test/mutate/**/*.test.ts', ...SPECS],
+    include: ['test/mutate/**/*.test.ts', 'test/libm-table.test.ts', ...SPECS],
     exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],
     testTimeout: 900_000,
     // one seed for every spec that draws its own (coverage per test must be the same in every run)
