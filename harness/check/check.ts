@@ -8,7 +8,7 @@ import { chooseEngine } from '../engines/cli.js';
 import { materialize } from '../gen/materialize.js';
 import { SidecarPool, type Handshake } from '../sidecar/index.js';
 import { counts, toCaseResult, type CaseResult } from './case-result.js';
-import { emptyCoverage, missed, tallyCoverage, tallyExact, type Coverage, type ExactByDtype } from './coverage.js';
+import { emptyCoverage, tallyCoverage, tallyExact, uncovered as uncoveredRegimes, type Coverage, type ExactByDtype } from './coverage.js';
 import { dropoutMismatch } from './dropout-probe.js';
 import { EXIT } from './exit-codes.js';
 import { caseFilePath, groupBySeed, readFailing, type FailingEntry } from './failing-list.js';
@@ -94,7 +94,7 @@ export interface CheckResult {
   restarts: number;
   /** A --break self-test whose broken engine passed every case: the run fails (it proves nothing). */
   untriggered: boolean;
-  /** --require-coverage and a regime the run's cases are built to reach was missed. */
+  /** --require-coverage and a regime the run's cases are built to reach was missed (or missed by its gradient cases). */
   uncovered: boolean;
   exitCode: number;
   /** `--case I --path P`: the one case replayed. */
@@ -184,7 +184,7 @@ export async function runConformanceCheck(s: CheckSettings, how: { observer?: Ch
       const counted = state.results.filter(counts);
       const { totals } = state;
       const untriggered = breakKind !== undefined && totals.failed === 0 && totals.unavailable === 0;
-      const uncovered = flags.requireCoverage && missed(state.coverage).length > 0;
+      const uncovered = flags.requireCoverage && uncoveredRegimes(state.coverage).length > 0;
       const exitCode = counted.length > 0 || untriggered ? EXIT.divergence : totals.unavailable > 0 ? EXIT.environment : uncovered ? EXIT.coverage : EXIT.conforms;
       return state.result(pool, { exitCode, untriggered, uncovered, stale: staleQuarantine(quarantine, state.results) });
     };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DTYPES } from '../../engine/dtype.js';
 import { coveringRows, regimeBlockFor } from '../gen/stream.js';
-import { coverageJson, coverageText, emptyCoverage, exactJson, exactText, missed, tallyCoverage, tallyExact, type ExactByDtype } from './coverage.js';
+import { coverageJson, coverageText, emptyCoverage, exactJson, exactText, missed, missedByGradient, tallyCoverage, tallyExact, uncovered, type ExactByDtype } from './coverage.js';
 import { bitIdentical, type CaseRecord } from './run-check.js';
 
-const record = (status: 'passed' | 'failed', regimes: string[]) => ({ verdict: { status, message: '', regimes } }) as unknown as CaseRecord;
+const record = (status: 'passed' | 'failed', regimes: string[], gradient = false) => ({ case: gradient ? { gradOutput: {} } : {}, verdict: { status, message: '', regimes } }) as unknown as CaseRecord;
 
 describe('the regime table', () => {
   const rows = coveringRows(DTYPES).length;
@@ -18,7 +18,30 @@ describe('the regime table', () => {
     tallyCoverage(cov, record('failed', first.slice(1, 2)));
     expect(missed(cov)).toEqual([first[0]]);
     expect(coverageText(cov)).toContain(`MISSED: ${first[0] ?? ''}`);
-    expect(coverageJson(cov).regimes[first[1] as string]).toEqual({ cases: 2, passed: 1, failed: 1 });
+    expect(coverageJson(cov).regimes[first[1] as string]).toEqual({ cases: 2, passed: 1, failed: 1, gradient: 0 });
+    expect(cov.expectedGradient).toEqual([]);
+  });
+
+  it('a gradient block case expects its regimes reached by a gradient case: a forward case reaching them is not enough', () => {
+    const at = block.findIndex((e) => e.fixed.gradient);
+    const twin = block[at];
+    expect(twin?.fixed.gradient).toBeTruthy();
+    const targets = twin?.targets ?? [];
+    const cov = emptyCoverage(DTYPES, [rows + at]);
+    expect(cov.expected.sort()).toEqual([...targets].sort());
+    expect(cov.expectedGradient.sort()).toEqual([...targets].sort());
+    tallyCoverage(cov, record('passed', targets));
+    expect(missed(cov)).toEqual([]);
+    expect(missedByGradient(cov).sort()).toEqual([...targets].sort());
+    expect(uncovered(cov)).toContain(`${targets[0] ?? ''} (by a gradient case)`);
+    expect(coverageText(cov)).toContain(`by gradient cases: 0 of ${targets.length} (MISSED: `);
+    tallyCoverage(cov, record('failed', targets.slice(1), true));
+    expect(missedByGradient(cov)).toEqual(targets.slice(0, 1));
+    expect(coverageJson(cov).gradient).toEqual({ expected: targets.length, reached: targets.length - 1, missed: targets.slice(0, 1) });
+    expect(coverageJson(cov).regimes[targets[1] as string]).toEqual({ cases: 2, passed: 1, failed: 1, gradient: 1 });
+    tallyCoverage(cov, record('passed', targets.slice(0, 1), true));
+    expect(uncovered(cov)).toEqual([]);
+    expect(coverageText(cov)).toContain(`by gradient cases: ${targets.length} of ${targets.length}\n`);
   });
 
   it('a run without block cases (covering rows only) expects nothing', () => {

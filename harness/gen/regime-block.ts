@@ -1,6 +1,8 @@
 // The regime block: after the covering rows, before the random tail, every run gets cases built to
 // reach each numeric regime its dtypes allow (regimes.ts), a covering block over dtype × regime. Each
-// entry fixes what the regime needs; the rest (sizes, seeds, data) stays random per run.
+// entry fixes what the regime needs; the rest (sizes, seeds, data) stays random per run. After the
+// double faults comes every numeric entry again as a gradient case (its gradient twin): the same
+// regime reached by a forward that then runs the backward, so gradients meet every regime too.
 import type { DType } from '../../engine/dtype.js';
 import { CONFIG_DOUBLE_FAULTS, INPUT_DOUBLE_FAULTS, STATE_DICT_FAULTS, type CaseSpec } from '../case/index.js';
 import { PLACES, SPECIALS } from './regimes.js';
@@ -51,7 +53,30 @@ export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
   CONFIG_DOUBLE_FAULTS.forEach((f, i) => add({ dtype: any(i), configMutation: f }, [`double fault: config ${f}`]));
   INPUT_DOUBLE_FAULTS.forEach((f, i) => add({ dtype: any(i + 1), inputMutation: f, hx: true, unbatched: false, batch: 2, seqLen: 3 }, [`double fault: input ${f}`]));
   STATE_DICT_FAULTS.forEach((f, i) => add({ dtype: any(i + 2), weights: 'snapshot', stateDictFault: f }, [`double fault: state_dict ${f}`]));
-  return out;
+  // New entries appended (the ones above, and every block index before these, stay as they were);
+  // grad_h_n given to every other one.
+  const twins = out.filter((e) => gradientApplies(e.fixed)).map((e, i): BlockEntry => ({ fixed: { ...e.fixed, ...oneRowIfInfInComplex64Hx(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
+  return [...out, ...twins];
+}
+
+/** Whether a regime-block entry has a gradient twin: every numeric one. A double fault is refused
+ * before any backward (at construction, load_state_dict or the forward's checks), as torch refuses
+ * it whether or not gradients are wanted: nothing of the backward to test there. */
+export function gradientApplies(fixed: Partial<CaseSpec>): boolean {
+  return !fixed.configMutation && !fixed.inputMutation && !fixed.stateDictFault && !fixed.gradient;
+}
+
+/** torch's complex64 answer to ±inf in hx depends on the BLAS kernel: over a batch (MKL's cgemm)
+ * (a+bi)(c±inf i) stays ±inf±inf i and tanh makes it ±1, while one row (gemv), complex128 (zgemm) and
+ * the engine give NaN. The forward twin is then excused by the oracle (torch's own error is infinite);
+ * the gradient twin runs one batch row, where torch's complex64 answers like its complex128. */
+function oneRowIfInfInComplex64Hx(fixed: Partial<CaseSpec>): Partial<CaseSpec> {
+  return fixed.dtype === 'complex64' && fixed.steer === 'hx-special' && fixed.special !== 'nan' ? { batch: 1 } : {};
+}
+
+/** Every regime the block's gradient cases for these dtypes are built to reach. */
+export function gradientRegimes(dtypes: readonly DType[]): string[] {
+  return [...new Set(regimeBlock(dtypes).filter((e) => e.fixed.gradient).flatMap((e) => e.targets))];
 }
 
 /** Every regime the block for these dtypes is built to reach. */

@@ -1,21 +1,29 @@
-// Every default run reaches every regime: the regime block is built so, and this proves it on the
-// engine alone (no torch) for several seeds, as `check --require-coverage` demands of a live run.
+// Every default run reaches every regime, and every regime where a backward applies by a gradient
+// case too: the regime block is built so, and this proves it on the engine alone (no torch) for
+// several seeds, as `check --require-coverage` demands of a live run.
 import { describe, expect, it } from 'vitest';
 import { DTYPES, type DType } from '../../engine/dtype.js';
 import { runEngine } from '../engines/engine-side.js';
 import { CATALOG } from '../golden/catalog.js';
 import { buildCase } from '../check/run-check.js';
-import { reachableRegimes, regimeBlock } from './regime-block.js';
+import { kindOfCase } from '../case/index.js';
+import { gradientApplies, gradientRegimes, reachableRegimes, regimeBlock } from './regime-block.js';
 import { REGIMES, regimesOf } from './regimes.js';
 
-function reachedIn(seed: number, cases: number, dtypes: readonly DType[] = DTYPES): Set<string> {
+/** The regimes the run's first `cases` cases reach on the engine: by any case, and by gradient cases. */
+function reachedIn(seed: number, cases: number, dtypes: readonly DType[] = DTYPES): { seen: Set<string>; byGradient: Set<string> } {
   const seen = new Set<string>();
+  const byGradient = new Set<string>();
   for (let i = 0; i < cases; i++) {
     const c = buildCase({ seed, dtypes }, i);
-    for (const r of regimesOf(c, runEngine(c))) seen.add(r);
+    for (const r of regimesOf(c, runEngine(c))) {
+      seen.add(r);
+      if (kindOfCase(c) === 'gradient') byGradient.add(r);
+    }
   }
-  return seen;
+  return { seen, byGradient };
 }
+const isDoubleFault = (name: string): boolean => name.startsWith('double fault: ');
 
 describe('numeric regimes', () => {
   it('the block targets every regime, and only regimes that exist', () => {
@@ -24,10 +32,22 @@ describe('numeric regimes', () => {
     expect(reachableRegimes(DTYPES).sort()).toEqual([...names].sort());
   });
 
+  it('gradient cases are built to reach every regime but the double faults (refused before any backward)', () => {
+    const names = REGIMES.map((r) => r.name);
+    expect(gradientRegimes(DTYPES).sort()).toEqual(names.filter((n) => !isDoubleFault(n)).sort());
+    const block = regimeBlock(DTYPES);
+    const forward = block.filter((e) => !e.fixed.gradient);
+    // the gradient entries come after every forward one (the forward entries keep their block index)
+    expect(block.slice(0, forward.length)).toEqual(forward);
+    expect(block.length - forward.length).toBe(forward.filter((e) => gradientApplies(e.fixed)).length);
+    expect(forward.filter((e) => !gradientApplies(e.fixed)).every((e) => e.targets.every(isDoubleFault))).toBe(true);
+  });
+
   for (const seed of [1, 2, 3, 20261206, -5]) {
-    it(`the default run of seed ${seed} (500 cases) reaches every regime`, () => {
-      const seen = reachedIn(seed, 500);
+    it(`the default run of seed ${seed} (500 cases) reaches every regime, and every one but the double faults by a gradient case`, () => {
+      const { seen, byGradient } = reachedIn(seed, 500);
       expect(REGIMES.map((r) => r.name).filter((n) => !seen.has(n))).toEqual([]);
+      expect(REGIMES.map((r) => r.name).filter((n) => !isDoubleFault(n) && !byGradient.has(n))).toEqual([]);
     });
   }
 
@@ -42,10 +62,12 @@ describe('numeric regimes', () => {
 
   it('with fewer dtypes, every regime they allow', () => {
     const dtypes: DType[] = ['float32', 'complex64'];
-    const seen = reachedIn(11, 500, dtypes);
+    const { seen, byGradient } = reachedIn(11, 500, dtypes);
     const want = reachableRegimes(dtypes);
     expect(want.length).toBeGreaterThan(40);
     expect(want.filter((n) => !seen.has(n))).toEqual([]);
+    expect(gradientRegimes(dtypes)).toEqual(want.filter((n) => !isDoubleFault(n)));
+    expect(gradientRegimes(dtypes).filter((n) => !byGradient.has(n))).toEqual([]);
     expect(regimeBlock(dtypes).every((e) => e.fixed.dtype === undefined || dtypes.includes(e.fixed.dtype))).toBe(true);
   });
 });

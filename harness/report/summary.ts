@@ -3,7 +3,7 @@
 import { describeSpec } from '../case/index.js';
 import { countOutcomes, headline, noOutcomes, type OutcomeCounts } from '../check/case-result.js';
 import type { CheckFailure, CheckObserver, CheckPlan, CheckResult } from '../check/check.js';
-import { coverageText, exactText, missed } from '../check/coverage.js';
+import { coverageText, exactText, uncovered } from '../check/coverage.js';
 import { EXIT } from '../check/exit-codes.js';
 import { failingPath } from '../check/failing-list.js';
 import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
@@ -64,7 +64,7 @@ export function endLines(r: CheckResult): string[] {
     exactText(r.exactByDtype),
     summaryText({ totals: r.totals, all: kindsAndAll, byDtype, byKind, durationS: r.durationS, casesPerS: r.casesPerS, restarts: r.restarts, stale: r.stale }),
     ...(r.untriggered ? [`self-test did not trigger: the engine broken by --break ${breakKind} passed all ${r.totals.cases} case(s); this run cannot tell it from the real engine (try more --cases or other --dtypes)`] : []),
-    ...(r.uncovered ? [`--require-coverage: ${missed(r.coverage).length} regime(s) missed (exit ${EXIT.coverage})`] : []),
+    ...(r.uncovered ? [`--require-coverage: ${uncovered(r.coverage).length} regime(s) missed (exit ${EXIT.coverage})`] : []),
   ];
 }
 
