@@ -11,7 +11,7 @@ type VerdictInput = Parameters<typeof markdownVerdict>[0];
 const plan = { total: 500, settings: { flags: { breakKind: 'bias' } } } as unknown as CheckResult['plan'];
 const run = (exitCode: number, extra: Partial<VerdictInput> = {}): VerdictInput => ({
   exitCode, untriggered: false, interrupted: null, done: 500, totals: { ...emptyTotals(), unavailable: 2 }, plan,
-  coverage: { expected: ['float16 overflow', 'relu growth'], counts: new Map([['relu growth', { cases: 3, passed: 3, failed: 0 }]]) },
+  coverage: { expected: ['float16 overflow', 'relu growth'], expectedGradient: [], counts: new Map([['relu growth', { cases: 3, passed: 3, failed: 0, gradient: 0 }]]) },
   ...extra,
 });
 
@@ -22,6 +22,8 @@ describe('check --summary: the verdict line', () => {
     expect(markdownVerdict(run(EXIT.divergence), all)).toBe('❌ 3 divergence(s)');
     expect(markdownVerdict(run(EXIT.environment), all)).toBe('⚠️ 2 case(s) not checked: reference unavailable');
     expect(markdownVerdict(run(EXIT.coverage), all)).toBe('❌ every case conformed, but 1 numeric regime(s) were missed (--require-coverage): float16 overflow');
+    const byGradient = { expected: ['relu growth'], expectedGradient: ['relu growth'], counts: new Map([['relu growth', { cases: 3, passed: 3, failed: 0, gradient: 0 }]]) };
+    expect(markdownVerdict(run(EXIT.coverage, { coverage: byGradient }), all)).toBe('❌ every case conformed, but 1 numeric regime(s) were missed (--require-coverage): relu growth (by a gradient case)');
     expect(markdownVerdict(run(EXIT.interrupted, { interrupted: 'SIGINT', done: 120 }), all)).toBe('⏹️ interrupted (SIGINT) after 120 of 500 cases: 3 failed so far');
   });
   it('a --break self-test that did not trigger says so whatever the exit code', () => {

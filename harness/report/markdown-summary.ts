@@ -2,7 +2,7 @@
 // the verdict, counts by dtype and by feature, the worst cases with their replay commands, quarantine.
 import { type CaseResult, countOutcomes, FEATURES, failureKind, featuresOf, headline, noOutcomes, type OutcomeCounts, severity } from '../check/case-result.js';
 import type { CheckResult } from '../check/check.js';
-import { missed } from '../check/coverage.js';
+import { uncovered } from '../check/coverage.js';
 import { EXIT } from '../check/exit-codes.js';
 import { staleLine, type StaleQuarantine } from '../check/quarantine.js';
 import { formatShard } from '../check/shard.js';
@@ -89,7 +89,7 @@ export function markdownVerdict(r: Pick<CheckResult, 'exitCode' | 'untriggered' 
     case EXIT.divergence:
       return `❌ ${all.failed} divergence(s)`;
     case EXIT.coverage: {
-      const gone = missed(r.coverage);
+      const gone = uncovered(r.coverage);
       return `❌ every case conformed, but ${gone.length} numeric regime(s) were missed (--require-coverage): ${gone.join('; ')}`;
     }
     case EXIT.interrupted:
