@@ -325,6 +325,28 @@ describe.concurrent('faults in the sidecar process', () => {
     }
   });
 
+  test('requests are pipelined: the next batch waits on stdin while one runs; each request has its own deadline; a fault fails the running request, not those queued behind it', async () => {
+    // The pool writes a worker's next batch before reading the reply to the one it runs.
+    const pool = await SidecarPool.start(1, { script: faulty, batchSize: 1 });
+    try {
+      const results = await pool.run([small('a!peek'), small('b'), small('c!peek')]);
+      expect(results.map((r) => ok(r).warnings)).toEqual([['fake sidecar: the next request was waiting'], [], ['fake sidecar: the next request was not waiting']]);
+    } finally {
+      await pool.close();
+    }
+    // Two requests of 1.5 s each, written at once: 3 s in all, each within its 2.5 s deadline (timed
+    // from the reply before it).
+    const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 2500 });
+    const slow = await Promise.all([s.run([small('x!slow')]), s.run([small('y!slow')])]);
+    expect(slow.flat().map((r) => [r.id, r.kind])).toEqual([['x!slow', 'ok'], ['y!slow', 'ok']]);
+    const [killed, queued] = await Promise.all([s.run([small('k!kill')]), s.run([small('q')])].map((p) => p.catch((e: unknown) => e)));
+    expect(killed).toBeInstanceOf(SidecarCrashedError);
+    expect([(killed as SidecarCrashedError).caseIds, (killed as SidecarCrashedError).notRun]).toEqual([['k!kill'], false]);
+    expect(queued).toBeInstanceOf(SidecarCrashedError);
+    expect([(queued as SidecarCrashedError).caseIds, (queued as SidecarCrashedError).notRun]).toEqual([['q'], true]);
+    expect((queued as Error).message).toMatch(/failed before reaching case\(s\) q: sidecar was killed by SIGKILL/);
+  });
+
   test('hangs: the request times out, the sidecar is killed, the pool carries on', async () => {
     const s = await Sidecar.start({ script: faulty, requestTimeoutMs: 800, env: noTorch });
     const err = await s.run([small('stuck!hang')]).catch((e: unknown) => e);

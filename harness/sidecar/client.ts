@@ -1,5 +1,7 @@
-// One torch sidecar process: spawn, handshake, one request at a time, and every way it can fail
-// turned into ReferenceUnavailableError (before the handshake) or SidecarCrashedError (after).
+// One torch sidecar process: spawn, handshake, requests answered in order (several may be written
+// before the first reply: the sidecar then never waits for this process between them), and every way
+// it can fail turned into ReferenceUnavailableError (before the handshake) or SidecarCrashedError
+// (after).
 import { existsSync } from 'node:fs';
 import { execa, type ResultPromise } from 'execa';
 import { ReferenceUnavailableError, SidecarCrashedError } from './errors.js';
@@ -37,10 +39,13 @@ interface Pending {
 export class Sidecar {
   private reader = new FrameReader();
   private stderrTail = '';
-  private pending: Pending | null = null;
+  /** Requests written and not yet answered, oldest first: the sidecar works on the first. */
+  private readonly pending: Pending[] = [];
+  /** The first pending request's deadline (each request's own time starts when the one before it
+   * is answered). */
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private dead: Error | null = null;
   private nextId = 1;
-  private queue: Promise<unknown> = Promise.resolve();
   readonly hello: Handshake;
   private readonly requestTimeoutMs: number;
 
@@ -159,33 +164,42 @@ export class Sidecar {
   }
 
   private deliver(f: RawFrame): void {
-    const p = this.pending;
+    const p = this.pending[0];
     const id = (f.header as { id?: unknown } | null)?.id;
     if (!p || id !== p.id) {
       this.die(new FrameError(`unexpected reply ${JSON.stringify(f.header).slice(0, 200)}`));
       return;
     }
-    this.pending = null;
+    this.pending.shift();
+    this.armTimer();
     p.resolve(f);
   }
 
-  /** The sidecar is unusable from now on; a request in flight fails with the reason. */
-  private die(cause: Error): void {
+  /** The deadline of the request the sidecar now works on, if any. */
+  private armTimer(): void {
+    clearTimeout(this.timer);
+    this.timer = this.pending.length ? setTimeout(() => this.die(new Error(`no reply within ${this.requestTimeoutMs} ms (hung?)`)), this.requestTimeoutMs) : undefined;
+  }
+
+  /** The sidecar is unusable from now on. The request it was working on (or `culprit`, the cases of
+   * a reply already taken that turned out broken) fails with the reason; requests queued behind it
+   * fail as not run. */
+  private die(cause: Error, culprit?: readonly string[]): void {
+    const queued = this.pending.splice(0);
+    clearTimeout(this.timer);
+    const head = culprit ? undefined : queued.shift();
+    const tail = lastLines(this.stderrTail);
+    const why = `${cause.message}${tail ? `\n--- stderr tail ---\n${tail}` : ''}`;
     if (!this.dead) {
-      const p = this.pending;
-      const ids = p ? p.caseIds : [];
+      const ids = culprit ?? head?.caseIds ?? [];
       const inFlight = ids.length ? ` while running case(s) ${ids.join(', ')}` : '';
-      const tail = lastLines(this.stderrTail);
-      this.dead = new SidecarCrashedError(
-        `torch sidecar (pid ${this.hello.pid}) failed${inFlight}: ${cause.message}${tail ? `\n--- stderr tail ---\n${tail}` : ''}`,
-        ids,
-        tail,
-      );
+      this.dead = new SidecarCrashedError(`torch sidecar (pid ${this.hello.pid}) failed${inFlight}: ${why}`, ids, tail);
     }
     if (!this.exitInfo.done) this.proc.kill('SIGKILL');
-    const p = this.pending;
-    this.pending = null;
-    p?.reject(this.dead);
+    head?.reject(this.dead);
+    for (const p of queued) {
+      p.reject(new SidecarCrashedError(`torch sidecar (pid ${this.hello.pid}) failed before reaching case(s) ${p.caseIds.join(', ')}: ${why}`, p.caseIds, tail, true));
+    }
   }
 
   get alive(): boolean {
@@ -197,23 +211,15 @@ export class Sidecar {
     return lastLines(this.stderrTail);
   }
 
+  /** Writes the request at once (behind any still unanswered); resolves with its reply. */
   private request(header: Record<string, unknown>, blob: Uint8Array, caseIds: readonly string[]): Promise<RawFrame> {
-    const go = () =>
-      new Promise<RawFrame>((resolve, reject) => {
-        if (this.dead) return reject(this.dead);
-        const id = this.nextId++;
-        const timer = setTimeout(() => this.die(new Error(`no reply within ${this.requestTimeoutMs} ms (hung?)`)), this.requestTimeoutMs);
-        this.pending = {
-          id,
-          caseIds,
-          resolve: (f) => (clearTimeout(timer), resolve(f)),
-          reject: (e) => (clearTimeout(timer), reject(e)),
-        };
-        this.proc.stdin?.write(encodeFrame(pyJson({ ...header, id }), blob));
-      });
-    const next = this.queue.then(go, go);
-    this.queue = next.catch(() => undefined);
-    return next;
+    return new Promise<RawFrame>((resolve, reject) => {
+      if (this.dead) return reject(this.dead);
+      const id = this.nextId++;
+      this.pending.push({ id, caseIds, resolve, reject });
+      if (this.pending.length === 1) this.armTimer();
+      this.proc.stdin?.write(encodeFrame(pyJson({ ...header, id }), blob));
+    });
   }
 
   /** Runs many cases in one request; torch's refusals are results, not errors. */
@@ -223,15 +229,15 @@ export class Sidecar {
     const ids = cases.map((c) => c.id);
     const f = await this.request({ type: 'run', cases: wire }, blob.bytes(), ids);
     const parsed = RunResultSchema.safeParse(f.header);
-    if (!parsed.success) throw this.broken(`malformed run reply: ${parsed.error.message}`);
+    if (!parsed.success) throw this.broken(`malformed run reply: ${parsed.error.message}`, ids);
     const results = parsed.data.results;
     if (results.length !== cases.length || results.some((r, i) => r.id !== ids[i])) {
-      throw this.broken(`reply ids [${results.map((r) => r.id).join(', ')}] do not match the request`);
+      throw this.broken(`reply ids [${results.map((r) => r.id).join(', ')}] do not match the request`, ids);
     }
     try {
       return results.map((r) => toRefResult(r, f.blob));
     } catch (e) {
-      throw this.broken((e as Error).message);
+      throw this.broken((e as Error).message, ids);
     }
   }
 
@@ -241,11 +247,11 @@ export class Sidecar {
     const blob = new BlobBuilder();
     const f = await this.request({ type: 'layers', case: wireCase(c, blob) }, blob.bytes(), [c.id]);
     const parsed = LayersResultSchema.safeParse(f.header);
-    if (!parsed.success) throw this.broken(`malformed layers reply: ${parsed.error.message}`);
+    if (!parsed.success) throw this.broken(`malformed layers reply: ${parsed.error.message}`, [c.id]);
     try {
       return toLayersResult(parsed.data.result, f.blob);
     } catch (e) {
-      throw this.broken((e as Error).message);
+      throw this.broken((e as Error).message, [c.id]);
     }
   }
 
@@ -253,19 +259,20 @@ export class Sidecar {
   async init(config: Record<string, unknown>, seed?: number | bigint): Promise<InitResult> {
     const f = await this.request({ type: 'init', config, seed }, new Uint8Array(0), ['init']);
     const parsed = InitResultSchema.safeParse(f.header);
-    if (!parsed.success) throw this.broken(`malformed init reply: ${parsed.error.message}`);
+    if (!parsed.success) throw this.broken(`malformed init reply: ${parsed.error.message}`, []);
     const r = parsed.data.result;
-    if (r.kind === 'unavailable') throw this.broken(r.reason);
+    if (r.kind === 'unavailable') throw this.broken(r.reason, []);
     if (r.kind === 'refused') return { kind: 'refused', stage: r.stage, type: r.type, message: r.message, warnings: r.warnings };
     try {
       return { kind: 'ok', stateDict: mapValues(r.state_dict ?? {}, (d) => tensorFromBlob(d, f.blob)), warnings: r.warnings };
     } catch (e) {
-      throw this.broken((e as Error).message);
+      throw this.broken((e as Error).message, []);
     }
   }
 
-  private broken(why: string): Error {
-    this.die(new Error(why));
+  /** A reply already taken off the queue is malformed: its cases are the culprit. */
+  private broken(why: string, caseIds: readonly string[]): Error {
+    this.die(new Error(why), caseIds);
     return this.dead ?? new Error(why);
   }
 

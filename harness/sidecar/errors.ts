@@ -6,13 +6,16 @@ export class ReferenceUnavailableError extends Error {
   override readonly name = 'ReferenceUnavailableError';
 }
 
-/** A sidecar that was working died, hung, or wrote something that is not a frame, mid-request. */
+/** A sidecar that was working died, hung, or wrote something that is not a frame, mid-request.
+ * `notRun`: these cases were queued behind the request that failed (pipelined) and never reached
+ * torch: the fault is not theirs. */
 export class SidecarCrashedError extends Error {
   override readonly name = 'SidecarCrashedError';
   constructor(
     message: string,
     readonly caseIds: readonly string[],
     readonly stderrTail: string,
+    readonly notRun = false,
   ) {
     super(message);
   }

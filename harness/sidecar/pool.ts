@@ -25,6 +25,17 @@ interface PendingRun {
   finished: boolean;
 }
 
+/** A batch written to a worker; `reply` never rejects (an Error is the failure). */
+interface Sent {
+  batch: RefCase[];
+  run: PendingRun;
+  worker: Sidecar;
+  reply: Promise<RefResult[] | Error>;
+}
+
+/** Hands a batch back to the queue: at its front when it never ran, else at its end. */
+type Requeue = (batch: RefCase[], front: boolean) => void;
+
 export class SidecarPool {
   /** How many sidecars were started to replace crashed or hung ones. */
   restarts = 0;
@@ -109,14 +120,19 @@ export class SidecarPool {
     this.drainIfNoWorkers();
   }
 
+  /** The slot's worker takes batches from the queue until it is empty, one request ahead: the next
+   * batch is written before the current one's reply is read, so the sidecar finds it waiting. */
   private async serve(slot: number): Promise<void> {
     this.busy[slot] = true;
     try {
+      let ahead: Sent | null = null;
       // A slot whose replacement could not start stops taking batches; the others carry on.
-      for (let b = this.queue.shift(); b; b = this.workers[slot] ? this.queue.shift() : undefined) {
-        const { batch, run } = b;
-        const results = await this.settle(slot, batch, false, (back) => {
-          this.queue.push({ batch: back, run });
+      for (let cur = this.take(slot); cur; cur = ahead ?? this.take(slot)) {
+        ahead = this.pipelines(slot, cur) ? this.take(slot) : null;
+        const { batch, run } = cur;
+        const results = await this.settleSent(slot, cur, false, (back, front) => {
+          if (front) this.queue.unshift({ batch: back, run });
+          else this.queue.push({ batch: back, run });
           this.pump();
         });
         results.forEach((r, i) => {
@@ -132,6 +148,25 @@ export class SidecarPool {
     this.drainIfNoWorkers();
   }
 
+  /** The next queued batch, written to the slot's worker; null when there is none or no worker. */
+  private take(slot: number): Sent | null {
+    const worker = this.workers[slot];
+    const b = worker ? this.queue.shift() : undefined;
+    return worker && b ? this.send(worker, b.batch, b.run) : null;
+  }
+
+  private send(worker: Sidecar, batch: RefCase[], run: PendingRun): Sent {
+    const reply = this.failed ? Promise.resolve(this.failed) : worker.run(batch).catch((e: unknown) => e as Error);
+    return { batch, run, worker, reply };
+  }
+
+  /** Whether a second batch may follow `cur` to the slot's worker now: not when the worker is to be
+   * recycled after `cur` (its replacement takes the next). */
+  private pipelines(slot: number, cur: Sent): boolean {
+    const limit = this.opts.recycleAfter ?? 10_000;
+    return !(limit > 0 && (this.served[slot] ?? 0) + cur.batch.length >= limit);
+  }
+
   /** No worker at all and none busy (a replacement may be starting): nothing queued can run. */
   private drainIfNoWorkers(): void {
     if (this.workers.some((w) => w) || this.busy.some((b) => b)) return;
@@ -140,31 +175,42 @@ export class SidecarPool {
 
   /** One batch to its end: ran, retried once on a fresh sidecar, bisected, or marked unavailable;
    * handed back (`requeue`, undefined results) when no fresh sidecar can be started here but other
-   * workers live. Results are aligned with `batch`. */
-  private async settle(slot: number, batch: RefCase[], retried: boolean, requeue: (b: RefCase[]) => void): Promise<(RefResult | undefined)[]> {
+   * workers live, or to the front of the queue when it never reached torch (it was queued behind a
+   * request that failed). Results are aligned with `batch`. */
+  private async settle(slot: number, batch: RefCase[], retried: boolean, requeue: Requeue, run: PendingRun): Promise<(RefResult | undefined)[]> {
     const worker = this.workers[slot];
+    if (!worker) return batch.map((c): RefResult => ({ id: c.id, kind: 'unavailable', reason: 'no torch sidecar could be started for this worker' }));
+    return this.settleSent(slot, this.send(worker, batch, run), retried, requeue);
+  }
+
+  private async settleSent(slot: number, sent: Sent, retried: boolean, requeue: Requeue): Promise<(RefResult | undefined)[]> {
+    const { batch, run, worker } = sent;
     const unavailable = (reason: string) => batch.map((c): RefResult => ({ id: c.id, kind: 'unavailable', reason }));
+    const results = await sent.reply;
     if (this.failed) return unavailable(this.failed.message);
-    if (!worker) return unavailable('no torch sidecar could be started for this worker');
-    try {
-      const results = await worker.run(batch);
+    if (Array.isArray(results)) {
       this.served[slot] = (this.served[slot] ?? 0) + batch.length;
       const limit = this.opts.recycleAfter ?? 10_000;
       if (limit > 0 && (this.served[slot] ?? 0) >= limit) await this.recycle(slot, worker);
       return results;
-    } catch (e) {
-      if (!(e instanceof SidecarCrashedError)) throw e;
-      const replaced = await this.replace(slot);
-      if (replaced && !this.failed && this.workers.some((w) => w)) {
-        requeue(batch);
-        return batch.map(() => undefined);
-      }
-      if (replaced) return unavailable(`${replaced.message} (after: ${e.message})`);
-      if (!retried) return this.settle(slot, batch, true, requeue);
-      if (batch.length === 1) return unavailable(e.message);
-      const mid = batch.length >> 1;
-      return [...(await this.settle(slot, batch.slice(0, mid), true, requeue)), ...(await this.settle(slot, batch.slice(mid), true, requeue))];
     }
+    const e = results;
+    if (!(e instanceof SidecarCrashedError)) throw e;
+    // Queued behind the request that failed, or sent to a worker already replaced: never ran.
+    if (e.notRun || worker !== this.workers[slot]) {
+      requeue(batch, true);
+      return batch.map(() => undefined);
+    }
+    const replaced = await this.replace(slot);
+    if (replaced && !this.failed && this.workers.some((w) => w)) {
+      requeue(batch, false);
+      return batch.map(() => undefined);
+    }
+    if (replaced) return unavailable(`${replaced.message} (after: ${e.message})`);
+    if (!retried) return this.settle(slot, batch, true, requeue, run);
+    if (batch.length === 1) return unavailable(e.message);
+    const mid = batch.length >> 1;
+    return [...(await this.settle(slot, batch.slice(0, mid), true, requeue, run)), ...(await this.settle(slot, batch.slice(mid), true, requeue, run))];
   }
 
   /** A planned replacement: the fresh sidecar starts before the old one is closed; if it cannot
