@@ -47,6 +47,7 @@ export class SidecarPool {
   private readonly busy: boolean[] = [];
   private failed: Error | null = null;
   private lastStartError: Error | null = null;
+  private closed = false;
 
   private constructor(
     private readonly workers: (Sidecar | null)[],
@@ -217,6 +218,7 @@ export class SidecarPool {
    * start, the old one simply carries on. */
   private async recycle(slot: number, old: Sidecar): Promise<void> {
     this.served[slot] = 0;
+    if (this.closed) return;
     let fresh: Sidecar;
     try {
       fresh = await Sidecar.start(this.opts);
@@ -225,6 +227,7 @@ export class SidecarPool {
       if (e instanceof TorchVersionMismatchError) this.failed = e;
       return;
     }
+    if (this.closed) return fresh.close();
     this.workers[slot] = fresh;
     this.recycled++;
     await old.close();
@@ -235,10 +238,16 @@ export class SidecarPool {
     this.workers[slot]?.kill();
     this.workers[slot] = null;
     this.served[slot] = 0;
+    // A request cut short by close() (its grace period over) starts nothing that would outlive the pool.
+    if (this.closed) return (this.lastStartError = new ReferenceUnavailableError('the pool was closed'));
     this.restarts++;
     try {
       const w = await Sidecar.start(this.opts);
       this.checkSame(w);
+      if (this.closed) {
+        await w.close();
+        return (this.lastStartError = new ReferenceUnavailableError('the pool was closed'));
+      }
       this.workers[slot] = w;
       return null;
     } catch (e) {
@@ -260,6 +269,7 @@ export class SidecarPool {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w?.close()));
   }
 }
