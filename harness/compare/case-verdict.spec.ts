@@ -56,4 +56,31 @@ describe('judgeCase', () => {
     expect(v.ok).toBe(false);
     expect(v.message).toContain('engine implausibly more exact than float32 allows');
   });
+
+  // (n): NaN and infinity are not rounding (check seed 5 case 196, bfloat16 relu: torch's unfused
+  // gemm makes inf - inf = NaN where an FMA chain stays finite; the float64 answer is finite there).
+  it('fails an engine that is finite where torch overflowed to NaN or inf while nothing else differs, whatever the exact answer', () => {
+    const oracle = { output: t64([1e39, 0.5]), hN: t64([0.5]) };
+    const v = judgeCase({ output: t([0, 0.5]), hN: t([0.5]) }, { output: t([NaN, 0.5]), hN: t([0.5]), oracle }, { unbatched: false });
+    expect(v).toMatchObject({ ok: false, kind: 'mismatch' });
+    expect(v.tensors[0]?.oracle?.outcome).toBe('non-finite');
+    expect(v.message).toContain('Oracle: torch NaN where the engine has 0 at index (0, 0, 0), and every element finite on both sides is within tolerance');
+    const inf = judgeCase({ output: t([NaN, 0.5]), hN: t([0.5]) }, { output: t([Infinity, 0.5]), hN: t([0.5]), oracle }, { unbatched: false });
+    expect(inf.message).toContain('torch Infinity where the engine has NaN at index (0, 0, 0)');
+  });
+
+  it('leaves a NaN or inf difference to the exact answer where finite elements differ too (rounding moved the runs apart)', () => {
+    const oracle = { output: t64([1e39, 0.5]), hN: t64([0.5]) };
+    const v = judgeCase({ output: t([3e38, 0.5001]), hN: t([0.5]) }, { output: t([Infinity, 0.4999]), hN: t([0.5]), oracle }, { unbatched: false });
+    expect(v).toMatchObject({ ok: true, kind: 'amplified' });
+  });
+
+  it('takes a complex NaN anywhere in both elements as the same NaN (torch.isclose with equal_nan)', () => {
+    const c = (v: number[]): Tensor => ({ dtype: 'complex64', shape: [v.length / 2, 1, 1], data: Float32Array.from(v) });
+    const c128 = (v: number[]): Tensor => ({ dtype: 'complex128', shape: [v.length / 2, 1, 1], data: Float64Array.from(v) });
+    const ref = { output: c([NaN, NaN, 0.4999, 0]), hN: c([0.5, 0]), oracle: { output: c128([0.1, 0, 0.5, 0]), hN: c128([0.5, 0]) } };
+    expect(judgeCase({ output: c([NaN, 0, 0.5001, 0]), hN: c([0.5, 0]) }, ref, { unbatched: false })).toMatchObject({ ok: true, kind: 'amplified' });
+    const one = judgeCase({ output: c([1, 0, 0.4999, 0]), hN: c([0.5, 0]) }, ref, { unbatched: false });
+    expect(one.message).toContain('torch NaN+NaNi where the engine has 1+0i at index (0, 0, 0)');
+  });
 });

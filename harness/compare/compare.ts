@@ -39,7 +39,8 @@ export interface TensorVerdict {
   message: string;
 }
 
-function unravel(flat: number, shape: readonly number[]): number[] {
+/** A flat (row-major) index as the index tuple of `shape`. */
+export function unravel(flat: number, shape: readonly number[]): number[] {
   const idx = new Array<number>(shape.length).fill(0);
   for (let k = shape.length - 1; k >= 0; k--) {
     const s = shape[k] ?? 1;
@@ -67,6 +68,13 @@ function closeComplex(d: RealDType, ar: number, ai: number, er: number, ei: numb
   const allowed = add(d, addendIn(d, atol), cabs(d, mul(d, r, er), mul(d, r, ei)));
   const actual = cabs(d, ...csub(d, ar, ai, er, ei));
   return Number.isFinite(actual) && actual <= allowed;
+}
+
+/** Element i of two tensors of one dtype, as torch.isclose(equal_nan=True) decides it (the rule above). */
+export function elementClose(dtype: DType, A: ArrayLike<number>, E: ArrayLike<number>, i: number, rtol: number, atol: number): boolean {
+  const d = realPart(dtype);
+  if (!isComplex(dtype)) return closeReal(d, A[i] ?? 0, E[i] ?? 0, rtol, atol);
+  return closeComplex(d, A[2 * i] ?? 0, A[2 * i + 1] ?? 0, E[2 * i] ?? 0, E[2 * i + 1] ?? 0, rtol, atol);
 }
 
 /** torch.max(x, 0): NaN wins, ties go to the first index. */

@@ -10,6 +10,13 @@
 // (b) Both equally far: eE <= 1 + AMPLIFIED_FACTOR * eT, i.e. the engine is within the dtype's
 //     tolerance, plus a bounded multiple of torch's own error, of the exact answer. Pass, flagged.
 //     Otherwise the engine is further from the exact answer than torch's own error allows. Fail.
+// (n) NaN and infinity are not rounding. Where torch is NaN or ±inf and the engine is not the same
+//     (NaN for NaN, the same infinity), while every element finite on both sides is within
+//     tolerance, nothing was amplified: fail (checked after (c)). torch's reduced-precision gemm
+//     rounds each product (inf, then inf - inf = NaN) where an FMA chain stays finite; the float64
+//     answer is finite there, so torch's own error is infinite and (b) would allow anything. Where
+//     finite elements do differ beyond tolerance, rounding has moved the two runs apart and may carry
+//     a value across float32's range in either (honest summation orders do: test/comparator-vs-torch).
 // Per tensor and by the worst element, not per element: in a chaotic regime each honest float32
 // result lands at random near the exact answer, so "engine closer than torch" per element is a coin
 // flip; the worst element of the whole tensor varies far less. The constants were measured against
@@ -17,6 +24,8 @@
 import { isComplex, type DType } from '../../engine/dtype.js';
 import type { Tensor } from '../../engine/tensor.js';
 import { hypot, realPart, toDType } from './dtype-math.js';
+import { elementClose, unravel } from './compare.js';
+import { pyIndex } from './pyformat.js';
 import type { Tolerance } from './tolerances.js';
 import { ulpDistance } from './ulp.js';
 
@@ -35,8 +44,41 @@ export interface OracleEvidence {
   engineUlpFromExact: number;
   /** 1 + AMPLIFIED_FACTOR * eT */
   allowed: number;
-  outcome: 'amplified' | 'too-far' | 'too-exact';
+  outcome: 'amplified' | 'too-far' | 'too-exact' | 'non-finite';
   explanation: string;
+}
+
+/** Both parts equal, NaN matching NaN (complex: NaN in either part of both, as torch.isclose). */
+function sameElement(ar: number, ai: number, br: number, bi: number, cx: boolean): boolean {
+  const eq = (a: number, b: number) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+  if (cx && (Number.isNaN(ar) || Number.isNaN(ai)) && (Number.isNaN(br) || Number.isNaN(bi))) return true;
+  return eq(ar, br) && eq(ai, bi);
+}
+
+interface NonFiniteScan {
+  /** The first element where torch is NaN or ±inf and the engine is not the same, as a sentence. */
+  first: string | null;
+  /** Some element finite on both sides differs beyond tolerance: rounding has moved the two apart. */
+  finiteMismatch: boolean;
+}
+
+function scanNonFinite(engine: Tensor, torch: Tensor, cx: boolean, tol: Tolerance): NonFiniteScan {
+  const E = engine.data;
+  const T = torch.data;
+  const w = cx ? 2 : 1;
+  const n = T.length / w;
+  let first: string | null = null;
+  let finiteMismatch = false;
+  const show = (re: number, im: number) => (cx ? `${re}${im < 0 || Object.is(im, -0) ? '-' : '+'}${Math.abs(im)}i` : `${re}`);
+  for (let i = 0; i < n; i++) {
+    const [er, ei, tr, ti] = [E[w * i] ?? 0, cx ? (E[w * i + 1] ?? 0) : 0, T[w * i] ?? 0, cx ? (T[w * i + 1] ?? 0) : 0];
+    if (!Number.isFinite(tr) || !Number.isFinite(ti)) {
+      if (!sameElement(er, ei, tr, ti, cx)) first ??= `torch ${show(tr, ti)} where the engine has ${show(er, ei)} at index ${pyIndex(unravel(i, torch.shape))}`;
+    } else if (Number.isFinite(er) && Number.isFinite(ei) && !elementClose(engine.dtype, E, T, i, tol.rtol, tol.atol)) {
+      finiteMismatch = true;
+    }
+  }
+  return { first, finiteMismatch };
 }
 
 function worstError(x: Tensor, oracle: Tensor, tol: Tolerance, cx: boolean): number {
@@ -72,6 +114,7 @@ function fmt(x: number): string {
 /** Judges an engine/torch mismatch with the oracle. Shapes of all three are already equal. */
 export function judgeWithOracle(engine: Tensor, torch: Tensor, oracle: Tensor, tol: Tolerance): OracleEvidence {
   const cx = isComplex(engine.dtype);
+  const { first, finiteMismatch } = scanNonFinite(engine, torch, cx, tol);
   const engineErr = worstError(engine, oracle, tol, cx);
   const torchErr = worstError(torch, oracle, tol, cx);
   const engineUlpFromExact = ulpsFromExact(engine.dtype, engine, oracle);
@@ -82,6 +125,12 @@ export function judgeWithOracle(engine: Tensor, torch: Tensor, oracle: Tensor, t
     return {
       engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'too-exact',
       explanation: `engine implausibly more exact than ${engine.dtype} allows: ${numbers}, yet every engine element is within ${engineUlpFromExact} ${d} ulp of the exact answer rounded; torch's own ${engine.dtype} error shows the case amplifies rounding, so an engine rounding like ${engine.dtype} would be about as far off (is it computing in higher precision?)`,
+    };
+  }
+  if (first && !finiteMismatch) {
+    return {
+      engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'non-finite',
+      explanation: `${first}, and every element finite on both sides is within tolerance: no rounding was amplified, and NaN or infinity is not rounding, so the exact (${cx ? 'complex128' : 'float64'}) answer cannot excuse it (torch overflows or makes NaN in ${engine.dtype} there; the engine must too)`,
     };
   }
   if (engineErr <= allowed) {
