@@ -41,4 +41,24 @@ describe('explain on the other kinds', () => {
     expect(r.verdict).toMatch(/^gradient: first parts in grad\.weight_hh_l1 .*backward step 0 \(t=5\) — where grad_h_n enters/);
     expect(explainGradient(c, good.rnn.config, good.grads ?? {}, good.grads ?? {}, resolveTolerance('float64')).verdict).toBeNull();
   });
+
+  it('gradient: a finite gradient where torch has inf (an overflow regime) parts there, not "within"', () => {
+    const c = materialize({ ...BASE, gradient: { gradHN: true, fault: null } }, 'g');
+    const good = ok(runEngine(c));
+    const grads = good.grads ?? {};
+    const inf = (k: string, v: number) => {
+      const t = grads[k];
+      if (!t) throw new Error(`no grad ${k}`);
+      const data = t.data.slice();
+      data[0] = v;
+      return { ...grads, [k]: { ...t, data } };
+    };
+    for (const [k, v] of [['weight_hh_l1', Infinity], ['bias_hh_l1', -Infinity]] as const) {
+      const r = explainGradient(c, good.rnn.config, grads, inf(k, v), resolveTolerance('float64'));
+      expect(r.lines.find((l) => l.startsWith(`  grad.${k} `))).toMatch(/past tolerance \(Infinity\)$/);
+      expect(r.verdict).toMatch(new RegExp(`^gradient: first parts in grad\\.${k} `));
+      // +inf against -inf
+      expect(explainGradient(c, good.rnn.config, inf(k, -v), inf(k, v), resolveTolerance('float64')).verdict).toMatch(new RegExp(`^gradient: first parts in grad\\.${k} `));
+    }
+  });
 });

@@ -18,7 +18,9 @@ function inTol(dtype: DType, a: Tensor, e: Tensor, i: number, tol: Tolerance): n
   const nanE = Number.isNaN(er) || Number.isNaN(ei);
   if ((nanA && nanE) || (ar === er && ai === ei)) return 0;
   if (nanA || nanE) return Infinity;
-  return Math.hypot(ar - er, ai - ei) / (tol.atol + tol.rtol * Math.hypot(er, ei));
+  const err = Math.hypot(ar - er, ai - ei) / (tol.atol + tol.rtol * Math.hypot(er, ei));
+  // A finite value against an infinite one, or +inf against -inf: inf / inf is NaN, and no tolerance covers it.
+  return Number.isNaN(err) ? Infinity : err;
 }
 
 /** Worst error over the elements of a (T, N, F) or (N, T, F) tensor at step t of batch entry n. */
