@@ -141,6 +141,12 @@ spec('input-4d-unbatched', '4-D input built from an unbatched case', { inputMuta
 spec('input-features-plus-1-bi', 'wrong input size with a bidirectional module', { inputMutation: 'input-features+1', bidirectional: true });
 spec('input-dtype-float64-module', 'float32 input to a float64 module', { inputMutation: 'input-dtype', dtype: 'float64' });
 spec('input-dtype-complex', 'complex128 input to a complex64 module', { inputMutation: 'input-dtype', dtype: 'complex64' });
+// hx of another dtype to a 16-bit or complex module: the message names both dtypes (ATen's names with a
+// bias, C++'s without): Half, BFloat16, ComplexFloat, ComplexDouble, c10::Half, c10::complex<double>, ...
+for (const d of ['float16', 'bfloat16', 'complex64'] as const) {
+  spec(`input-hx-dtype-${d}`, `hx of another dtype to a ${d} module (ATen's dtype names)`, { inputMutation: 'hx-dtype', dtype: d });
+  spec(`input-hx-dtype-nobias-${d}`, `hx of another dtype to a ${d} module with bias=False (C++ type names)`, { inputMutation: 'hx-dtype', dtype: d, bias: false });
+}
 const cfgCase = (name: string, about: string, config: Record<string, unknown>) =>
   hand(name, about, () => ({ config, seed: 0, stateDict: null, input: f32([1, 1, 2], [1, 2]), hx: null, train: false }));
 cfgCase('config-unknown-keyword', 'an unknown keyword argument', { input_size: 2, hidden_size: 3, foo: 1 });
@@ -236,6 +242,7 @@ spec('train-dropout-float64', 'train, dropout=0.25 in float64', { train: true, d
 spec('train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'float16', seed: 6 });
 spec('train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'bfloat16', seed: 8 });
 spec('train-dropout-complex64-refused', 'train, dropout=0.5 on complex64: bernoulli not implemented', { train: true, dropout: 0.5, num_layers: 2, dtype: 'complex64' });
+spec('train-dropout-complex128-refused', 'train, dropout=0.5 on complex128: bernoulli not implemented (ComplexDouble)', { train: true, dropout: 0.5, num_layers: 2, dtype: 'complex128' });
 spec('train-dropout-complex128-p1', 'train, dropout=1 on complex128: no draws, x*0', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
 // a mask drawn after another in one forward (3 layers: 2 masks) per storage loop: one draw too many
 // in the first mask shifts every element of the second
