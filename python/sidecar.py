@@ -160,6 +160,24 @@ def construct(kwargs, overwritten):
     return torch.nn.RNN(**kwargs)
 
 
+def load(rnn, sd):
+    """rnn.load_state_dict(sd) (strict). When sd holds exactly the module's parameters, each of its own
+    shape and dtype, and nothing else takes part (no hooks, buffers, submodules or swap_tensors mode),
+    torch's load does nothing but param.copy_(sd[name]) under no_grad for each (no check can refuse, no
+    copy can fail or warn): the sidecar then does just that, in under half the time. Anything else goes
+    through load_state_dict, which refuses or warns as torch does."""
+    params = rnn._parameters
+    if (type(rnn) is torch.nn.RNN and sd.keys() == params.keys() and not rnn._buffers and not rnn._modules
+            and not rnn._load_state_dict_pre_hooks and not rnn._load_state_dict_post_hooks
+            and not torch.__future__.get_swap_module_params_on_conversion()
+            and all(p is not None and sd[k].shape == p.shape and sd[k].dtype == p.dtype for k, p in params.items())):
+        with torch.no_grad():
+            for k, p in params.items():
+                p.copy_(sd[k])
+        return
+    rnn.load_state_dict(sd)
+
+
 @contextlib.contextmanager
 def recording(rec=None):
     """warnings.catch_warnings(record=True) with simplefilter("always"); or `rec`, the list of one
@@ -202,7 +220,7 @@ def run_case(case, blob, forward=True, extra=None, rec=None):
         built = None if sd is not None else rnn.state_dict()
         try:
             if sd is not None:
-                rnn.load_state_dict(sd)
+                load(rnn, sd)
         except Exception as e:  # noqa: BLE001
             return refusal("load", e, rec)
         if not forward:
