@@ -1,5 +1,6 @@
 // When the engine's complex tanh agrees with torch's: complex64 bit for bit (glibc's ctanhf ported), complex128
-// with NaN in the same places and otherwise within torch.testing.assert_close's default tolerance. One rule for
+// within torch.testing.assert_close's default tolerance, and part by part NaN where torch's is NaN, the same
+// infinity, and a zero of the same sign where both are zero. One rule for
 // the live test (ctanh-vs-torch) and the committed table (libm-table).
 import { ctanh } from '../engine/complex.js';
 
@@ -15,6 +16,10 @@ export function ctanhDisagreement(single: boolean, zr: number, zi: number, er: n
   const nanA = Number.isNaN(ar) || Number.isNaN(ai);
   const nanE = Number.isNaN(er) || Number.isNaN(ei);
   const close = (ar === er && ai === ei) || (nanA && nanE) || (!nanA && !nanE && Math.hypot(ar - er, ai - ei) <= atol + rtol * Math.hypot(er, ei));
-  const bad = single ? !exact : !close;
-  return { message: bad ? `tanh(${zr} + ${zi}i): engine ${ar} + ${ai}i, torch ${er} + ${ei}i` : '', exact };
+  // and each part alike where torch's is special: NaN where torch's is NaN, the same infinity, a zero's sign
+  const alike = (a: number, e: number): boolean =>
+    Number.isNaN(e) ? Number.isNaN(a) : !Number.isFinite(e) ? a === e : Number.isNaN(a) || !Number.isFinite(a) ? false : a === 0 && e === 0 ? Object.is(a, e) : true;
+  const bad = single ? !exact : !close || !alike(ar, er) || !alike(ai, ei);
+  const v = (x: number): string => (Object.is(x, -0) ? '-0' : String(x));
+  return { message: bad ? `tanh(${v(zr)} + ${v(zi)}i): engine ${v(ar)} + ${v(ai)}i, torch ${v(er)} + ${v(ei)}i` : '', exact };
 }
