@@ -6,7 +6,10 @@
 //   g_t = gs·W_hh                                mm
 // and for the projection gW_ih = gSᵀ·x, gb_ih = Σ_rows gS, gx = gS·W_ih.
 // float16/bfloat16 compute each op in float32 and round its result: mm's gsᵀ·h is torch's k-order
-// chain (gemm_transb_), gs·W its four partial sums (gemm_notrans_, dot4.ts). float32 and float64 sum
+// chain (gemm_transb_), gs·W its four partial sums (gemm_notrans_, dot4.ts). Past float32's range
+// they part (torch 2.13, bfloat16): gs·W rounds each product first (2^133 - 2^133 = inf - inf = NaN),
+// gsᵀ·h does not (the same sum gives inf, and -3e38 + 4e38 gives 1e38): dot4 unfused, chainF32 fused.
+// float32 and float64 sum
 // in k order (MKL's order for most shapes; not bit-exact for every shape).
 import { fma64, fmaF32 } from '../uniform.js';
 import { chainF32, chainF64 } from './chain.js';

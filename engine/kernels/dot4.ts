@@ -1,7 +1,9 @@
 // float16/bfloat16 matrix products as torch 2.13's own CPU gemm computes A·B for row-major A and B
 // (BlasKernel.cpp gemm_notrans_ for reduced types, no MKL): each dot product in four float32 partial
 // sums (products k = 4i + m into partial m, leftover products into partial 0), then added in order;
-// the caller rounds to the dtype. Products of 16-bit values are exact in float32.
+// the caller rounds to the dtype. Each product is rounded to float32 before it is added (no fused
+// multiply-add): a product of 16-bit values is exact in float32 unless a bfloat16 product leaves
+// float32's range, where torch's is inf (and inf - inf NaN) and a fused one could stay finite.
 const fr = Math.fround;
 
 /** out[oo + r*H + j] = Σ_k x[xo + r*K + k]·W[j*K + k] (W holds B transposed: row j is column j of B). */
@@ -14,12 +16,12 @@ export function dot4F32(x: Float32Array, xo: number, rows: number, K: number, W:
       let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
       let k = 0;
       for (; k < K4; k += 4) {
-        p0 = fr(p0 + x[xr + k] * W[wj + k]);
-        p1 = fr(p1 + x[xr + k + 1] * W[wj + k + 1]);
-        p2 = fr(p2 + x[xr + k + 2] * W[wj + k + 2]);
-        p3 = fr(p3 + x[xr + k + 3] * W[wj + k + 3]);
+        p0 = fr(p0 + fr(x[xr + k] * W[wj + k]));
+        p1 = fr(p1 + fr(x[xr + k + 1] * W[wj + k + 1]));
+        p2 = fr(p2 + fr(x[xr + k + 2] * W[wj + k + 2]));
+        p3 = fr(p3 + fr(x[xr + k + 3] * W[wj + k + 3]));
       }
-      for (; k < K; k++) p0 = fr(p0 + x[xr + k] * W[wj + k]);
+      for (; k < K; k++) p0 = fr(p0 + fr(x[xr + k] * W[wj + k]));
       out[oo + r * H + j] = fr(fr(fr(p0 + p1) + p2) + p3);
     }
   }

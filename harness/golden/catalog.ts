@@ -222,6 +222,34 @@ spec('edge-bfloat16-product-overflow', 'bfloat16 relu growth: float32 products o
   input_size: 2, hidden_size: 15, nonlinearity: 'relu', bias: false, batch_first: true, dtype: 'bfloat16', seed: 2692901863,
   weightScale: 30, seqLen: 63, batch: 2, dataSeed: 2147483633,
 });
+// complex tanh with an infinite real part, reached through nn.RNN (the catalog's ctanhf-neg-inf and
+// ctanh-inf-re-nan-im). complex64: x·W_ih on cgemm's four-chain path (no alpha multiply: rows >= 2,
+// H >= 8, K >= 4 here and on AVX2) gives 2^127·(-4) = -inf + 0i, add_'s alpha makes it -inf + NaN·i,
+// tanh -1. complex128: a finite hx of 2^1022 times W_hh = 8·I overflows, zgemm's alpha makes inf + NaN·i,
+// tanh 1 (C99 Annex G: ctanh(±inf + i·y) = ±1 for any y).
+hand('edge-complex64-tanh-neg-inf', 'complex64: x·W_ih overflows to -inf + 0i; tanh(-inf + NaN·i) = -1', () => {
+  const H = 12;
+  const K = 4;
+  const wih = zeros('complex64', [H, K]);
+  for (let j = 0; j < H; j++) wih.data[2 * j * K] = -4;
+  const input = zeros('complex64', [2, 2, K]);
+  for (let r = 0; r < 4; r++) input.data[2 * r * K] = 2 ** 127;
+  return {
+    config: { input_size: K, hidden_size: H, bias: false, dtype: 'complex64' }, seed: 0, train: false, hx: null, input,
+    stateDict: { weight_ih_l0: wih, weight_hh_l0: zeros('complex64', [H, H]) },
+  };
+});
+hand('edge-complex128-tanh-inf-nan', 'complex128: a finite hx of 2^1022 through W_hh = 8·I overflows to inf + NaN·i; tanh = 1', () => {
+  const H = 4;
+  const whh = zeros('complex128', [H, H]);
+  for (let j = 0; j < H; j++) whh.data[2 * (j * H + j)] = 8;
+  const hx = zeros('complex128', [1, 2, H]);
+  for (let i = 0; i < 2 * H; i++) hx.data[2 * i] = 2 ** 1022;
+  return {
+    config: { input_size: 2, hidden_size: H, bias: false, dtype: 'complex128' }, seed: 0, train: false, hx,
+    input: zeros('complex128', [2, 2, 2]), stateDict: { weight_ih_l0: zeros('complex128', [H, 2]), weight_hh_l0: whh },
+  };
+});
 // float16 results among the subnormals and just below the smallest one (2^-25 .. 2^-24 rounds up to it)
 spec('edge-float16-subnormal-rounding', 'float16 with tiny inputs and weights: results rounded among the subnormals', { dtype: 'float16', inputScale: 1e-3, weightScale: 1e-3, bias: false, batch: 4, seqLen: 4 });
 hand('edge-zero-input', 'all-zero input: the output is the bias path alone', () => ({ config: { input_size: 3, hidden_size: 2 }, seed: 9, stateDict: null, input: zeros('float32', [2, 2, 3]), hx: null, train: false }));
@@ -347,6 +375,24 @@ grad('grad-train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: t
 grad('grad-train-dropout-complex128-p1', 'train, dropout=1 on complex128 (no draws, x*0)', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
 grad('grad-complex64-bi-unbatched', 'complex64, bidirectional, unbatched, hx: conjugate Wirtinger gradients', { dtype: 'complex64', bidirectional: true, unbatched: true, hx: true, seqLen: 5 });
 grad('grad-complex128-l2-nobias', 'complex128, 2 layers, no bias', { dtype: 'complex128', num_layers: 2, bias: false });
+// bfloat16 gradient products past float32's range: grad.hx = gs·W_hh is torch's gemm_notrans_ (four
+// partial sums, each product rounded to float32 first): 2^100·2^33 = inf at k = 0 and -inf at k = 4, in
+// one partial: inf - inf = NaN (a fused product would stay inf).
+hand('grad-bfloat16-product-overflow', 'bfloat16 relu: grad.hx products overflow float32 (torch rounds each product: inf - inf = NaN)', () => {
+  const H = 5;
+  const whh = zeros('bfloat16', [H, H]);
+  for (let k = 0; k < H; k++) {
+    whh.data[k] = 2 ** 33;
+    whh.data[H + k] = 3;
+    whh.data[4 * H + k] = -(2 ** 33);
+  }
+  const filled = (shape: number[], v: number) => tensor('bfloat16', shape, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(v));
+  return {
+    config: { input_size: 2, hidden_size: H, nonlinearity: 'relu', dtype: 'bfloat16' }, seed: 0, train: false,
+    input: filled([1, 2, 2], 1), hx: zeros('bfloat16', [1, 2, H]), gradOutput: filled([1, 2, H], 2 ** 100), gradHN: null,
+    stateDict: { weight_ih_l0: filled([H, 2], 0.5), weight_hh_l0: whh, bias_ih_l0: filled([H], 1), bias_hh_l0: zeros('bfloat16', [H]) },
+  };
+});
 spec('grad-refused-grad-shape', 'grad_output one feature too wide: torch.autograd.backward refuses', { gradient: { gradHN: true, fault: 'grad-shape' } });
 
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
