@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tensor } from '../../engine/tensor.js';
 import { compareTensors } from './compare.js';
+import { hypot } from './dtype-math.js';
 import { pyFloat, pyPercent1 } from './pyformat.js';
 import { resolveTolerance } from './tolerances.js';
 import { ulpDistance } from './ulp.js';
@@ -24,6 +25,16 @@ describe('compareTensors additions', () => {
     expect(ulpDistance('float64', 1, 1 + 2 ** -52)).toBe(1);
     expect(ulpDistance('float32', NaN, NaN)).toBe(0);
     expect(ulpDistance('float32', NaN, 1)).toBe(Infinity);
+  });
+
+  it('complex128 differences among the subnormals: a modulus, not NaN (torch: |a - e| = 4.6e-317, close)', () => {
+    expect(hypot(3 * 2 ** -1070, 4 * 2 ** -1070)).toBe(5 * 2 ** -1070);
+    expect(hypot(2 ** -1074, 0)).toBe(2 ** -1074);
+    expect(hypot(2 ** -1074, 2 ** -1074)).toBe(2 ** -1074); // sqrt(2) of the least subnormal rounds to it (Python's math.hypot too)
+    // a complex128 weight gradient of a ctanh-large gradient case (check --seed 202 --case 121): 1 ulp apart in each part
+    const c128 = (re: number, im: number): Tensor => ({ dtype: 'complex128', shape: [1, 1], data: Float64Array.from([re, im]) });
+    const v = compareTensors(c128(2.4261985569507507e-301, -9.50960601951988e-302), c128(2.4261985569507503e-301, -9.509606019519879e-302), { name: 'grad.weight_ih_l0' });
+    expect(v.ok, v.message).toBe(true);
   });
 
   it('takes per-dtype overrides and keeps the other dtypes at torch defaults', () => {

@@ -103,6 +103,9 @@ export function hypot(x: number, y: number): number {
   if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
   if (x < y) [x, y] = [y, x];
   if (y === 0 || y < x * 2 ** -60) return x;
+  // Both subnormal: 2^-floor(log2 x) would overflow to inf (then inf * 0 = NaN); scale them up first
+  // (exact: a power of two), and the result back down.
+  if (x < 2 ** -1022) return hypot(x * 2 ** 600, y * 2 ** 600) * 2 ** -600;
   const s = 2 ** -Math.floor(Math.log2(x)); // exact power-of-two scaling: no overflow, no underflow
   const X = x * s;
   const Y = y * s;
