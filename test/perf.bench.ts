@@ -2,13 +2,22 @@
 // run; prints one table and writes it to bench/RESULTS.md. Never part of `npm test`.
 // The side-by-side run happens while vitest collects this file (vitest's bench mode runs no
 // beforeAll hooks); vitest's own table then times two engine rows on its own.
+// RNN_BENCH_ONLY=check: the `check` throughput rounds alone (about a minute), printed, RESULTS.md untouched.
+import { loadavg } from 'node:os';
 import { bench, describe } from 'vitest';
 import { engineModule } from './bench/engine-forward.js';
 import { forwardGrid } from './bench/grid.js';
-import { markdown, runAll, writeResults } from './bench/report.js';
+import { checkMarkdown, checkSideBySide, markdown, runAll, writeResults } from './bench/report.js';
 
-const report = await runAll();
-console.log(`\n${markdown(report)}\n\nwritten to ${writeResults(report)}\n`);
+if (process.env.RNN_BENCH_ONLY === 'check') {
+  const load0 = loadavg()[0] as number;
+  const check = await checkSideBySide();
+  const ratios = check.rates.map((c) => `${c.workers} worker(s) ${(c.casesPerS / check.python).toFixed(3)}×`).join(', ');
+  console.log(`\n${checkMarkdown(check)}\n\nWall-clock ratios to the Python loop: ${ratios}. Load average (1 min) at start / end: ${load0.toFixed(1)} / ${(loadavg()[0] as number).toFixed(1)}.\n`);
+} else {
+  const report = await runAll();
+  console.log(`\n${markdown(report)}\n\nwritten to ${writeResults(report)}\n`);
+}
 
 describe('engine forward (vitest timing)', () => {
   for (const row of forwardGrid(['float32'], ['tiny', 'small'])) {

@@ -186,8 +186,9 @@ export async function runCases(
   };
   const inFlight: Promise<CaseRecord[]>[] = [];
   for (let c = 0; c < chunks.length || inFlight.length > 0; ) {
-    // One chunk more than the pool has workers: each worker finds its next batch queued when it is done.
-    while (inFlight.length < Math.max(2, pool.size + 1) && c < chunks.length) inFlight.push(start(chunks[c++] as number[]));
+    // Two chunks a worker and one more: each worker runs a batch with the next one already written to
+    // it (the pool pipelines) and finds a third queued when the reply comes, while a chunk is judged.
+    while (inFlight.length < Math.max(2, 2 * pool.size + 1) && c < chunks.length) inFlight.push(start(chunks[c++] as number[]));
     const done = await (inFlight.shift() as Promise<CaseRecord[]>);
     for (const r of done) {
       tally(totals, r);

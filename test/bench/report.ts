@@ -188,27 +188,7 @@ export function markdown(r: BenchReport): string {
     for (const f of peers) L.push(`| ${f.row.size} | ${describeSize(f.row)} | ${us(f.torchS)} | ${us(f.engineS)} | ${f.fastS ? us(f.fastS) : ''} | ${f.ortS ? us(f.ortS) : ''} | ${f.ortS ? x(f.torchS / f.ortS) : ''} | ${f.tfjsS ? us(f.tfjsS) : ''} | ${f.tfjsS ? x(f.torchS / f.tfjsS) : ''} |`);
   }
   L.push('', backwardMarkdown(r.backward));
-  L.push('', '### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
-  L.push(
-    'Medians of three rounds, each timing the Python loop, then `check` at each worker count, once over the 2000 cases (after a 256-case warm-up). ' +
-      "Targets: issue 3's ≥ 0.8× the Python loop, issue 18's ≥ 1.0× with 2 workers.",
-    '',
-  );
-  // CPU time per case says what idle cores would give, whatever shares them during the run: one
-  // worker pipelines this process and its sidecar on two cores; n workers share the cores.
-  const cores = cpus().length;
-  const ideal = (c: CheckRate) => Math.min(1e6 / Math.max(c.nodeCpuUs, c.sidecarCpuUs / c.workers), (cores * 1e6) / (c.nodeCpuUs + c.sidecarCpuUs));
-  const pyIdeal = 1e6 / r.check.pythonCpuUs;
-  L.push('| loop | cases/s measured | vs Python loop | CPU µs a case (Node + sidecars) | cases/s on idle cores, from CPU time | vs Python loop, idle | passed |', '|---|---:|---:|---:|---:|---:|---:|');
-  L.push(`| Python loop, torch only (construct, load_state_dict, forward), in-process | ${r.check.python.toFixed(0)} | 1× | ${r.check.pythonCpuUs.toFixed(0)} | ${pyIdeal.toFixed(0)} | 1× | |`);
-  const one = r.check.rates[0];
-  for (const c of r.check.rates) {
-    L.push(`| check, ${c.workers} worker(s) (generate, engine, torch sidecars, judge) | ${c.casesPerS.toFixed(0)} | ${x(c.casesPerS / r.check.python)} | ${c.nodeCpuUs.toFixed(0)} + ${c.sidecarCpuUs.toFixed(0)} | ${ideal(c).toFixed(0)} | ${x(ideal(c) / pyIdeal)} | ${c.passed}/${c.cases} |`);
-  }
-  for (const c of r.check.rates.filter((c) => c.workers > 1 && one)) {
-    const o = one as CheckRate;
-    L.push('', `Scaling from 1 to ${c.workers} workers (target ≥ 1.6× at 2): measured ${x(c.casesPerS / o.casesPerS)}; on idle cores, from CPU time, ${x(ideal(c) / ideal(o))}.`);
-  }
+  L.push('', checkMarkdown(r.check));
   const t = r.transport;
   L.push('', gradientCheckMarkdown(r.gradientCheck));
   L.push('', '### Sidecar round trip', '');
@@ -222,6 +202,33 @@ export function markdown(r: BenchReport): string {
     // Below a megabyte of tensors, RSS moves by the allocator's and V8's own constant, not by the data.
     const ratio = m.outputBytes + m.weightBytes < 1e6 ? 'constant only' : (m.extraBytes / (m.outputBytes + m.weightBytes)).toFixed(2);
     L.push(`| ${m.size} | ${m.bound ? '≤ ' : ''}${mb(m.extraBytes)} | ${mb(m.outputBytes)} | ${mb(m.weightBytes)} | ${ratio} |`);
+  }
+  return L.join('\n');
+}
+
+/** The `check` throughput table (also alone: `RNN_BENCH_ONLY=check npm run bench`). */
+export function checkMarkdown(check: BenchReport['check']): string {
+  const L: string[] = [];
+  L.push('### `check` throughput (issue 3 small configurations, float32, 2000 cases)', '');
+  L.push(
+    'Medians of three rounds, each timing the Python loop, then `check` at each worker count, once over the 2000 cases (after a 256-case warm-up). ' +
+      "Targets: issue 3's ≥ 0.8× the Python loop, issue 18's ≥ 1.0× with 2 workers.",
+    '',
+  );
+  // CPU time per case says what idle cores would give, whatever shares them during the run: one
+  // worker pipelines this process and its sidecar on two cores; n workers share the cores.
+  const cores = cpus().length;
+  const ideal = (c: CheckRate) => Math.min(1e6 / Math.max(c.nodeCpuUs, c.sidecarCpuUs / c.workers), (cores * 1e6) / (c.nodeCpuUs + c.sidecarCpuUs));
+  const pyIdeal = 1e6 / check.pythonCpuUs;
+  L.push('| loop | cases/s measured | vs Python loop | CPU µs a case (Node + sidecars) | cases/s on idle cores, from CPU time | vs Python loop, idle | passed |', '|---|---:|---:|---:|---:|---:|---:|');
+  L.push(`| Python loop, torch only (construct, load_state_dict, forward), in-process | ${check.python.toFixed(0)} | 1× | ${check.pythonCpuUs.toFixed(0)} | ${pyIdeal.toFixed(0)} | 1× | |`);
+  const one = check.rates[0];
+  for (const c of check.rates) {
+    L.push(`| check, ${c.workers} worker(s) (generate, engine, torch sidecars, judge) | ${c.casesPerS.toFixed(0)} | ${x(c.casesPerS / check.python)} | ${c.nodeCpuUs.toFixed(0)} + ${c.sidecarCpuUs.toFixed(0)} | ${ideal(c).toFixed(0)} | ${x(ideal(c) / pyIdeal)} | ${c.passed}/${c.cases} |`);
+  }
+  for (const c of check.rates.filter((c) => c.workers > 1 && one)) {
+    const o = one as CheckRate;
+    L.push('', `Scaling from 1 to ${c.workers} workers (target ≥ 1.6× at 2): measured ${x(c.casesPerS / o.casesPerS)}; on idle cores, from CPU time, ${x(ideal(c) / ideal(o))}.`);
   }
   return L.join('\n');
 }
