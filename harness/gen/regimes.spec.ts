@@ -51,13 +51,19 @@ describe('numeric regimes', () => {
     });
   }
 
-  it("golden/'s regime fixtures reach every regime (golden check alone, without Python, covers them)", () => {
+  it("golden/'s regime fixtures reach every regime, the regime-grad-* ones by gradient cases (golden check alone, without Python, covers them)", () => {
     const seen = new Set<string>();
+    const byGradient = new Set<string>();
     for (const e of CATALOG.filter((g) => g.name.startsWith('regime-'))) {
       const c = e.build();
-      for (const r of regimesOf(c, runEngine(c))) seen.add(r);
+      for (const r of regimesOf(c, runEngine(c))) {
+        seen.add(r);
+        if (kindOfCase(c) === 'gradient') byGradient.add(r);
+      }
     }
     expect(REGIMES.map((r) => r.name).filter((n) => !seen.has(n))).toEqual([]);
+    // and the regime-grad-* fixtures every regime but the double faults
+    expect(REGIMES.map((r) => r.name).filter((n) => !isDoubleFault(n) && !byGradient.has(n))).toEqual([]);
   });
 
   it('with fewer dtypes, every regime they allow', () => {

@@ -278,16 +278,16 @@ spec('train-dropout-float64-l3', 'train, dropout=0.4, 3 layers in float64: the s
 spec('train-dropout-float16-l3', 'train, dropout=0.4, 3 layers in float16: the second mask follows the first', { train: true, dropout: 0.4, num_layers: 3, dtype: 'float16', seed: 32 });
 spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { train: true, weights: 'seeded', seed: 99, num_layers: 2 });
 
-// ---- numeric regimes: one fixture per forward regime-block case (every regime and double fault) ---------
-{
+// ---- numeric regimes: one fixture per regime-block case (every regime and double fault; then each numeric
+// regime again through the backward, the block's gradient cases: regime-grad-*) ----------------------------
+for (const gradient of [false, true]) {
   const taken = new Set<string>();
-  // the block's gradient twins (the same regimes through the backward) are not among these fixtures
-  for (const e of regimeBlock(DTYPES).filter((b) => !b.fixed.gradient)) {
-    const base = `regime-${slug((e.targets[0] ?? '').replace('-inf', 'minus-inf'))}`;
+  for (const e of regimeBlock(DTYPES).filter((b) => Boolean(b.fixed.gradient) === gradient)) {
+    const base = `regime-${gradient ? 'grad-' : ''}${slug((e.targets[0] ?? '').replace('-inf', 'minus-inf'))}`;
     let name = base;
     for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
     taken.add(name);
-    spec(name, `reaches ${e.targets.join('; ')}`, e.fixed);
+    spec(name, `${gradient ? 'gradients through a case that ' : ''}reaches ${e.targets.join('; ')}`, e.fixed);
   }
 }
 
