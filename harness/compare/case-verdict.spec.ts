@@ -83,4 +83,14 @@ describe('judgeCase', () => {
     const one = judgeCase({ output: c([1, 0, 0.4999, 0]), hN: c([0.5, 0]) }, ref, { unbatched: false });
     expect(one.message).toContain('torch NaN+NaNi where the engine has 1+0i at index (0, 0, 0)');
   });
+
+  it("does not let torch's distance from a NaN exact answer excuse the engine (the distance is unknown, not infinite)", () => {
+    // complex64 with an infinite hx on this CPU: torch -1 where the complex128 oracle is NaN
+    const oracle = { output: t64([NaN, 0.5]), hN: t64([0.5]) };
+    const ref = { output: t([-1, 0.4999]), hN: t([0.5]), oracle };
+    const wrong = judgeCase({ output: t([1, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false });
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toContain("engine further from the exact answer than torch's own error allows");
+    expect(judgeCase({ output: t([NaN, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false })).toMatchObject({ ok: true, kind: 'amplified' });
+  });
 });
