@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DTYPES, isComplex, type DType } from './dtype.js';
 import { roundBF16, roundF16 } from './half.js';
-import { decodeSafetensors, encodeSafetensors, fromRaw, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors, fromRaw, int64FromRaw, int64ToRaw, SafetensorsError, toRaw, type RawTensor } from './safetensors.js';
 import { tensor } from './tensor.js';
 
 const enc = new TextEncoder();
@@ -69,6 +69,9 @@ describe('encodeSafetensors', () => {
 describe('decodeSafetensors refuses malformed files, naming the fault', () => {
   const cases: [string, Uint8Array, RegExp][] = [
     ['empty file', new Uint8Array(0), /too short for the 8-byte header length/],
+    ['7 bytes', new Uint8Array(7), /^file is 7 bytes, too short for the 8-byte header length$/],
+    ['8 bytes: a header length 0 and no header', new Uint8Array(8), /^header JSON: unexpected end at character 0$/],
+    ['header length exactly the limit, 2 bytes after it', new Uint8Array([0x00, 0xe1, 0xf5, 0x05, 0, 0, 0, 0, 0x7b, 0x7d]), /^header length 100000000 reaches beyond the end of the file \(2 bytes follow the length\)$/],
     ['header length beyond the file', file('{}').subarray(0, 9), /header length 2 reaches beyond the end of the file/],
     ['huge header length', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x80, 0x7b, 0x7d]), /^header length 9223372036854775808 is over the 100000000-byte limit$/],
     ['header length 2^62, printed exactly', new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0x40, 0x7b, 0x7d]), /^header length 4611686018427387904 is over/],
@@ -113,6 +116,7 @@ describe('decodeSafetensors refuses malformed files, naming the fault', () => {
 
   it('refuses a file over maxBytes before looking at it', () => {
     expect(() => decodeSafetensors(file('{}'), { maxBytes: 9 })).toThrow(/file is 10 bytes, over the 9-byte limit/);
+    expect(decodeSafetensors(file('{}'), { maxBytes: 10 }).tensors.size).toBe(0); // at the limit: read
   });
 });
 
@@ -241,5 +245,25 @@ describe('fromRaw on a Node Buffer', () => {
     const decoded = decodeSafetensors(pooled).tensors.get('x');
     if (!decoded) throw new Error('missing x');
     expect(Array.from(fromRaw(decoded, 'float32').data)).toEqual([1.5, -2, 3]);
+  });
+});
+
+describe('int64 tensors (sequence lengths in state-dict files)', () => {
+  it('I64 bytes little-endian, a copy both ways; another dtype or byte count refused', () => {
+    const data = new BigInt64Array([5n, 3n, -1n]);
+    const r = int64ToRaw([3], data);
+    expect(r.dtype).toBe('I64');
+    expect(r.shape).toEqual([3]);
+    expect([...r.bytes.subarray(0, 9)]).toEqual([5, 0, 0, 0, 0, 0, 0, 0, 3]);
+    expect([...r.bytes.subarray(16)]).toEqual([255, 255, 255, 255, 255, 255, 255, 255]);
+    data[0] = 7n;
+    expect(r.bytes[0]).toBe(5);
+    const back = int64FromRaw(r);
+    expect(back.shape).toEqual([3]);
+    expect([...back.data]).toEqual([5n, 3n, -1n]);
+    r.bytes[0] = 9;
+    expect(back.data[0]).toBe(5n);
+    expect(() => int64FromRaw({ ...r, dtype: 'F64' })).toThrow(new SafetensorsError('dtype F64 is not int64 (I64)'));
+    expect(() => int64FromRaw({ ...r, shape: [2] })).toThrow(new SafetensorsError('shape [2] of I64 needs 16 bytes, got 24'));
   });
 });
