@@ -393,6 +393,19 @@ hand('grad-bfloat16-product-overflow', 'bfloat16 relu: grad.hx products overflow
     stateDict: { weight_ih_l0: filled([H, 2], 0.5), weight_hh_l0: whh, bias_ih_l0: filled([H], 1), bias_hh_l0: zeros('bfloat16', [H]) },
   };
 });
+// ...and grad.weight_hh = gsᵀ·hx, torch's transposed mm, which does not round each product: 2^100·2^33
+// then -2^100·2^33 over the batch gives inf (an unfused sum would give inf - inf = NaN).
+hand('grad-bfloat16-weight-product-overflow', 'bfloat16 relu: grad.weight_hh products overflow float32 (torch keeps inf: no NaN here)', () => {
+  const H = 3;
+  const filled = (shape: number[], v: number) => tensor('bfloat16', shape, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(v));
+  const gradOutput = filled([1, 2, H], 2 ** 100);
+  for (let j = 0; j < H; j++) gradOutput.data[H + j] = -(2 ** 100);
+  return {
+    config: { input_size: 2, hidden_size: H, nonlinearity: 'relu', dtype: 'bfloat16' }, seed: 0, train: false,
+    input: filled([1, 2, 2], 1), hx: filled([1, 2, H], 2 ** 33), gradOutput, gradHN: null,
+    stateDict: { weight_ih_l0: filled([H, 2], 0.5), weight_hh_l0: zeros('bfloat16', [H, H]), bias_ih_l0: filled([H], 1), bias_hh_l0: zeros('bfloat16', [H]) },
+  };
+});
 spec('grad-refused-grad-shape', 'grad_output one feature too wide: torch.autograd.backward refuses', { gradient: { gradHN: true, fault: 'grad-shape' } });
 
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
