@@ -93,4 +93,13 @@ describe('judgeCase', () => {
     expect(wrong.message).toContain("engine further from the exact answer than torch's own error allows");
     expect(judgeCase({ output: t([NaN, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false })).toMatchObject({ ok: true, kind: 'amplified' });
   });
+
+  it("does not hold the engine's distance from a NaN exact answer against it either, where it agrees with torch", () => {
+    const oracle = { output: t64([NaN, 0.5]), hN: t64([0.5]) };
+    const ref = { output: t([-1, 0.4999]), hN: t([0.5]), oracle };
+    // the fast path on check seed 20261206 case 26: torch's value where the oracle is NaN, rounding elsewhere
+    expect(judgeCase({ output: t([-1, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false })).toMatchObject({ ok: true, kind: 'amplified' });
+    const off = judgeCase({ output: t([-0.9, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false });
+    expect(off.ok).toBe(false);
+  });
 });
