@@ -86,11 +86,11 @@ function scanNonFinite(engine: Tensor, torch: Tensor, cx: boolean, tol: Toleranc
 }
 
 /**
- * The worst error in tolerances. unknownWhereExactIsNot (torch's error): where the exact answer itself
- * is NaN or inf and x is finite, x's error is unknown rather than infinite, and not counted: an
- * infinite torch error would make 1 + 256·eT allow the engine anything, anywhere in the tensor.
+ * The worst error in tolerances. Where the exact answer itself is NaN or inf and x is finite, x's error
+ * is unknown rather than infinite, and not counted (for torch: an infinite error would make 1 + 256·eT
+ * allow the engine anything; for the engine, unjudgeableMismatch holds it to torch there instead).
  */
-function worstError(x: Tensor, oracle: Tensor, tol: Tolerance, cx: boolean, unknownWhereExactIsNot = false): number {
+function worstError(x: Tensor, oracle: Tensor, tol: Tolerance, cx: boolean): number {
   const X = x.data;
   const O = oracle.data;
   let worst = 0;
@@ -99,7 +99,7 @@ function worstError(x: Tensor, oracle: Tensor, tol: Tolerance, cx: boolean, unkn
     const [xr, xi, or, oi] = cx ? [X[2 * i] ?? 0, X[2 * i + 1] ?? 0, O[2 * i] ?? 0, O[2 * i + 1] ?? 0] : [X[i] ?? 0, 0, O[i] ?? 0, 0];
     const same = (xr === or || (Number.isNaN(xr) && Number.isNaN(or))) && (xi === oi || (Number.isNaN(xi) && Number.isNaN(oi)));
     if (same) continue;
-    if (unknownWhereExactIsNot && !(Number.isFinite(or) && Number.isFinite(oi)) && Number.isFinite(xr) && Number.isFinite(xi)) continue;
+    if (!(Number.isFinite(or) && Number.isFinite(oi)) && Number.isFinite(xr) && Number.isFinite(xi)) continue;
     const err = hypot(xr - or, xi - oi) / (tol.atol + tol.rtol * hypot(or, oi));
     // NaN or inf where the exact answer differs: no rounding explains that.
     if (!Number.isFinite(err)) return Infinity;
@@ -139,8 +139,8 @@ export function judgeWithOracle(engine: Tensor, torch: Tensor, oracle: Tensor, t
   const { first, finiteMismatch } = scanNonFinite(engine, torch, cx, tol);
   // Where the exact answer is NaN or inf, neither side's error is known: there the engine must be within
   // tolerance of torch itself (nothing can excuse it), and elsewhere both are measured from the exact answer.
-  const engineErr = unjudgeableMismatch(engine, torch, oracle, cx, tol) ? Infinity : worstError(engine, oracle, tol, cx, true);
-  const torchErr = worstError(torch, oracle, tol, cx, true);
+  const engineErr = unjudgeableMismatch(engine, torch, oracle, cx, tol) ? Infinity : worstError(engine, oracle, tol, cx);
+  const torchErr = worstError(torch, oracle, tol, cx);
   const engineUlpFromExact = ulpsFromExact(engine.dtype, engine, oracle);
   const allowed = 1 + AMPLIFIED_FACTOR * torchErr;
   const d = realPart(engine.dtype);
