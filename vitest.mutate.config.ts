@@ -1,6 +1,6 @@
 // vitest for `npm run mutate` only: golden check in-process, one test per fixture and path
 // (test/mutate/), the libm ports against the committed glibc/torch table (test/libm-table.test.ts), the column
-// sums against a committed torch.sum table (test/reduce-table.test.ts), plus the
+// sums and the 16-bit grad·W against committed torch tables (test/reduce-table.test.ts, dot4-table.test.ts), plus the
 // engine specs (all engine-only: what is checked against torch lives in test/) that carry no wall-clock bound
 // (safetensors-linear-time.spec fails under Stryker's instrumentation). RNN_MUTATE_SPECS (comma-separated globs) narrows
 // the specs for a run over part of engine/: the fast path's specs compare it with the exact path, so
@@ -16,7 +16,7 @@ export default defineConfig({
   // the harness's own uses of engine/ (fixture reader, comparator) run a pristine copy: test/mutate/pristine-engine.ts
   plugins: [pristineEngine(fileURLToPath(new URL('.', import.meta.url)))],
   test: {
-    include: ['test/mutate/**/*.test.ts', 'test/libm-table.test.ts', 'test/reduce-table.test.ts', ...SPECS],
+    include: ['test/mutate/**/*.test.ts', 'test/libm-table.test.ts', 'test/reduce-table.test.ts', 'test/dot4-table.test.ts', ...SPECS],
     exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],
     testTimeout: 900_000,
     // one seed for every spec that draws its own (coverage per test must be the same in every run)

@@ -2,7 +2,7 @@
 // (test/fixtures/reduce/, written by python/testing/sum_table.py on an AVX2 torch: provenance.json): shapes
 // long enough for every level of torch's cascade sum, which no golden fixture reaches (16, 256 and 4096 rows,
 // the level power past 2^19 rows, row_sum's partials, the single contiguous column), every dtype, bit for bit.
-// No Python: `npm run mutate` runs this in-process; reduce-table-provenance.test.ts holds the table to the
+// No Python: `npm run mutate` runs this in-process; kernel-tables-provenance.test.ts holds the table to the
 // live torch. The inputs are rebuilt here with the tool's formula (values(): integers, exact in the dtype).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

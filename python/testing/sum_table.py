@@ -11,11 +11,11 @@ usage: sum_table.py OUTDIR. Writes
 The inputs are not stored: test/reduce-table.test.ts builds them with the same formula (integers only, every
 value exact in its dtype), value(i) below. Deterministic: the same torch gives the same bytes on any CPU with AVX2 (the tool asks torch for its AVX2 kernels).
 """
-import sys, os, json, platform
+import sys, os
 os.environ['ATEN_CPU_CAPABILITY'] = 'avx2'  # the AVX2 kernels (reduce.ts's widths) on an AVX-512 CPU too
 import numpy as np, torch
+from table_files import hashes, write_table
 
-M32 = np.uint64(0xFFFFFFFF)
 # (dtype, register width in elements of the AVX2 build): the shapes are chosen around these widths
 KINDS = [('float32', 8, 8), ('float64', 4, 4), ('float16', 16, 8), ('bfloat16', 16, 8), ('complex64', 4, 4), ('complex128', 2, 2)]
 TORCH = {'float32': torch.float32, 'float64': torch.float64, 'float16': torch.float16, 'bfloat16': torch.bfloat16,
@@ -24,10 +24,8 @@ TORCH = {'float32': torch.float32, 'float64': torch.float64, 'float16': torch.fl
 
 def values(dtype, n, seed):
     """n real lanes (a complex element is two): a hash of the lane index and seed, exact in dtype."""
-    i = np.arange(n, dtype=np.uint64)
-    u = (i * np.uint64(2654435761) + np.uint64(seed * 40503 + 12345)) & M32
-    h = ((u ^ (u >> np.uint64(15))) * np.uint64(2246822519)) & M32
-    ii = i.astype(np.int64)
+    u, h = hashes(n, seed)
+    ii = np.arange(n, dtype=np.int64)
     if dtype in ('float64', 'complex128'):
         m = ((h >> np.uint64(8)).astype(np.int64) - 2**23) * 2**28 + (u >> np.uint64(8)).astype(np.int64)
         return np.ldexp(m.astype(np.float64), (ii % 41 - 20 - 51).astype(np.int32))
@@ -72,15 +70,5 @@ if __name__ == '__main__':
             cases.append({'dtype': dtype, 'rows': rows, 'cols': cols, 'seed': seed, 'offset': offset, 'count': int(s.size)})
             sums.append(s)
             offset += int(s.size)
-    np.concatenate(sums).astype('<f8').tofile(os.path.join(out_dir, 'sums.bin'))
-    provenance = {
-        'command': 'python/testing/sum_table.py test/fixtures/reduce',
-        'torch': torch.__version__,
-        'torch_cpu_capability': torch.backends.cpu.get_cpu_capability(),
-        'machine': platform.machine(),
-        'inputs': 'lane i of a case (a complex element is two lanes, re then im): python/testing/sum_table.py values()',
-        'cases': cases,
-    }
-    with open(os.path.join(out_dir, 'provenance.json'), 'w') as f:
-        json.dump(provenance, f, indent=1)
-        f.write('\n')
+    write_table(out_dir, 'sums.bin', sums, '<f8', 'python/testing/sum_table.py test/fixtures/reduce',
+                'lane i of a case (a complex element is two lanes, re then im): python/testing/sum_table.py values()', cases)
