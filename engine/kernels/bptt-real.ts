@@ -7,8 +7,9 @@
 // and for the projection gW_ih = gSᵀ·x, gb_ih = Σ_rows gS, gx = gS·W_ih.
 // float16/bfloat16 compute each op in float32 and round its result: mm's gsᵀ·h is torch's k-order
 // chain (gemm_transb_), gs·W its four partial sums (gemm_notrans_, dot4.ts). Past float32's range
-// they part (torch 2.13, bfloat16): gs·W rounds each product first (2^133 - 2^133 = inf - inf = NaN),
-// gsᵀ·h does not (the same sum gives inf, and -3e38 + 4e38 gives 1e38): dot4 unfused, chainF32 fused.
+// they part (torch 2.13, bfloat16): gs·W's leftover products (k >= K - K % 4) are rounded first
+// (2^133 - 2^133 = inf - inf = NaN), its four-way loop and gsᵀ·h are fused (the same sum gives inf,
+// and -3e38 + 4e38 gives 1e38).
 // float32 and float64 sum
 // in k order (MKL's order for most shapes; not bit-exact for every shape).
 import { fma64, fmaF32 } from '../uniform.js';

@@ -376,8 +376,8 @@ grad('grad-train-dropout-complex128-p1', 'train, dropout=1 on complex128 (no dra
 grad('grad-complex64-bi-unbatched', 'complex64, bidirectional, unbatched, hx: conjugate Wirtinger gradients', { dtype: 'complex64', bidirectional: true, unbatched: true, hx: true, seqLen: 5 });
 grad('grad-complex128-l2-nobias', 'complex128, 2 layers, no bias', { dtype: 'complex128', num_layers: 2, bias: false });
 // bfloat16 gradient products past float32's range: grad.hx = gs·W_hh is torch's gemm_notrans_ (four
-// partial sums, each product rounded to float32 first): 2^100·2^33 = inf at k = 0 and -inf at k = 4, in
-// one partial: inf - inf = NaN (a fused product would stay inf).
+// partial sums; K = 5: k = 4 is a leftover product, rounded to float32 before it is added):
+// 2^100·2^33 = inf at k = 0 and -inf at k = 4, in one partial: inf - inf = NaN (fused it would stay inf).
 hand('grad-bfloat16-product-overflow', 'bfloat16 relu: grad.hx products overflow float32 (torch rounds each product: inf - inf = NaN)', () => {
   const H = 5;
   const whh = zeros('bfloat16', [H, H]);
@@ -386,6 +386,28 @@ hand('grad-bfloat16-product-overflow', 'bfloat16 relu: grad.hx products overflow
     whh.data[H + k] = 3;
     whh.data[4 * H + k] = -(2 ** 33);
   }
+  const filled = (shape: number[], v: number) => tensor('bfloat16', shape, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(v));
+  return {
+    config: { input_size: 2, hidden_size: H, nonlinearity: 'relu', dtype: 'bfloat16' }, seed: 0, train: false,
+    input: filled([1, 2, 2], 1), hx: zeros('bfloat16', [1, 2, H]), gradOutput: filled([1, 2, H], 2 ** 100), gradHN: null,
+    stateDict: { weight_ih_l0: filled([H, 2], 0.5), weight_hh_l0: whh, bias_ih_l0: filled([H], 1), bias_hh_l0: zeros('bfloat16', [H]) },
+  };
+});
+// ...and K = 10 (check seed 1 case 1972, torch -inf where rounding every product gave NaN): the four-way
+// loop is a fused multiply-add, only the leftovers (k = 8, 9) round the product. Columns of W_hh, gs =
+// 2^100: 0: 2^133 then -2^133 in partial 0: inf; 1: -1.75·2^127 then 2.5·2^127: 1.28e38; 2: 2^133 then
+// -2^133 at leftover k = 8: NaN; 3: -2^133 then 2^133 in partial 1: -inf; 4: -1.75·2^127 then a leftover
+// 2.5·2^127 rounded to inf: inf.
+hand('grad-bfloat16-product-overflow-k10', 'bfloat16 relu, hidden 10: grad.hx products overflow float32, fused in the four-way loop (inf, 1.28e38, -inf), rounded in the leftovers (NaN, inf)', () => {
+  const H = 10;
+  const whh = zeros('bfloat16', [H, H]);
+  const set = (j: number, c: number, v: number) => { whh.data[j * H + c] = v; };
+  set(0, 0, 2 ** 33); set(4, 0, -(2 ** 33));
+  set(0, 1, -1.75 * 2 ** 27); set(4, 1, 1.25 * 2 ** 28);
+  set(0, 2, 2 ** 33); set(8, 2, -(2 ** 33));
+  set(1, 3, -(2 ** 33)); set(5, 3, 2 ** 33);
+  set(0, 4, -1.75 * 2 ** 27); set(9, 4, 1.25 * 2 ** 28);
+  for (let j = 0; j < H; j++) for (let c = 5; c < H; c++) set(j, c, 1);
   const filled = (shape: number[], v: number) => tensor('bfloat16', shape, new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(v));
   return {
     config: { input_size: 2, hidden_size: H, nonlinearity: 'relu', dtype: 'bfloat16' }, seed: 0, train: false,
