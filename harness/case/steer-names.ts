@@ -8,5 +8,9 @@ export const STEERS = [
   'ctanh-pole', // complex pre-activations near the poles Im = π/2 + kπ with a small real part
   'relu-growth', // W_hh of 0.5s, positive drive: relu states double each step
   'zeros', // inputs with rows of exact ±0, no bias, no hx: outputs of exact zeros
+  'product-overflow', // bfloat16 x·W_ih products past float32's range: inf - inf = NaN, and inf where a fused sum stays finite
+  'grad-product-overflow', // bfloat16 grad·W_hh products past float32's range in one partial sum: inf - inf = NaN in grad.hx
+  'grad-weight-product-overflow', // bfloat16 gsᵀ·hx products past float32's range: torch's transposed mm keeps inf in grad.weight_hh
+  'ctanh-inf', // complex pre-activations with an infinite real part from finite values (x·W_ih or W_hh·hx overflows)
 ] as const;
 export type Steer = (typeof STEERS)[number];

@@ -56,7 +56,29 @@ export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
   // New entries appended (the ones above, and every block index before these, stay as they were);
   // grad_h_n given to every other one.
   const twins = out.filter((e) => gradientApplies(e.fixed)).map((e, i): BlockEntry => ({ fixed: { ...e.fixed, ...oneRowIfInfInComplex64Hx(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
-  return [...out, ...twins];
+  return [...out, ...twins, ...overflowingProducts(dtypes)];
+}
+
+/** Appended later still (every index above unchanged): products that leave float32's range or make a
+ * complex tanh's argument infinite, from finite values; each forward entry, then the gradient ones
+ * (built for the backward's own products), then each forward entry's gradient twin. */
+function overflowingProducts(dtypes: readonly DType[]): BlockEntry[] {
+  const has = (d: DType) => dtypes.includes(d);
+  const out: BlockEntry[] = [];
+  const add = (fixed: Partial<CaseSpec>, targets: string[]) => out.push({ fixed: { ...valid, ...fixed }, targets });
+  const steered = { weights: 'snapshot', weightScale: 1, special: 'none', train: false, unbatched: false, num_layers: 1, bidirectional: false, batch: 2 } as const;
+  if (has('bfloat16')) add({ ...steered, hx: false, dtype: 'bfloat16', nonlinearity: 'relu', bias: false, input_size: 3, hidden_size: 4, seqLen: 2, steer: 'product-overflow' }, ['product past float32 range (bfloat16)']);
+  // complex64: sizes where torch's cgemm skips the alpha multiply on AVX2 and AVX-512 alike (the engine's cgemm.ts)
+  if (has('complex64')) add({ ...steered, hx: false, dtype: 'complex64', nonlinearity: 'tanh', bias: false, input_size: 4, hidden_size: 12, seqLen: 2, steer: 'ctanh-inf' }, ['complex tanh of an infinite argument (complex64)']);
+  if (has('complex128')) add({ ...steered, hx: true, dtype: 'complex128', nonlinearity: 'tanh', bias: false, input_size: 2, hidden_size: 4, seqLen: 2, steer: 'ctanh-inf' }, ['complex tanh of an infinite argument (complex128)']);
+  const forward = [...out];
+  if (has('bfloat16')) {
+    const oneStep = { ...steered, hx: true, dtype: 'bfloat16', nonlinearity: 'relu', bias: true, input_size: 2, seqLen: 1, gradient: { gradHN: false, fault: null } } as const;
+    add({ ...oneStep, hidden_size: 5, steer: 'grad-product-overflow' }, ['gradient product past float32 range in grad·W (bfloat16)']);
+    add({ ...oneStep, hidden_size: 3, steer: 'grad-weight-product-overflow' }, ['gradient product past float32 range in gsᵀ·h (bfloat16)']);
+  }
+  forward.forEach((e, i) => out.push({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
+  return out;
 }
 
 /** Whether a regime-block entry has a gradient twin: every numeric one. A double fault is refused

@@ -37,10 +37,23 @@ describe('numeric regimes', () => {
     expect(gradientRegimes(DTYPES).sort()).toEqual(names.filter((n) => !isDoubleFault(n)).sort());
     const block = regimeBlock(DTYPES);
     const forward = block.filter((e) => !e.fixed.gradient);
-    // the gradient entries come after every forward one (the forward entries keep their block index)
-    expect(block.slice(0, forward.length)).toEqual(forward);
-    expect(block.length - forward.length).toBe(forward.filter((e) => gradientApplies(e.fixed)).length);
+    const same = (a: { targets: string[] }, b: { targets: string[] }): boolean => a.targets.join('|') === b.targets.join('|');
+    // every forward entry a backward applies to has its gradient twin later in the block, built the same way
+    block.forEach((e, i) => {
+      if (e.fixed.gradient || !gradientApplies(e.fixed)) return;
+      expect(block.slice(i + 1).some((g) => g.fixed.gradient && same(g, e) && g.fixed.steer === e.fixed.steer && g.fixed.dtype === e.fixed.dtype), e.targets[0]).toBe(true);
+    });
+    // the gradient entries with no forward twin are built for the backward's own products: no forward entry targets their regimes
+    const own = block.filter((g) => g.fixed.gradient && !forward.some((e) => same(e, g)));
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.flatMap((g) => g.targets).filter((t) => forward.some((e) => e.targets.includes(t)))).toEqual([]);
+    expect(block.length - forward.length - own.length).toBe(forward.filter((e) => gradientApplies(e.fixed)).length);
     expect(forward.filter((e) => !gradientApplies(e.fixed)).every((e) => e.targets.every(isDoubleFault))).toBe(true);
+    // entries are only ever appended (each case keeps its block index, and golden's regime fixtures their
+    // names and data): the 76 forward entries first, then their 51 gradient twins, then the rest
+    expect(block.slice(0, 76).every((e) => !e.fixed.gradient)).toBe(true);
+    expect(block.slice(76, 127).every((e) => e.fixed.gradient)).toBe(true);
+    expect(block.slice(76, 127).map((e) => e.targets)).toEqual(block.slice(0, 76).filter((e) => gradientApplies(e.fixed)).map((e) => e.targets));
   });
 
   for (const seed of [1, 2, 3, 20261206, -5]) {

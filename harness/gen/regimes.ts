@@ -51,6 +51,8 @@ const anyNonFinite = (r: EngineResult): boolean => {
   }
   return v;
 };
+/** A gradient case's gradient `name` holds a NaN or an infinity. */
+const gradNonFinite = (r: EngineResult, name: string): boolean => ran(r) && (r.grads?.[name]?.data.some((v) => !Number.isFinite(v)) ?? false);
 const maxAbs = (ts: Tensor[]): number => {
   let m = 0;
   for (const t of ts) for (const v of t.data) m = Math.max(m, Math.abs(v));
@@ -101,6 +103,15 @@ function build(): Regime[] {
     list.push({ name: `tanh saturated at ±1 (${d})`, test: (s, _c, r) => s.dtype === d && s.nonlinearity === 'tanh' && ran(r) && saturated(r.output, isComplex(d) ? 2 : 1) });
   for (const d of [...REAL, ...COMPLEX])
     list.push({ name: `exact zeros in the output (${d})`, test: (s, _c, r) => s.dtype === d && s.steer === 'zeros' && ran(r) && r.output.data.some((x) => x === 0) });
+  // Products past float32's range (a bfloat16 product is exact in float32 unless it leaves the range),
+  // where torch's kernels round each product (inf - inf = NaN) or do not (inf stays inf): the forward's
+  // x·W_ih, the backward's grad·W_hh (grad.hx) and its gsᵀ·h (grad.weight_hh).
+  list.push({ name: 'product past float32 range (bfloat16)', test: (s, c, r) => s.dtype === 'bfloat16' && s.steer === 'product-overflow' && ran(r) && anyNonFinite(r) && allFinite(c) });
+  list.push({ name: 'gradient product past float32 range in grad·W (bfloat16)', test: (s, c, r) => s.dtype === 'bfloat16' && s.steer === 'grad-product-overflow' && ran(r) && gradNonFinite(r, 'hx') && allFinite(c) });
+  list.push({ name: 'gradient product past float32 range in gsᵀ·h (bfloat16)', test: (s, c, r) => s.dtype === 'bfloat16' && s.steer === 'grad-weight-product-overflow' && ran(r) && gradNonFinite(r, 'weight_hh_l0') && allFinite(c) });
+  // Complex tanh of an infinite real part, made from finite values by an overflowing product.
+  for (const d of COMPLEX)
+    list.push({ name: `complex tanh of an infinite argument (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'ctanh-inf' && ran(r) && allFinite(c) && saturated(r.output, 2) });
   for (const f of CONFIG_DOUBLE_FAULTS) list.push({ name: `double fault: config ${f}`, test: (s, _c, r) => s.configMutation === f && r.kind === 'refused' });
   for (const f of INPUT_DOUBLE_FAULTS) list.push({ name: `double fault: input ${f}`, test: (s, _c, r) => s.inputMutation === f && r.kind === 'refused' });
   for (const f of STATE_DICT_FAULTS) list.push({ name: `double fault: state_dict ${f}`, test: (s, _c, r) => s.stateDictFault === f && r.kind === 'refused' });

@@ -90,6 +90,83 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
         if (k.startsWith('bias_hh')) fill(t, 10);
       }
       return;
+    case 'product-overflow': {
+      // bfloat16 products are exact in float32 unless they leave its range. With the first and last input
+      // feature 2^100, row 0 of W_ih (2^33, 0…, -2^33) makes 2^133 - 2^133: inf - inf = NaN, as torch's
+      // gemm rounds each product; row 1 (-1.5·2^27, 0…, 2^28) makes -1.5·2^127 + 2^128: inf, where a fused
+      // multiply-add gives a finite 2^126 (relu keeps both). Every later step sees the NaN through W_hh.
+      const I = spec.input_size;
+      for (let i = 0; i < x.length; i += I) x[i] = x[i + I - 1] = 2 ** 100;
+      const w = sd.weight_ih_l0;
+      if (!w) return;
+      fill(w, 0, [0, 1]);
+      w.data[0] = 2 ** 33;
+      w.data[I - 1] = -(2 ** 33);
+      w.data[I] = -1.5 * 2 ** 27;
+      w.data[2 * I - 1] = 2 ** 28;
+      return;
+    }
+    case 'grad-product-overflow':
+    case 'grad-weight-product-overflow': {
+      // One step of relu from hx, every pre-activation 0.5·Σx + 1 = 2 > 0 (x = 1, W_ih = 1/2, b_ih = 1,
+      // b_hh = 0), so grad_output reaches every gs unchanged.
+      x.fill(1);
+      fill(sd.weight_ih_l0, 0.5);
+      fill(sd.bias_ih_l0, 1);
+      fill(sd.bias_hh_l0, 0);
+      const whh = sd.weight_hh_l0;
+      const g = c.gradOutput?.data;
+      if (!whh || !g || !c.hx) return;
+      const H = spec.hidden_size;
+      if (steer === 'grad-product-overflow') {
+        // grad.hx[n, k] = Σ_j gs[n, j]·W_hh[j, k] with gs = 2^100: rows j = 0 and j = 4 (one partial sum
+        // of torch's gemm_notrans_) give 2^133 and -2^133, each rounded to float32: inf - inf = NaN (a
+        // fused sum stays inf); row 1 adds an ordinary 3·2^100.
+        c.hx.data.fill(0);
+        fill(whh, 0);
+        fill(whh, 2 ** 33, [0]);
+        fill(whh, 3, [1]);
+        fill(whh, -(2 ** 33), [4]);
+        g.fill(2 ** 100);
+      } else {
+        // grad.weight_hh[j, k] = Σ_n gs[n, j]·hx[n, k]: gs = ±2^100 by batch row, hx = 2^33, so 2^133 then
+        // -2^133. torch's transposed mm keeps inf here (its sum is not rounded after each product); W_hh = 0
+        // keeps the pre-activations at 2.
+        c.hx.data.fill(2 ** 33);
+        fill(whh, 0);
+        for (let i = 0; i < g.length; i++) g[i] = Math.floor(i / H) % 2 === 0 ? 2 ** 100 : -(2 ** 100);
+      }
+      return;
+    }
+    case 'ctanh-inf': {
+      // An infinite real part made from finite values. complex64: x·W_ih with the first input feature
+      // 2^127 and a first W_ih column of ±4 (row 0: -4) overflows to ±inf + 0i (torch's cgemm takes its
+      // path without the alpha multiply for these sizes: rows >= 2, H >= 8, K >= 4), add_'s alpha makes
+      // ±inf + NaN·i, tanh ±1. complex128: hx of ±2^1022 through W_hh = 8·I overflows, zgemm's alpha makes
+      // ±inf + NaN·i, tanh ±1 (C99 Annex G: ctanh(±inf + iy) = ±1 for every y, NaN included).
+      const I = spec.input_size;
+      const H = spec.hidden_size;
+      const whh = sd.weight_hh_l0;
+      const wih = sd.weight_ih_l0;
+      if (!whh || !wih) return;
+      fill(whh, 0);
+      fill(wih, 0);
+      if (spec.dtype === 'complex64') {
+        for (let j = 0; j < H; j++) wih.data[2 * j * I] = j === 0 || rand() < 0.5 ? -4 : 4;
+        for (let i = 0; i < x.length; i += 2 * I) {
+          x[i] = 2 ** 127;
+          x[i + 1] = 0;
+        }
+      } else if (c.hx) {
+        for (let j = 0; j < H; j++) whh.data[2 * (j * H + j)] = 8;
+        const h = c.hx.data;
+        for (let i = 0; i < h.length; i += 2) {
+          h[i] = (rand() < 0.5 ? -1 : 1) * 2 ** 1022;
+          h[i + 1] = 0;
+        }
+      }
+      return;
+    }
     case 'zeros': {
       // Every other (t, n) row of exact zeros, of both signs: with no bias and no hx, h = act(±0).
       const I = c.input.shape[c.input.shape.length - 1] as number;
