@@ -1,0 +1,59 @@
+// Python's view of JSON-like values, against Python 3.11's own answers (repr, str, type(x).__name__,
+// float(s); printed by the .venv's python, which runs torch 2.13).
+import { describe, expect, it } from 'vitest';
+import { PyFloat, isPyInt, parsePyFloat, pyFloatRepr, pyNum, pyReal, pyRepr, pyStr, pyTypeName } from './pyvalue.js';
+
+describe('pyFloatRepr is repr(float)', () => {
+  it('shortest digits, exponent form below 1e-4 and from 1e16 on, special values', () => {
+    const xs = [0, -0, NaN, Infinity, -Infinity, 1, -1.5, 1e-4, 9.999e-5, 1e-5, 1e16, 9999999999999998, 1e15, 123.456, 0.001, -2.5e-7,
+      1.7976931348623157e308, 5e-324, 100, 1e22, 12345678, 0.1, 1.2345e-10, 3e100];
+    // [repr(x) for x in xs], Python 3.11
+    expect(xs.map(pyFloatRepr)).toEqual(['0.0', '-0.0', 'nan', 'inf', '-inf', '1.0', '-1.5', '0.0001', '9.999e-05', '1e-05', '1e+16',
+      '9999999999999998.0', '1000000000000000.0', '123.456', '0.001', '-2.5e-07', '1.7976931348623157e+308', '5e-324', '100.0', '1e+22',
+      '12345678.0', '0.1', '1.2345e-10', '3e+100']);
+  });
+});
+
+describe('pyRepr and pyStr', () => {
+  it("strings: single quotes unless the string holds ' and no \", escapes for \\\\, the quote, \\n, \\r, \\t", () => {
+    const ss = ["a'b", 'a"b', 'a\'b"c', 'back\\slash', 'new\nline', '\r\t', 'plain', ''];
+    // [repr(s) for s in ss]
+    expect(ss.map(pyRepr)).toEqual(['"a\'b"', "'a\"b'", "'a\\'b\"c'", "'back\\\\slash'", "'new\\nline'", "'\\r\\t'", "'plain'", "''"]);
+    expect(ss.map(pyStr)).toEqual(ss);
+  });
+
+  it('lists, dicts, bools, None, ints (every digit beyond 2^53) and floats whole or not', () => {
+    // repr([1, 2.5, True, None, 'x', [False]]), repr({'a': [1.0], "b'": None})
+    expect(pyRepr([1, 2.5, true, null, 'x', [false]])).toBe("[1, 2.5, True, None, 'x', [False]]");
+    expect(pyRepr({ a: [new PyFloat(1)], "b'": undefined })).toBe('{\'a\': [1.0], "b\'": None}');
+    expect(pyStr(['x', { k: 'v' }])).toBe("['x', {'k': 'v'}]"); // str(['x', {'k': 'v'}])
+    // repr(int(1e20)), repr(int(-2.0**60)), repr(2**53 - 1)
+    expect([1e20, -(2 ** 60), 2 ** 53 - 1].map(pyRepr)).toEqual(['100000000000000000000', '-1152921504606846976', '9007199254740991']);
+    expect(pyStr(new PyFloat(4))).toBe('4.0');
+  });
+});
+
+describe('Python types and numbers', () => {
+  it('type(x).__name__ of each kind', () => {
+    expect([new PyFloat(4), true, 4, 4.5, 's', null, undefined, [], {}].map(pyTypeName)).toEqual(
+      ['float', 'bool', 'int', 'float', 'str', 'NoneType', 'NoneType', 'list', 'dict'],
+    );
+  });
+
+  it('isinstance(x, int) takes bools; int(), float() and bool() values', () => {
+    expect([true, false, 3, -0, 3.5, NaN, '3', null, new PyFloat(3)].map(isPyInt)).toEqual([true, true, true, true, false, false, false, false, false]);
+    expect([pyNum(true), pyNum(false), pyNum(-7)]).toEqual([1, 0, -7]);
+    expect([new PyFloat(4), 2.5, true, false, '1', null, [1]].map(pyReal)).toEqual([4, 2.5, 1, 0, undefined, undefined, undefined]);
+  });
+
+  it('parsePyFloat is float(s): the literals it takes (underscores between digits, inf, nan, any case, surrounding spaces)', () => {
+    const strs = [' 1_000.5 ', 'inf', '-Infinity', 'nAn', '+1e5', '.5', '5.', '1_2', '1__2', '_1', 'abc', '1e', '0x10', '', '1.5e+3', '-0',
+      '  -.5E-2\n', '1_.5', 'infinit', '++1', '1.5.2', '\t7\t'];
+    // [repr(float(s)) or None where float(s) raises ValueError]
+    expect(strs.map((s) => {
+      const v = parsePyFloat(s);
+      return v === undefined ? null : pyFloatRepr(v);
+    })).toEqual(['1000.5', 'inf', '-inf', 'nan', '100000.0', '0.5', '5.0', '12.0', null, null, null, null, null, null, '1500.0', '-0.0', '-0.005',
+      null, null, null, null, '7.0']);
+  });
+});
