@@ -160,6 +160,15 @@ cfgCase('config-nonlinearity-none', 'nonlinearity=None', { input_size: 2, hidden
 cfgCase('config-batch-first-none', 'batch_first=None', { input_size: 2, hidden_size: 3, batch_first: null });
 cfgCase('config-dropout-1-two-layers', 'dropout=1 (an int) with two layers constructs', { input_size: 2, hidden_size: 3, num_layers: 2, dropout: 1 });
 cfgCase('config-bidirectional-string', "bidirectional='yes': truthy, two directions", { input_size: 2, hidden_size: 3, bidirectional: 'yes' });
+// forward hands num_layers and bidirectional to _VF as the module holds them (engine/vf-args.ts): the
+// parser's words name the function (rnn_tanh, rnn_relu), each argument's type and, for a PackedSequence, the other overload.
+cfgCase('config-num-layers-true', 'num_layers=True: constructs one layer; forward: _VF.rnn_tanh wants an int, not a bool', { input_size: 2, hidden_size: 3, num_layers: true });
+cfgCase('config-num-layers-true-relu', "num_layers=True with nonlinearity='relu': _VF.rnn_relu's words", { input_size: 2, hidden_size: 3, num_layers: true, nonlinearity: 'relu' });
+cfgCase('config-bidirectional-list', 'bidirectional=[1]: truthy, two directions; forward: the parser names a list of [int]', { input_size: 2, hidden_size: 3, bidirectional: [1] });
+hand('packed-config-bidirectional-string', "a PackedSequence to a module with bidirectional='yes': the packed overload's words", () => ({
+  config: { input_size: 2, hidden_size: 3, bidirectional: 'yes' }, seed: 0, stateDict: null, train: false, hx: null,
+  input: f32([3, 2, 2], [1, 2, 0.5, -1, -0.25, 0.75, 2, -2, 0.125, 1.5, -0.5, 0.25]), lengths: [3, 2], enforceSorted: true,
+}));
 
 // ---- load_state_dict faults --------------------------------------------------------------------------
 const without = (sd: Record<string, Tensor>, ...keys: string[]) => Object.fromEntries(Object.entries(sd).filter(([k]) => !keys.includes(k)));
@@ -429,6 +438,36 @@ hand('grad-bfloat16-weight-product-overflow', 'bfloat16 relu: grad.weight_hh pro
   };
 });
 spec('grad-refused-grad-shape', 'grad_output one feature too wide: torch.autograd.backward refuses', { gradient: { gradHN: true, fault: 'grad-shape' } });
+// Upstream gradients of another dtype or shape (engine/grad-args.ts): autograd casts a real gradient of
+// another real dtype to the output's; _make_grads refuses a complex/real mix and a mis-shaped gradient,
+// naming the culprit with list.index, which compares the gradients (and the outputs) with ==.
+const eighths = (n: number, k: number): number[] => Array.from({ length: n }, (_, i) => (((i * 7 + k) % 11) - 5) / 8);
+const tenths = (n: number, k: number): number[] => Array.from({ length: n }, (_, i) => (((i * 7 + k) % 13) - 6) / 10);
+const gradCase = (name: string, about: string, dtype: DType, T: number, N: number, gradOutput: Tensor, gradHN: Tensor | null, H = 3): void =>
+  hand(name, about, () => ({
+    config: { input_size: 2, hidden_size: H, dtype }, seed: 0, stateDict: null, train: false, hx: null,
+    input: tensor(dtype, [T, N, 2], isComplex(dtype) ? eighths(T * N * 2, 1).flatMap((x) => [x, -x / 2]) : eighths(T * N * 2, 1)), gradOutput, gradHN,
+  }));
+gradCase('grad-cast-float64-float16-into-float32', 'float32 module, grad_output float64 and grad_h_n float16: autograd casts both to float32', 'float32', 3, 2,
+  tensor('float64', [3, 2, 3], tenths(18, 2)), tensor('float16', [1, 2, 3], eighths(6, 3)));
+gradCase('grad-cast-float32-into-float16', 'float16 module, grad_output and grad_h_n float32: cast (rounded) to float16', 'float16', 3, 2,
+  tensor('float32', [3, 2, 3], tenths(18, 4)), tensor('float32', [1, 2, 3], tenths(6, 5)));
+gradCase('grad-cast-float64-into-bfloat16', 'bfloat16 module, grad_output float64: cast (rounded) to bfloat16', 'bfloat16', 3, 2,
+  tensor('float64', [3, 2, 3], tenths(18, 6)), null);
+gradCase('grad-refused-complex-real', 'complex64 module, a float32 grad_output: _make_grads refuses the complex/real mix', 'complex64', 2, 2,
+  tensor('float32', [2, 2, 3], eighths(12, 7)), null);
+gradCase('grad-refused-h-n-shape-broadcast', 'grad_h_n shaped (1, 2, 3, 1): list.index compares it with grad_output, which does not broadcast', 'float32', 2, 2,
+  tensor('float32', [2, 2, 3], eighths(12, 8)), tensor('float32', [1, 2, 3, 1], eighths(6, 9)));
+gradCase('grad-refused-h-n-shape-ambiguous', "grad_h_n shaped (2, 3): broadcasts with grad_output, the comparison's truth value is ambiguous", 'float32', 2, 2,
+  tensor('float32', [2, 2, 3], eighths(12, 10)), tensor('float32', [2, 3], eighths(6, 11)));
+gradCase('grad-refused-h-n-shape-empty', 'batch 0, grad_h_n shaped (0, 3): the comparison has no values', 'float32', 2, 0,
+  tensor('float32', [2, 0, 3], []), tensor('float32', [0, 3], []));
+gradCase('grad-refused-h-n-shape-broadcast-wider', 'one-element grad_output, grad_h_n shaped (1, 1, 2): the comparison broadcasts to two values, ambiguous', 'float32', 1, 1,
+  tensor('float32', [1, 1, 1], [0.5]), tensor('float32', [1, 1, 2], [0.5, 0.25]), 1);
+gradCase('grad-refused-h-n-shape-one-element-equal', 'one element everywhere, grad_h_n shaped (1, 1) equal to grad_output: list.index finds grad_output first', 'float32', 1, 1,
+  tensor('float32', [1, 1, 1], [0.5]), tensor('float32', [1, 1], [0.5]), 1);
+gradCase('grad-refused-h-n-shape-one-element-complex', 'complex64, one element, grad_h_n (1, 1) with grad_output\'s real part but another imaginary part', 'complex64', 1, 1,
+  tensor('complex64', [1, 1, 1], [0.5, 0.25]), tensor('complex64', [1, 1], [0.5, -0.25]), 1);
 
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
 for (let i = 0; i < FUZZ_COUNT; i++) {
