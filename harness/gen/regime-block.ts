@@ -78,6 +78,8 @@ function overflowingProducts(dtypes: readonly DType[]): BlockEntry[] {
     add({ ...oneStep, hidden_size: 3, steer: 'grad-weight-product-overflow' }, ['gradient product past float32 range in gsᵀ·h (bfloat16)']);
   }
   forward.forEach((e, i) => out.push({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
+  // grad·W's four-way loop too (products fused there, as torch's gemm_notrans_ does since 0a3286b)
+  if (has('bfloat16')) add({ ...steered, hx: true, dtype: 'bfloat16', nonlinearity: 'relu', bias: true, input_size: 2, seqLen: 1, gradient: { gradHN: false, fault: null }, hidden_size: 9, steer: 'grad-product-overflow' }, ['gradient product past float32 range in grad·W (bfloat16)']);
   return out;
 }
 

@@ -119,15 +119,24 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
       if (!whh || !g || !c.hx) return;
       const H = spec.hidden_size;
       if (steer === 'grad-product-overflow') {
-        // grad.hx[n, k] = Σ_j gs[n, j]·W_hh[j, k] with gs = 2^100: rows j = 0 and j = 4 (one partial sum
-        // of torch's gemm_notrans_) give 2^133 and -2^133, each rounded to float32: inf - inf = NaN (a
-        // fused sum stays inf); row 1 adds an ordinary 3·2^100.
+        // grad.hx[n, k] = Σ_j gs[n, j]·W_hh[j, k] with gs = 2^100, torch's gemm_notrans_: four partial
+        // sums (j = 4i + m into partial m), products of its four-way loop fused into the add, leftover
+        // ones (j >= H - H % 4) rounded to float32 first.
         c.hx.data.fill(0);
         fill(whh, 0);
-        fill(whh, 2 ** 33, [0]);
-        fill(whh, 3, [1]);
-        fill(whh, -(2 ** 33), [4]);
         g.fill(2 ** 100);
+        if (H < 8) {
+          // H = 5: rows 0 (fused) and 4 (a leftover) give 2^133, then -2^133 rounded: inf - inf = NaN (a
+          // fused leftover stays inf); row 1 adds an ordinary 3·2^100.
+          fill(whh, 2 ** 33, [0]);
+          fill(whh, 3, [1]);
+          fill(whh, -(2 ** 33), [4]);
+        } else {
+          // H = 9: column 0, rows 0 and 4 (both in the loop, one partial): 2^133 then -2^133 fused stays
+          // inf (rounding each gives inf - inf = NaN); column 1, rows 0 and 8 (a leftover): NaN.
+          whh.data[0] = whh.data[1] = 2 ** 33;
+          whh.data[4 * H] = whh.data[8 * H + 1] = -(2 ** 33);
+        }
       } else {
         // grad.weight_hh[j, k] = Σ_n gs[n, j]·hx[n, k]: gs = ±2^100 by batch row, hx = 2^33, so 2^133 then
         // -2^133. torch's transposed mm keeps inf here (its sum is not rounded after each product); W_hh = 0
