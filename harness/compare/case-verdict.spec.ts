@@ -102,4 +102,22 @@ describe('judgeCase', () => {
     const off = judgeCase({ output: t([-0.9, 0.5001]), hN: t([0.5]) }, ref, { unbatched: false });
     expect(off.ok).toBe(false);
   });
+  // (l): check seed 13 case 480 (golden grad-complex128-chaotic-near-poles), a complex128 gradient
+  // through a chaotic forward near complex tanh's poles: torch 1000x below the exact gradient (no
+  // correct bit, 1e7 tolerances), the engine 2e6x above it.
+  it("does not let torch's error bound the engine once torch has no correct bit (half the exact value or more away)", () => {
+    const c128 = (v: number[]): Tensor => ({ dtype: 'complex128', shape: [v.length / 2, 1, 1], data: Float64Array.from(v) });
+    const hN = c128([0.5, 0]);
+    const ref = (torch: number) => ({ output: c128([torch, 0, 0.5, 0]), hN, oracle: { output: c128([1e30, 0, 0.5, 0]), hN } });
+    const lost = judgeCase({ output: c128([2e36, 0, 0.5, 0]), hN }, ref(1e27), { unbatched: false });
+    expect(lost).toMatchObject({ ok: true, kind: 'amplified' });
+    expect(lost.tensors[0]?.oracle?.torchLost).toBe(true);
+    expect(lost.message).toContain("torch's own result lost");
+    // torch 0.4 of the exact value away (4e6 tolerances, under 1/(2·rtol) = 5e6): its error still bounds the engine's
+    const kept = judgeCase({ output: c128([2e36, 0, 0.5, 0]), hN }, ref(0.6e30), { unbatched: false });
+    expect(kept.ok).toBe(false);
+    expect(kept.message).toContain("engine further from the exact answer than torch's own error allows");
+    // NaN where the exact answer is finite is not rounding, lost or not
+    expect(judgeCase({ output: c128([NaN, 0, 0.5, 0]), hN }, ref(1e27), { unbatched: false }).ok).toBe(false);
+  });
 });

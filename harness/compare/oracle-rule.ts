@@ -10,6 +10,19 @@
 // (b) Both equally far: eE <= 1 + AMPLIFIED_FACTOR * eT, i.e. the engine is within the dtype's
 //     tolerance, plus a bounded multiple of torch's own error, of the exact answer. Pass, flagged.
 //     Otherwise the engine is further from the exact answer than torch's own error allows. Fail.
+// (l) Torch lost every bit: eT >= 1/(2*rtol), i.e. at its worst element torch is at least half the
+//     exact value away from it (no correct bit, not even the order of magnitude). Then eT is no
+//     measure of how far rounding can carry a result: the tolerance scales with |O_i|, so a result
+//     smaller than the exact one is at most about 1/rtol tolerances from it, however wrong, while a
+//     larger one is unboundedly far, and which of the two torch's own run happens to give is chance.
+//     Found on a complex128 gradient (check --seed 13 --case 480, golden
+//     grad-complex128-chaotic-near-poles): the forward's trajectory is chaotic from the first steps
+//     (torch's output 1e8 tolerances from the exact one), complex tanh's derivative 1 - h^2 is
+//     unbounded near its poles, torch's gradients landed 1000x smaller than the exact ones (1.0e7
+//     tolerances), the engine's up to 2e6x larger (1.7e14), and torch itself with its hidden units
+//     permuted through the state dict (the same sums in other orders) lands up to 3.0e12
+//     tolerances away: (b) failed torch against itself in 4 of 6 permutations. A finite engine result passes, flagged; an
+//     engine NaN or inf where the exact answer is finite (eE infinite) still fails.
 // (n) NaN and infinity are not rounding. Where torch is NaN or ±inf and the engine is not the same
 //     (NaN for NaN, the same infinity), while every element finite on both sides is within
 //     tolerance, nothing was amplified: fail (checked after (c)). torch's reduced-precision gemm
@@ -49,6 +62,8 @@ export interface OracleEvidence {
   /** 1 + AMPLIFIED_FACTOR * eT */
   allowed: number;
   outcome: 'amplified' | 'too-far' | 'too-exact' | 'non-finite';
+  /** (l): torch's own result has no correct bit (eT >= 1/(2·rtol)), so eT bounds nothing. */
+  torchLost?: boolean;
   explanation: string;
 }
 
@@ -155,6 +170,13 @@ export function judgeWithOracle(engine: Tensor, torch: Tensor, oracle: Tensor, t
     return {
       engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'non-finite',
       explanation: `${first}, and every element finite on both sides is within tolerance: no rounding was amplified, and NaN or infinity is not rounding, so the exact (${cx ? 'complex128' : 'float64'}) answer cannot excuse it (torch overflows or makes NaN in ${engine.dtype} there; the engine must too)`,
+    };
+  }
+  const lostAt = 1 / (2 * tol.rtol);
+  if (torchErr >= lostAt && Number.isFinite(engineErr) && engineErr > allowed) {
+    return {
+      engineErr, torchErr, engineUlpFromExact, allowed, outcome: 'amplified', torchLost: true,
+      explanation: `amplified rounding, torch's own result lost: ${numbers}; at ${fmt(lostAt)} tolerances or more (1/(2·rtol)) torch's worst element is half the exact value or more away from it, no correct bit, so torch's error bounds nothing (a result below the exact one is at most about 1/rtol tolerances away however wrong, one above it without bound)`,
     };
   }
   if (engineErr <= allowed) {
