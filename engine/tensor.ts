@@ -1,7 +1,8 @@
 // A dense, contiguous, row-major tensor: shape, dtype and storage. Complex elements are interleaved
 // (re, im) in storage, so data.length === numel * lanes(dtype).
-import { allocStorage, lanes, type DType, type Storage } from './dtype.js';
+import { allocStorage, type DType, type Storage } from './dtype.js';
 import { runtimeError } from './errors.js';
+import { ITEMSIZE } from './tensor-bytes.js';
 
 export interface Tensor {
   readonly dtype: DType;
@@ -20,9 +21,10 @@ export function zeros(dtype: DType, shape: readonly number[]): Tensor {
   try {
     return { dtype, shape: [...shape], data: allocStorage(dtype, n) };
   } catch (err) {
-    // A typed array beyond the JS engine's limit (or memory): refuse as torch's allocator does.
+    // A typed array beyond the JS engine's limit (or memory): refuse as torch's allocator does, with
+    // torch's byte count (its element size: 2 for float16, though the engine stores it in 4).
     if (err instanceof RangeError) {
-      const bytes = n * lanes(dtype) * (dtype === 'float64' || dtype === 'complex128' ? 8 : 4);
+      const bytes = n * ITEMSIZE[dtype];
       throw runtimeError(`can't allocate memory: you tried to allocate ${bytes} bytes for a ${dtype} tensor of shape ${shapeList(shape)}`);
     }
     throw err;
