@@ -73,7 +73,7 @@ export function gradientCheckMarkdown(g: GradientCheck): string {
   L.push('### `check` throughput on gradient cases', '');
   L.push(
     `A normal run's stream (seed ${g.seed}, every dtype): of its first ${g.scanned} random-tail cases ${pct(g.share.gradient)} are gradient cases, ` +
-      `${pct(g.share.packed)} packed, ${pct(g.share.forward)} forward (the covering rows and the regime block before the tail are forward cases). ` +
+      `${pct(g.share.packed)} packed, ${pct(g.share.forward)} forward (the covering rows and the regime block, its gradient twins included, come before the tail and are not counted here). ` +
       'check has no flag to run one kind alone: the gradient cases and as many forward cases of the same tail run apart through the real loop ' +
       '(`runCases`: materialize, engine, one torch sidecar, judge), one worker, after a warm-up. ' +
       `Load average (1 min) at start / end: ${g.load.map((v) => v.toFixed(1)).join(' / ')}.`,
