@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator } from './mt19937.js';
 import { fma64, fmaExact, fmaF32, roundSumToF32, uniform_ } from './uniform.js';
 import { zeros } from './tensor.js';
+import type { DType } from './dtype.js';
 
 const SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
 console.log(`uniform.spec: RANDOM_SEED=${SEED}`);
@@ -173,5 +174,34 @@ describe('uniform_ argument checks (torch words, checked live in test/random-vs-
     expect(() => uniform_(zeros('float32', [2]), 1, 0, gen)).toThrow('uniform_ expects to return a [from, to) range, but found from=1 > to=0');
     expect(() => uniform_(zeros('float16', [2]), -70000, 1, gen)).toThrow('from is out of bounds for c10::Half');
     expect(gen.nextU32()).toBe(before);
+  });
+
+  it("every check in torch's order, numbers as C++ prints them (%g), each dtype's limit and names", () => {
+    // torch.empty(2, dtype=d).uniform_(a, b)'s RuntimeError, torch 2.13
+    const cases: [DType, number, number, string][] = [
+      ['float64', -1e308, 1e308, 'uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=1e+308 and from=-1e+308 which result in to-from to exceed the limit'],
+      ['float16', 0, 70000, 'to is out of bounds for c10::Half'],
+      ['bfloat16', -4e38, 0, 'from is out of bounds for c10::BFloat16'],
+      ['float32', 0, 3.5e38, 'to is out of bounds for float'],
+      ['float32', 1.5e-5, 1e-5, 'uniform_ expects to return a [from, to) range, but found from=1.5e-05 > to=1e-05'],
+      ['float64', 123456789, 0.5, 'uniform_ expects to return a [from, to) range, but found from=1.23457e+08 > to=0.5'],
+      ['float64', 0.000123, 0.0001, 'uniform_ expects to return a [from, to) range, but found from=0.000123 > to=0.0001'],
+      ['float64', -0, -1, 'uniform_ expects to return a [from, to) range, but found from=-0 > to=-1'],
+      ['float64', NaN, 1, 'from is out of bounds for double'],
+      ['float64', 0, Infinity, 'to is out of bounds for double'],
+      ['float32', -3e38, 3e38, 'uniform_ expects to-from <= std::numeric_limits<Float>::max(), but found to=3e+38 and from=-3e+38 which result in to-from to exceed the limit'],
+      ['float16', -60000, 60000, 'uniform_ expects to-from <= std::numeric_limits<Half>::max(), but found to=60000 and from=-60000 which result in to-from to exceed the limit'],
+      ['bfloat16', -3e38, 3e38, 'uniform_ expects to-from <= std::numeric_limits<BFloat16>::max(), but found to=3e+38 and from=-3e+38 which result in to-from to exceed the limit'],
+      ['float64', 1234567, 999999.5, 'uniform_ expects to return a [from, to) range, but found from=1.23457e+06 > to=1e+06'],
+      ['float64', 100000, 0.25, 'uniform_ expects to return a [from, to) range, but found from=100000 > to=0.25'],
+      ['complex64', 2, 1, 'uniform_ expects to return a [from, to) range, but found from=2 > to=1'],
+      ['complex128', -1e308, 1e308, 'uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=1e+308 and from=-1e+308 which result in to-from to exceed the limit'],
+      ['float64', 2.5e-300, 1e-300, 'uniform_ expects to return a [from, to) range, but found from=2.5e-300 > to=1e-300'],
+    ];
+    for (const [d, a, b, message] of cases) expect(() => uniform_(zeros(d, [2]), a, b, new Generator(1)), `${d} ${a} ${b}`).toThrow(message);
+    // to - from exactly the dtype's max is accepted (torch 2.13 draws)
+    for (const [d, a, b] of [['float16', 0, 65504], ['float16', -32752, 32752], ['float64', 0, Number.MAX_VALUE]] as const) {
+      expect(() => uniform_(zeros(d, [2]), a, b, new Generator(1)), `${d} ${a} ${b}`).not.toThrow();
+    }
   });
 });
