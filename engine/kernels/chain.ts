@@ -115,32 +115,3 @@ export function chainF64(x: Float64Array, xo: number, rows: number, K: number, W
     }
   }
 }
-
-/**
- * chainF32 for float16/bfloat16: torch's reduced-precision CPU gemm rounds each product to float32 and
- * then adds (no fused multiply-add). A product of two bfloat16 values is exact in float32 unless it
- * overflows or underflows, a float16 product always: the bits differ from chainF32 only where a
- * bfloat16 product leaves float32's range (torch: inf, and inf - inf = NaN; an FMA: finite).
- */
-export function chainF32Unfused(x: Float32Array, xo: number, rows: number, K: number, W: Float32Array, H: number, out: Float32Array, oo: number): void {
-  for (let r = 0; r < rows; r++) {
-    const x0 = xo + r * K;
-    const o0 = oo + r * H;
-    let j = 0;
-    for (; j + 4 <= H; j += 4) {
-      const w0 = j * K, w1 = w0 + K, w2 = w1 + K, w3 = w2 + K;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let k = 0; k < K; k++) {
-        const p = x[x0 + k];
-        a0 = fr(a0 + fr(p * W[w0 + k])); a1 = fr(a1 + fr(p * W[w1 + k])); a2 = fr(a2 + fr(p * W[w2 + k])); a3 = fr(a3 + fr(p * W[w3 + k]));
-      }
-      out[o0 + j] = a0; out[o0 + j + 1] = a1; out[o0 + j + 2] = a2; out[o0 + j + 3] = a3;
-    }
-    for (; j < H; j++) {
-      const w0 = j * K;
-      let a = 0;
-      for (let k = 0; k < K; k++) a = fr(a + fr(x[x0 + k] * W[w0 + k]));
-      out[o0 + j] = a;
-    }
-  }
-}

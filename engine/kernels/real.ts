@@ -1,11 +1,12 @@
 // Per-direction math for real dtypes, allocation-free (ONNX reference's _run_forward, typed arrays);
 // the dot products are chain.ts's blocked kernels.
 // float32 accumulates in float32: fround(acc + a*b) is an FMA (a*b is exact in double), summed from
-// 0 in k order, then the bias added. float16/bfloat16 run the float32 pipeline (each product rounded
-// to float32 first, as torch's reduced-precision gemm) and round to the dtype at the four points
-// torch does (P, g, s, h). float64 is plain double.
+// 0 in k order, then the bias added. float16/bfloat16 accumulate in float32 in the order of torch's
+// 16-bit dot product (dot-vec8.ts) and round to the dtype at the four points torch does (P, g, s, h).
+// float64 is plain double.
 import type { Storage } from '../dtype.js';
-import { chainF32Unfused, chainF64 } from './chain.js';
+import { chainF64 } from './chain.js';
+import { dotVec8F32 } from './dot-vec8.js';
 import { biasFused, sgemmF32 } from './sgemm.js';
 
 export type Round = ((x: number) => number) | null;
@@ -27,9 +28,8 @@ export function projectReal(
   if (L.f32) {
     const p = P as Float32Array;
     const st = L.store;
-    // float32 sums as MKL's sgemm does; the 16-bit dtypes' fp32 accumulation is the plain chain of
-    // float32 products (torch's reduced-precision gemm: no FMA).
-    if (st) chainF32Unfused(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
+    // float32 sums as MKL's sgemm does; the 16-bit dtypes' as torch's dot_with_fp32_arith (8 lanes).
+    if (st) dotVec8F32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
     else sgemmF32(x as Float32Array, 0, rows, inSize, W as Float32Array, H, p, 0);
     if (!st && b && !separateBias && biasFused(rows, inSize, H)) {
       for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < H; j++, i++) p[i] = Math.fround(b[j] + x[r] * W[j]);
@@ -71,7 +71,7 @@ function stepF32(
 ): void {
   const st = L.store;
   const relu = L.relu;
-  if (st) chainF32Unfused(h, 0, N, H, W, H, hOut, 0);
+  if (st) dotVec8F32(h, 0, N, H, W, H, hOut, 0);
   else sgemmF32(h, 0, N, H, W, H, hOut, 0); // K = H: never biasFused
   for (let n = 0; n < N; n++) {
     const ho = n * H;

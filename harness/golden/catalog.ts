@@ -231,6 +231,43 @@ spec('edge-bfloat16-product-overflow', 'bfloat16 relu growth: float32 products o
   input_size: 2, hidden_size: 15, nonlinearity: 'relu', bias: false, batch_first: true, dtype: 'bfloat16', seed: 2692901863,
   weightScale: 30, seqLen: 63, batch: 2, dataSeed: 2147483633,
 });
+// ...and input_size 16: torch's 16-bit x·Wᵀ (dot_with_fp32_arith, 8 lanes on AVX2) puts k = 0 and k = 8
+// in one lane of its 16-wide loop, fused: 2^133 then -2^133 stays inf (rounded products: NaN).
+hand('edge-bfloat16-product-overflow-k16', 'bfloat16 relu, input_size 16: x·W_ih products overflow float32 in the fused 16-wide loop (torch inf, not NaN)', () => {
+  const H = 4;
+  const I = 16;
+  const wih = zeros('bfloat16', [H, I]);
+  for (let j = 0; j < H; j++) { wih.data[j * I] = 2 ** 33; wih.data[j * I + 8] = -(2 ** 33); }
+  const input = zeros('bfloat16', [1, 2, I]);
+  for (let n = 0; n < 2; n++) { input.data[n * I] = 2 ** 100; input.data[n * I + 8] = 2 ** 100; }
+  return {
+    config: { input_size: I, hidden_size: H, nonlinearity: 'relu', bias: false, dtype: 'bfloat16' }, seed: 0, train: false, hx: null, input,
+    stateDict: { weight_ih_l0: wih, weight_hh_l0: zeros('bfloat16', [H, H]) },
+  };
+});
+// the order of that dot product (K = 80: one 64-block in 8 registers of 8 lanes, then 16 in one
+// register, each reduced as AVX2's vec_reduce_all): inputs i and i + 40 (i < 24) cancel, ±(1..2)·2^20
+// with equal weights, so the float32 rounding of the big partial sums shows in the bfloat16 result (a
+// k-order chain differs from torch in 14 of the 24 outputs).
+hand('edge-bfloat16-dot-order-k80', 'bfloat16, input_size 80 with cancelling large products: torch\'s lane order of the 16-bit dot product', () => {
+  const I = 80;
+  const H = 8;
+  const N = 3;
+  let k = 12345;
+  const rand = () => (k = (Math.imul(k, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const x = new Array<number>(N * I);
+  const w = new Array<number>(H * I);
+  for (let i = 0; i < N * I; i++) x[i] = rand() * 2 - 1;
+  for (let i = 0; i < H * I; i++) w[i] = rand() * 2 - 1;
+  for (let i = 0; i < 24; i++) {
+    for (let n = 0; n < N; n++) { const v = (1 + rand()) * 2 ** 20; x[n * I + i] = v; x[n * I + i + 40] = -v; }
+    for (let j = 0; j < H; j++) w[j * I + i + 40] = w[j * I + i];
+  }
+  return {
+    config: { input_size: I, hidden_size: H, nonlinearity: 'relu', bias: false, dtype: 'bfloat16' }, seed: 0, train: false, hx: null,
+    input: tensor('bfloat16', [1, N, I], x), stateDict: { weight_ih_l0: tensor('bfloat16', [H, I], w), weight_hh_l0: zeros('bfloat16', [H, H]) },
+  };
+});
 // complex tanh with an infinite real part, reached through nn.RNN (the catalog's ctanhf-neg-inf and
 // ctanh-inf-re-nan-im). complex64: x·W_ih on cgemm's four-chain path (no alpha multiply: rows >= 2,
 // H >= 8, K >= 4 here and on AVX2) gives 2^127·(-4) = -inf + 0i, add_'s alpha makes it -inf + NaN·i,
