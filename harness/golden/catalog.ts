@@ -211,6 +211,12 @@ spec('edge-exploding-relu-float16-inf', 'exploding relu overflows float16 to inf
 spec('edge-exploding-relu-bfloat16', 'exploding relu in bfloat16', { nonlinearity: 'relu', weightScale: 10, seqLen: 12, batch: 1, dtype: 'bfloat16', inputScale: 100 });
 spec('edge-large-weights-tanh', 'weights x30: tanh of large arguments', { weightScale: 30, num_layers: 2 });
 spec('edge-complex64-large-weights', 'complex64 tanh near its poles (weights x3, 12 steps)', { dtype: 'complex64', weightScale: 3, seqLen: 12, batch: 1 });
+// complex64 shapes for MKL cgemm's paths (engine/kernels/cgemm.ts) that no other fixture reaches with finite
+// values: K = 1 (x·W_ih with input_size 1, hidden >= 8, several rows; h·W_hh is the small addmm kernel), the
+// four FMA chains (hidden 11, several rows), and the dot path with hidden 1 (x's row as the vector operand)
+spec('edge-complex64-input-size-1-hidden-9', 'complex64, input_size 1, hidden 9, batch 3: the K = 1 product x·W_ih, the small addmm kernel h·W_hh', { dtype: 'complex64', input_size: 1, hidden_size: 9, batch: 3, seqLen: 2 });
+spec('edge-complex64-hidden-11', 'complex64, hidden 11: the four FMA chains of x·W_ih and h·W_hh, bias through addmm', { dtype: 'complex64', input_size: 2, hidden_size: 11, seqLen: 2 });
+spec('edge-complex64-hidden-1', 'complex64, hidden 1: the dot products with x\'s row as the vector operand', { dtype: 'complex64', input_size: 3, hidden_size: 1, seqLen: 3 });
 for (const s of ['nan', 'inf', '-inf'] as const) {
   const word = s === '-inf' ? 'neg-inf' : s;
   spec(`edge-input-${word}`, `one ${s} in the input`, { special: s });
@@ -409,6 +415,7 @@ grad('grad-relu', 'relu: gradient through the clamp', { nonlinearity: 'relu', se
 grad('grad-relu-bi-l2-bf', 'relu, bidirectional, 2 layers, batch_first', { nonlinearity: 'relu', bidirectional: true, num_layers: 2, batch_first: true });
 grad('grad-seeded', 'weights from manual_seed(42)', { weights: 'seeded', seed: 42, num_layers: 2 });
 grad('grad-long-sequence', '40 steps', { seqLen: 40, batch: 1, input_size: 2, hidden_size: 3 });
+grad('grad-relu-batch-300', 'relu, one step, batch 300: the bias gradients sum 300 rows (torch\'s cascade sum past 16 and 256 rows)', { nonlinearity: 'relu', seqLen: 1, batch: 300, input_size: 2, hidden_size: 5 });
 grad('grad-saturated-tanh', 'inputs x100: tanh saturated, 1 - h^2 at 0', { inputScale: 100 });
 grad('grad-batch-0', 'batch of 0: empty gradients', { batch: 0 });
 grad('grad-batch-0-bi-l2-hx', 'batch of 0, bidirectional, 2 layers, hx', { batch: 0, bidirectional: true, num_layers: 2, hx: true });
