@@ -14,6 +14,17 @@ describe('devices', () => {
 });
 
 describe('module semantics', () => {
+  it('reset: false skips reset_parameters: the parameters stay zero and the generator is not drawn from', () => {
+    const gen = new Generator(5);
+    const rnn = new RNN({ inputSize: 2, hiddenSize: 3 }, { generator: gen, reset: false });
+    for (const t of Object.values(rnn.stateDict())) expect(Array.from(t.data).every((v) => v === 0)).toBe(true);
+    expect(new RNN({ inputSize: 2, hiddenSize: 3 }, { generator: gen }).stateDict()).toEqual(new RNN({ inputSize: 2, hiddenSize: 3 }, { generator: new Generator(5) }).stateDict());
+  });
+  it("train(mode) refuses a mode that is not a bool, in torch's words (torch 2.13: train('x'), train(1))", () => {
+    const rnn = new RNN({ inputSize: 2, hiddenSize: 3 });
+    for (const mode of ['x', 1]) expect(() => rnn.train(mode as never)).toThrow(/^training mode is expected to be boolean$/);
+    expect(rnn.training).toBe(true);
+  });
   it('train/eval, parameter order, state dict copies, hx untouched', () => {
     const rnn = new RNN({ inputSize: 2, hiddenSize: 3, numLayers: 2, bidirectional: true, bias: false }, { generator: new Generator(3) });
     expect(rnn.training).toBe(true);

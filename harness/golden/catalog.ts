@@ -183,6 +183,9 @@ editWeights('load-bias-into-nobias', 'bias=False module given bias keys', { bias
 editWeights('load-float64-into-float32', 'float64 weights are cast by load_state_dict', {}, (sd) =>
   Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float64' as DType, shape: t.shape, data: Float64Array.from(t.data, (x) => x + 1e-9) }])),
 );
+editWeights('load-float32-into-bfloat16', 'float32 weights rounded into a bfloat16 module', { dtype: 'bfloat16' }, (sd, rand) =>
+  Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float32' as DType, shape: t.shape, data: Float32Array.from(t.data, (x) => x + (rand() - 0.5) * 1e-2) }])),
+);
 editWeights('load-float32-into-float16', 'float32 weights rounded into a float16 module', { dtype: 'float16' }, (sd, rand) =>
   Object.fromEntries(Object.entries(sd).map(([k, t]) => [k, { dtype: 'float32' as DType, shape: t.shape, data: Float32Array.from(t.data, (x) => x + (rand() - 0.5) * 1e-3) }])),
 );
@@ -328,6 +331,7 @@ spec('train-dropout-complex128-p1', 'train, dropout=1 on complex128: no draws, x
 // in the first mask shifts every element of the second
 spec('train-dropout-float64-l3', 'train, dropout=0.4, 3 layers in float64: the second mask follows the first', { train: true, dropout: 0.4, num_layers: 3, dtype: 'float64', seed: 31 });
 spec('train-dropout-float16-l3', 'train, dropout=0.4, 3 layers in float16: the second mask follows the first', { train: true, dropout: 0.4, num_layers: 3, dtype: 'float16', seed: 32 });
+spec('train-dropout-bfloat16-p0.3', 'train, dropout=0.3, 2 layers in bfloat16: the kept factor 1/0.7 and the products rounded to bfloat16', { train: true, dropout: 0.3, num_layers: 2, dtype: 'bfloat16', seed: 36 });
 spec('train-no-dropout-seeded', 'train mode without dropout equals eval', { train: true, weights: 'seeded', seed: 99, num_layers: 2 });
 
 // ---- numeric regimes: one fixture per regime-block case (every regime and double fault; then each numeric
@@ -421,6 +425,7 @@ grad('grad-batch-0', 'batch of 0: empty gradients', { batch: 0 });
 grad('grad-batch-0-bi-l2-hx', 'batch of 0, bidirectional, 2 layers, hx', { batch: 0, bidirectional: true, num_layers: 2, hx: true });
 grad('grad-train-dropout', 'train, dropout=0.5, 2 layers: the same masks in the backward', { train: true, dropout: 0.5, num_layers: 2, seed: 31, batch: 3, seqLen: 4 });
 grad('grad-train-dropout-bi-l3-hx', 'train, dropout=0.3, 3 layers, bidirectional, hx', { train: true, dropout: 0.3, num_layers: 3, bidirectional: true, hx: true, seed: 32 });
+grad('grad-train-no-dropout-l2', 'train, dropout=0, 2 layers: no masks drawn, the whole gradient reaches the lower layer', { train: true, num_layers: 2 });
 grad('grad-train-dropout-p1', 'train, dropout=1: the upper layer sees x*0, no gradient reaches the lower one through it', { train: true, dropout: 1, num_layers: 2 });
 grad('grad-train-dropout-float64', 'train, dropout=0.25 in float64', { train: true, dropout: 0.25, num_layers: 2, dtype: 'float64', seed: 33 });
 grad('grad-train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'float16', seed: 34 });
