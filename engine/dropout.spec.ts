@@ -13,6 +13,18 @@ function wordsUsed(before: Generator, gen: Generator): number {
 }
 
 describe('dropout_', () => {
+  it('p = 1 is x * 0 (torch 2.13: F.dropout(x, 1.0, training=True)): signed zeros, NaN for NaN and inf; complex (a + bi)(0 + 0i)', () => {
+    const t = tensor('float32', [6], [-3, -5, 2, NaN, Infinity, -0.25]);
+    dropout_(t, 1, new Generator(1));
+    expect(Array.from(t.data)).toEqual([-0, -0, 0, NaN, NaN, -0]);
+    const c = tensor('complex64', [4], [-1, -1, 1, -2, -2, 3, 0.5, 0.5]);
+    dropout_(c, 1, new Generator(1));
+    expect(Array.from(c.data)).toEqual([0, -0, 0, 0, -0, 0, 0, 0]);
+  });
+
+  it('an empty complex tensor returns at once, as torch does (no bernoulli_ refusal)', () => {
+    expect(() => dropout_(zeros('complex64', [0]), 0.5, new Generator(1))).not.toThrow();
+  });
   it('0 < p < 1 draws one random64 (two words) per element, in row-major order', () => {
     const gen = new Generator(5);
     const before = gen.clone();
