@@ -277,6 +277,21 @@ hand('edge-bfloat16-dot-order-k80', 'bfloat16, input_size 80 with cancelling lar
     input: tensor('bfloat16', [1, N, I], x), stateDict: { weight_ih_l0: tensor('bfloat16', [H, I], w), weight_hh_l0: zeros('bfloat16', [H, H]) },
   };
 });
+// ...and its lane reduction: products 2^24, 1, -2^24, 1 in lanes 0..3 (input_size 16): AVX2's
+// vec_reduce_all adds (0 + 2) + (1 + 3) = 2; lanes in order (2^24 + 1 rounds to 2^24) or the k-order
+// chain give 1.
+hand('edge-bfloat16-dot-lane-reduction', 'bfloat16, input_size 16: products 2^24, 1, -2^24, 1 summed in torch\'s lane tree give 2, in order 1', () => {
+  const H = 2;
+  const I = 16;
+  const input = zeros('bfloat16', [1, 1, I]);
+  [2 ** 12, 1, -(2 ** 12), 1].forEach((v, k) => { input.data[k] = v; });
+  const wih = zeros('bfloat16', [H, I]);
+  for (let j = 0; j < H; j++) [2 ** 12, 1, 2 ** 12, 1].forEach((v, k) => { wih.data[j * I + k] = v; });
+  return {
+    config: { input_size: I, hidden_size: H, nonlinearity: 'relu', bias: false, dtype: 'bfloat16' }, seed: 0, train: false, hx: null, input,
+    stateDict: { weight_ih_l0: wih, weight_hh_l0: zeros('bfloat16', [H, H]) },
+  };
+});
 // complex tanh with an infinite real part, reached through nn.RNN (the catalog's ctanhf-neg-inf and
 // ctanh-inf-re-nan-im). complex64: x·W_ih on cgemm's four-chain path (no alpha multiply: rows >= 2,
 // H >= 8, K >= 4 here and on AVX2) gives 2^127·(-4) = -inf + 0i, add_'s alpha makes it -inf + NaN·i,
