@@ -46,6 +46,17 @@ describe('encodeSafetensors', () => {
     expect(Object.keys(h)).toEqual(['__metadata__', 'z', 'c', '\uff00', '\u{1F600}', 'a', 'b']);
   });
 
+  it('orders names of one dtype byte by byte, a prefix first (safetensors 0.8.0 save: a, aa, ab, abc, b, ba)', () => {
+    const out = encodeSafetensors(['ab', 'b', 'a', 'abc', 'aa', 'ba'].map((n) => [n, raw('F32', [1], 4)] as [string, RawTensor]));
+    expect(Object.keys(JSON.parse(headerOf(out)) as Record<string, unknown>)).toEqual(['a', 'aa', 'ab', 'abc', 'b', 'ba']);
+  });
+
+  it('refuses __metadata__ as a tensor name, a name that is not a string and a metadata value that is not one', () => {
+    expect(() => encodeSafetensors([['__metadata__', raw('F32', [1], 4)]])).toThrow(/^`__metadata__` is not allowed as a name$/);
+    expect(() => encodeSafetensors([[7 as never, raw('F32', [1], 4)]])).toThrow(/^names must be strings, got number$/);
+    expect(() => encodeSafetensors([], { k: 1 as never })).toThrow(/^metadata `k` must be a string$/);
+  });
+
   it('writes an empty file as {} and six spaces', () => {
     expect(headerOf(encodeSafetensors([]))).toBe('{}      ');
   });
