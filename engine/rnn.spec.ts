@@ -14,6 +14,17 @@ describe('devices', () => {
 });
 
 describe('module semantics', () => {
+  it('.grad holds its own copy of the first gradient: changing what backward returned leaves it', () => {
+    const rnn = new RNN({ inputSize: 2, hiddenSize: 3 }, { generator: new Generator(1) });
+    const x = zeros('float32', [2, 1, 2]);
+    x.data.set([0.5, -1, 0.25, 2]);
+    const gOut = zeros('float32', [2, 1, 3]);
+    gOut.data.fill(1);
+    const g = rnn.tape(x).backward(gOut);
+    const before = Array.from(rnn.grad.weight_hh_l0.data);
+    g.weight_hh_l0.data.fill(7);
+    expect(Array.from(rnn.grad.weight_hh_l0.data)).toEqual(before);
+  });
   it('reset: false skips reset_parameters: the parameters stay zero and the generator is not drawn from', () => {
     const gen = new Generator(5);
     const rnn = new RNN({ inputSize: 2, hiddenSize: 3 }, { generator: gen, reset: false });
