@@ -80,6 +80,13 @@ function overflowingProducts(dtypes: readonly DType[]): BlockEntry[] {
   forward.forEach((e, i) => out.push({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
   // grad·W's four-way loop too (products fused there, as torch's gemm_notrans_ does since 0a3286b)
   if (has('bfloat16')) add({ ...steered, hx: true, dtype: 'bfloat16', nonlinearity: 'relu', bias: true, input_size: 2, seqLen: 1, gradient: { gradHN: false, fault: null }, hidden_size: 9, steer: 'grad-product-overflow' }, ['gradient product past float32 range in grad·W (bfloat16)']);
+  // and the forward's 16-wide loop (torch's dot_with_fp32_arith fuses its products there: dot-vec8.ts),
+  // then its gradient twin
+  if (has('bfloat16')) {
+    const wide: Partial<CaseSpec> = { ...steered, hx: false, dtype: 'bfloat16', nonlinearity: 'relu', bias: false, input_size: 16, hidden_size: 4, seqLen: 2, steer: 'product-overflow' };
+    add(wide, ['product past float32 range (bfloat16)']);
+    add({ ...wide, gradient: { gradHN: true, fault: null } }, ['product past float32 range (bfloat16)']);
+  }
   return out;
 }
 

@@ -95,15 +95,18 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
       // feature 2^100, row 0 of W_ih (2^33, 0…, -2^33) makes 2^133 - 2^133: inf - inf = NaN, as torch's
       // gemm rounds each product; row 1 (-1.5·2^27, 0…, 2^28) makes -1.5·2^127 + 2^128: inf, where a fused
       // multiply-add gives a finite 2^126 (relu keeps both). Every later step sees the NaN through W_hh.
+      // With 16 features or more the pair is features 0 and 8 instead: lane 0 of torch's 16-wide loop,
+      // where products are fused (2^133 then -2^133 stays inf; -1.5·2^127 + 2^128 is 2^126).
       const I = spec.input_size;
-      for (let i = 0; i < x.length; i += I) x[i] = x[i + I - 1] = 2 ** 100;
+      const b = I >= 16 ? 8 : I - 1;
+      for (let i = 0; i < x.length; i += I) x[i] = x[i + b] = 2 ** 100;
       const w = sd.weight_ih_l0;
       if (!w) return;
       fill(w, 0, [0, 1]);
       w.data[0] = 2 ** 33;
-      w.data[I - 1] = -(2 ** 33);
+      w.data[b] = -(2 ** 33);
       w.data[I] = -1.5 * 2 ** 27;
-      w.data[2 * I - 1] = 2 ** 28;
+      w.data[I + b] = 2 ** 28;
       return;
     }
     case 'grad-product-overflow':
