@@ -21,6 +21,9 @@ export function realPart(d: DType): Exclude<DType, 'complex64' | 'complex128'> {
 }
 
 /** Array elements per tensor element: 2 for complex (re, im). */
+/** Bytes per element in torch's layout (a complex element is both lanes). */
+export const ITEMSIZE: Readonly<Record<DType, number>> = { float16: 2, bfloat16: 2, float32: 4, float64: 8, complex64: 8, complex128: 16 };
+
 export function lanes(d: DType): 1 | 2 {
   return isComplex(d) ? 2 : 1;
 }

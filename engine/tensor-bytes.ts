@@ -2,14 +2,14 @@
 // their 16-bit patterns; complex interleaved (re, im), the engine's own layout), and back. safetensors
 // files (safetensors.ts) and the sidecar's wire blob (harness/case/codec.ts) both go through it, so
 // NaN payloads and -0 survive every road the same way.
-import { isComplex, type DType } from './dtype.js';
+import { isComplex, ITEMSIZE, type DType } from './dtype.js';
 import { bf16Bits, bf16FromBits, f16Bits, f16FromBits } from './half.js';
 import { numel, type Tensor } from './tensor.js';
 
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-/** Bytes per element (a complex element is both lanes). */
-export const ITEMSIZE: Readonly<Record<DType, number>> = { float16: 2, bfloat16: 2, float32: 4, float64: 8, complex64: 8, complex128: 16 };
+/** Bytes per element in torch's layout (dtype.ts holds it: tensor.ts needs it too). */
+export { ITEMSIZE } from './dtype.js';
 
 /** Bytes of one storage lane: what a byte swap reverses. */
 const laneBytes = (d: DType): number => (d === 'float16' || d === 'bfloat16' ? 2 : d === 'float64' || d === 'complex128' ? 8 : 4);

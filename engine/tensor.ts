@@ -1,8 +1,7 @@
 // A dense, contiguous, row-major tensor: shape, dtype and storage. Complex elements are interleaved
 // (re, im) in storage, so data.length === numel * lanes(dtype).
-import { allocStorage, type DType, type Storage } from './dtype.js';
+import { allocStorage, ITEMSIZE, type DType, type Storage } from './dtype.js';
 import { runtimeError } from './errors.js';
-import { ITEMSIZE } from './tensor-bytes.js';
 
 export interface Tensor {
   readonly dtype: DType;
