@@ -18,23 +18,30 @@ function reduce8(v: Float32Array, o: number): number {
   return fr(fr(a0 + a2) + fr(a1 + a3));
 }
 
-/** One dot product Σ_k x[xo + k]·w[wo + k] in torch's order. */
+/** One dot product Σ_k x[xo + k]·w[wo + k] in torch's order. A stage with no products is skipped: its
+ * lanes would reduce to +0, and s (never -0: lanes start at +0) + 0 is s. */
 function dot(x: Float32Array, xo: number, w: Float32Array, wo: number, K: number): number {
   const KA = K & ~63, KV = K & ~15;
   const v = lanes;
-  v.fill(0);
-  for (let b = 0; b < KA; b += 64) {
-    for (let i = 0; i < 64; i++) v[i] = fr(v[i] + x[xo + b + i] * w[wo + b + i]);
+  let s = 0;
+  if (KA > 0) {
+    v.fill(0, 0, 64);
+    for (let b = 0; b < KA; b += 64) {
+      for (let i = 0; i < 64; i++) v[i] = fr(v[i] + x[xo + b + i] * w[wo + b + i]);
+    }
+    for (let i = 0; i < 32; i++) v[i] = fr(v[i] + v[i + 32]);
+    for (let i = 0; i < 16; i++) v[i] = fr(v[i] + v[i + 16]);
+    for (let i = 0; i < 8; i++) v[i] = fr(v[i] + v[i + 8]);
+    s = reduce8(v, 0);
   }
-  for (let i = 0; i < 32; i++) v[i] = fr(v[i] + v[i + 32]);
-  for (let i = 0; i < 16; i++) v[i] = fr(v[i] + v[i + 16]);
-  for (let i = 0; i < 8; i++) v[i] = fr(v[i] + v[i + 8]);
-  let s = reduce8(v, 0);
-  for (let b = KA; b < KV; b += 16) {
-    for (let l = 0; l < 8; l++) v[64 + l] = fr(v[64 + l] + x[xo + b + l] * w[wo + b + l]);
-    for (let l = 0; l < 8; l++) v[64 + l] = fr(v[64 + l] + x[xo + b + 8 + l] * w[wo + b + 8 + l]);
+  if (KV > KA) {
+    v.fill(0, 64, 72);
+    for (let b = KA; b < KV; b += 16) {
+      for (let l = 0; l < 8; l++) v[64 + l] = fr(v[64 + l] + x[xo + b + l] * w[wo + b + l]);
+      for (let l = 0; l < 8; l++) v[64 + l] = fr(v[64 + l] + x[xo + b + 8 + l] * w[wo + b + 8 + l]);
+    }
+    s = fr(s + reduce8(v, 64));
   }
-  s = fr(s + reduce8(v, 64));
   for (let k = KV; k < K; k++) s = fr(s + fr(x[xo + k] * w[wo + k]));
   return s;
 }
