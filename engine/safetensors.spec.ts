@@ -57,6 +57,29 @@ describe('encodeSafetensors', () => {
     expect(() => encodeSafetensors([], { k: 1 as never })).toThrow(/^metadata `k` must be a string$/);
   });
 
+  it('orders a name before the same name with a NUL byte after it (safetensors 0.8.0 save, either input order: a, a\\u0000)', () => {
+    // safetensors.torch.save({'a\x00': torch.zeros(1), 'a': torch.zeros(1)}) (0.8.0, .venv) printed this header.
+    const python = '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a\\u0000":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}       ';
+    expect(headerOf(encodeSafetensors([['a\0', raw('F32', [1], 4)], ['a', raw('F32', [1], 4)]]))).toBe(python);
+    expect(headerOf(encodeSafetensors([['a', raw('F32', [1], 4)], ['a\0', raw('F32', [1], 4)]]))).toBe(python);
+  });
+
+  it('takes metadata as a Map, every entry written', () => {
+    const d = decodeSafetensors(encodeSafetensors([], new Map([['b', '2'], ['a', '1']])));
+    expect(d.metadata).toEqual({ b: '2', a: '1' });
+  });
+
+  it('refuses an unknown dtype, a negative or fractional dimension and a sub-byte tensor that does not fill whole bytes', () => {
+    const bad = (t: RawTensor) => () => encodeSafetensors([['a', t]]);
+    expect(bad({ dtype: 'F33' as never, shape: [1], bytes: new Uint8Array(4) })).toThrow(new SafetensorsError('tensor `a`: unknown dtype F33'));
+    expect(bad(raw('F32', [-1], 4))).toThrow(new SafetensorsError('tensor `a`: shape [-1] must hold non-negative integers'));
+    expect(bad(raw('F32', [1.5], 4))).toThrow(new SafetensorsError('tensor `a`: shape [1.5] must hold non-negative integers'));
+    // safetensors 0.8.0 (.venv) deserialize: F4 [3] and F6_E2M3 [2] "do not end up at a byte boundary"; F4 [4], F6_E2M3 [4] load.
+    expect(bad(raw('F4', [3], 2))).toThrow(new SafetensorsError('tensor `a`: shape [3] of F4 does not fill whole bytes'));
+    expect(bad(raw('F6_E2M3', [2], 2))).toThrow(new SafetensorsError('tensor `a`: shape [2] of F6_E2M3 does not fill whole bytes'));
+    expect(headerOf(encodeSafetensors([['a', raw('F4', [4], 2)], ['b', raw('F6_E2M3', [4], 3)]]))).toContain('"data_offsets":[0,3]');
+  });
+
   it('writes an empty file as {} and six spaces', () => {
     expect(headerOf(encodeSafetensors([]))).toBe('{}      ');
   });
@@ -97,6 +120,7 @@ describe('decodeSafetensors refuses malformed files, naming the fault', () => {
     ['deep nesting', file(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`), /nesting deeper than 64/],
     ['entry not an object', file('{"a":null}'), /tensor `a`: entry is null, not an object/],
     ['unknown dtype', file('{"a":{"dtype":"F33","shape":[1],"data_offsets":[0,4]}}', 4), /unknown dtype "F33"/],
+    ['unknown dtype, the known ones listed', file('{"a":{"dtype":"F33","shape":[1],"data_offsets":[0,4]}}', 4), /^tensor `a`: unknown dtype "F33" \(known: BOOL, F4, F6_E2M3, F6_E3M2, U8, I8, F8_E5M2, F8_E4M3, F8_E8M0, F8_E4M3FNUZ, F8_E5M2FNUZ, I16, U16, F16, BF16, I32, U32, F32, C64, F64, I64, U64\)$/],
     ['lower-case dtype', file('{"a":{"dtype":"f32","shape":[1],"data_offsets":[0,4]}}', 4), /unknown dtype "f32"/],
     ['complex128 dtype', file('{"a":{"dtype":"C128","shape":[1],"data_offsets":[0,16]}}', 16), /unknown dtype "C128"/],
     ['missing data_offsets', file('{"a":{"dtype":"F32","shape":[1]}}', 4), /missing "data_offsets"/],
@@ -107,6 +131,19 @@ describe('decodeSafetensors refuses malformed files, naming the fault', () => {
     ['unsafe integer dim', file('{"a":{"dtype":"F32","shape":[1152921504606846976],"data_offsets":[0,4]}}', 4), /value 1152921504606846976 is too large/],
     ['shape product overflow', file(`{${f32('a', [2 ** 32, 2 ** 32, 2 ** 32], [0, 4])}}`, 4), /overflows/],
     ['shape/offsets mismatch', file(`{${f32('a', [2], [0, 4])}}`, 4), /shape \[2\] of F32 needs 8 bytes but data_offsets \[0, 4\] hold 4/],
+    ['shape/offsets mismatch after another tensor', file(`{${f32('a', [1], [0, 4])},${f32('b', [2], [4, 8])}}`, 8), /^tensor `b`: shape \[2\] of F32 needs 8 bytes but data_offsets \[4, 8\] hold 4$/],
+    // safetensors 0.8.0 (.venv) deserialize refuses each of these: "overflow computing buffer size from shape and/or
+    // element type" (u64 checked_mul over the dimensions, then times the bits), even where a later dimension is 0.
+    ['2^64 elements, then a 0', file(`{${f32('a', [2 ** 32, 2 ** 32, 0], [0, 0])}}`), /^tensor `a`: shape \[4294967296, 4294967296, 0\] overflows \(2\^64 elements or more\)$/],
+    ['2^63 * 2 elements, then a 0', file(`{${f32('a', [2 ** 52, 2 ** 11, 2, 0], [0, 0])}}`), /overflows \(2\^64 elements or more\)/],
+    ['2^58 F64 elements: 2^64 bits', file('{"a":{"dtype":"F64","shape":[4294967296,67108864],"data_offsets":[0,0]}}'), /^tensor `a`: shape \[4294967296, 67108864\] of F64 overflows \(2\^64 bits or more\)$/],
+    // ... and "invalid shape, data type, or offset" one element below.
+    ['2^58 - 2^32 F64 elements', file('{"a":{"dtype":"F64","shape":[4294967296,67108863],"data_offsets":[0,0]}}'), /needs 2305842974853955584 bytes but data_offsets \[0, 0\] hold 0/],
+    // "The slice is slicing for subbytes dtypes, and the slice does not end up at a byte boundary" (0.8.0).
+    ['F4 [3] in one byte', file('{"a":{"dtype":"F4","shape":[3],"data_offsets":[0,1]}}', 1), /^tensor `a`: shape \[3\] of F4 does not fill whole bytes$/],
+    ['F6_E2M3 [2] in one byte', file('{"a":{"dtype":"F6_E2M3","shape":[2],"data_offsets":[0,1]}}', 1), /^tensor `a`: shape \[2\] of F6_E2M3 does not fill whole bytes$/],
+    // "invalid JSON in header: missing field `dtype`" (0.8.0).
+    ['missing dtype', file('{"a":{"shape":[1],"data_offsets":[0,4]}}', 4), /^tensor `a`: missing "dtype"$/],
     ['three offsets', file(`{${f32('a', [1], [0, 4]).replace('[0,4]', '[0,4,4]')}}`, 4), /"data_offsets" must be an array of 2/],
     ['reversed offsets', file(`{${f32('a', [1], [4, 0])}}`, 4), /data_offsets \[4, 0\] are reversed/],
     ['offsets beyond the file', file(`{${f32('a', [100], [0, 400])}}`, 4), /reach beyond the data \(4 bytes after the header\)/],
@@ -140,6 +177,32 @@ describe('decodeSafetensors accepts what the format allows', () => {
     expect([...d.tensors.keys()]).toEqual(['b', 'a', 'e', 'f']);
     expect(d.tensors.get('b')).toMatchObject({ dtype: 'F32', shape: [1] });
     expect(d.tensors.get('e')?.bytes.length).toBe(0);
+  });
+
+  it('shapes whose running product stays under 2^64, a zero-size tensor at the start of another, whole-byte sub-byte tensors (all load in safetensors 0.8.0)', () => {
+    // safetensors.deserialize (0.8.0, .venv) returned each of these files' tensors.
+    const empty = (shape: number[], dtype = 'F32'): Uint8Array => file(`{"a":{"dtype":"${dtype}","shape":${JSON.stringify(shape)},"data_offsets":[0,0]}}`);
+    expect(decodeSafetensors(empty([2 ** 32, 2 ** 32 - 1, 0])).tensors.get('a')?.shape).toEqual([2 ** 32, 2 ** 32 - 1, 0]);
+    expect(decodeSafetensors(empty([0, 2 ** 32, 2 ** 32])).tensors.get('a')?.shape).toEqual([0, 2 ** 32, 2 ** 32]);
+    expect(decodeSafetensors(empty([2 ** 52, 2 ** 11, 1, 0])).tensors.get('a')?.shape).toEqual([2 ** 52, 2 ** 11, 1, 0]);
+    const zero = (name: string): string => `"${name}":{"dtype":"F32","shape":[0],"data_offsets":[0,0]}`;
+    for (const header of [`{${f32('b', [1], [0, 4])},${zero('a')}}`, `{${zero('a')},${f32('b', [1], [0, 4])}}`, `{${f32('b', [1], [0, 4])},${zero('a')},${zero('c')}}`, `{${zero('a')},${zero('c')},${f32('b', [1], [0, 4])}}`]) {
+      expect(decodeSafetensors(file(header, 4)).tensors.get('b')?.bytes.length).toBe(4);
+    }
+    const sub = decodeSafetensors(file('{"a":{"dtype":"F4","shape":[4],"data_offsets":[0,2]},"b":{"dtype":"F6_E2M3","shape":[4],"data_offsets":[2,5]}}', 5));
+    expect([...sub.tensors].map(([n, t]) => [n, t.bytes.length])).toEqual([['a', 2], ['b', 3]]);
+  });
+
+  it('its errors are named SafetensorsError (the CLI maps that name to exit 1, bad input)', () => {
+    let caught: unknown;
+    try {
+      decodeSafetensors(new Uint8Array(3));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(SafetensorsError);
+    expect((caught as Error).name).toBe('SafetensorsError');
+    expect(String(caught)).toBe('SafetensorsError: file is 3 bytes, too short for the 8-byte header length');
   });
 
   it('a header length that is not a multiple of 8 (data unaligned)', () => {
@@ -184,6 +247,15 @@ describe('toRaw / fromRaw', () => {
     const payload = new Float32Array(new Uint32Array([0x7fa00001, 0xffc12345]).buffer);
     const back = fromRaw(toRaw({ dtype: 'float32', shape: [2], data: payload }), 'float32');
     expect([...new Uint32Array(back.data.buffer)]).toEqual([0x7fa00001, 0xffc12345]);
+  });
+
+  it('refuses a byte count that does not fit the shape with a SafetensorsError (tensorFromBytes would throw a RangeError)', () => {
+    const bytes = (n: number): Uint8Array => new Uint8Array(n);
+    expect(() => fromRaw({ dtype: 'F32', shape: [2], bytes: bytes(4) }, 'float32')).toThrow(SafetensorsError);
+    expect(() => fromRaw({ dtype: 'F32', shape: [2], bytes: bytes(4) }, 'float32')).toThrow(/^shape \[2\] of F32 needs 8 bytes, got 4$/);
+    expect(() => fromRaw({ dtype: 'F16', shape: [3], bytes: bytes(4) }, 'float16')).toThrow(/^shape \[3\] of F16 needs 6 bytes, got 4$/);
+    expect(() => fromRaw({ dtype: 'C64', shape: [1], bytes: bytes(4) }, 'complex64')).toThrow(/^shape \[1\] of C64 needs 8 bytes, got 4$/);
+    expect(() => fromRaw({ dtype: 'F64', shape: [1, 2], bytes: bytes(8) }, 'complex128')).toThrow(/^shape \[1, 2\] of F64 needs 16 bytes, got 8$/);
   });
 
   it('refuses a raw dtype that does not fit the wanted dtype', () => {

@@ -112,17 +112,22 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
   return a.length - b.length;
 }
 
+const U64 = 2n ** 64n;
+
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
-/** Bytes a tensor of this shape needs, exactly (BigInt: a hostile shape must not overflow silently). */
+/** Bytes a tensor of this shape needs, exactly (BigInt: a hostile shape must not overflow silently). As
+ * the Rust crate (u64 checked_mul), every running product of the dimensions and the bit count must stay
+ * under 2^64: [2^32, 2^32, 0] is refused although it holds no element. */
 function byteSize(dtype: SafeDType, shape: readonly number[], name: string): bigint {
   let n = 1n;
   for (const d of shape) {
     if (!Number.isSafeInteger(d) || d < 0) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} must hold non-negative integers`);
     n *= BigInt(d);
-    if (n > 2n ** 64n) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} overflows (more than 2^64 elements)`);
+    if (n >= U64) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} overflows (2^64 elements or more)`);
   }
   const bits = n * BigInt(DTYPE_BITS[dtype]);
+  if (bits >= U64) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} of ${dtype} overflows (2^64 bits or more)`);
   if (bits % 8n !== 0n) throw new SafetensorsError(`tensor \`${name}\`: shape ${shapeList(shape)} of ${dtype} does not fill whole bytes`);
   return bits / 8n;
 }
