@@ -31,9 +31,16 @@ interface Outcome {
   killed: boolean;
 }
 
-function run(root: string, args: string[]): { exit: number; stdout: string } {
-  const r = spawnSync(process.execPath, [join(root, 'bin', 'rnn-conformance.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-  return { exit: r.status ?? -1, stdout: r.stdout };
+function run(root: string, args: string[]): { exit: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'rnn-conformance.js'), ...args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] });
+  return { exit: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What a run that gave no verdict (exit neither 0 nor 1) said last: why it is not counted. */
+function noVerdict(label: string, r: { exit: number; stdout: string; stderr: string }): string {
+  if (r.exit === 0 || r.exit === 1) return '';
+  const lines = `${r.stderr}\n${r.stdout}`.split('\n').filter((l) => /unavailable|error|Error|timed out|no reply/.test(l)).slice(-3);
+  return lines.map((l) => `    ${label} exit ${r.exit}: ${l.trim().slice(0, 300)}\n`).join('');
 }
 
 /** A copy of the compiled harness with one engine file mutated; Python, golden/ and packages linked. */
@@ -64,7 +71,7 @@ function mutatedCopy(root: string, m: Mutant): string {
 export function main(argv: string[]): number {
   const { values } = parseArgs({
     args: argv,
-    options: { seeds: { type: 'string' }, cases: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, workers: { type: 'string' }, list: { type: 'boolean' }, 'golden-only': { type: 'boolean' } },
+    options: { seeds: { type: 'string' }, cases: { type: 'string' }, only: { type: 'string' }, json: { type: 'string' }, workers: { type: 'string' }, 'timeout-ms': { type: 'string' }, list: { type: 'boolean' }, 'golden-only': { type: 'boolean' } },
   });
   if (values.list) {
     for (const m of MUTANTS) process.stdout.write(`${m.name.padEnd(28)} ${m.file.padEnd(26)} ${m.bug}\n`);
@@ -79,7 +86,7 @@ export function main(argv: string[]): number {
   // Every mutant must plant before any runs: a stale catalog fails at once.
   for (const m of chosen) plant(readFileSync(join(root, m.file), 'utf8'), m, m.file);
   process.stdout.write(`npm run mutants: ${chosen.length} mutant(s), ${seeds.length ? `check --cases ${cases} with seeds ${seeds.join(', ')}, and ` : ''}golden check\n`);
-  process.stdout.write(`reproduce: npm run mutants -- ${values['golden-only'] ? '--golden-only' : `--seeds ${seeds.join(',')} --cases ${cases}`}${only ? ` --only ${only.join(',')}` : ''}\n\n`);
+  process.stdout.write(`reproduce: npm run mutants -- ${values['golden-only'] ? '--golden-only' : `--seeds ${seeds.join(',')} --cases ${cases}${values['timeout-ms'] ? ` --timeout-ms ${values['timeout-ms']}` : ''}`}${only ? ` --only ${only.join(',')}` : ''}\n\n`);
   const head = `${'mutant'.padEnd(28)} ${'golden'.padEnd(8)} ${seeds.map((s) => `seed ${s}`.padEnd(18)).join(' ')} verdict`;
   process.stdout.write(`${head}\n`);
   const outcomes: Outcome[] = [];
@@ -90,15 +97,18 @@ export function main(argv: string[]): number {
       const g = run(dir, ['golden', 'check']);
       const gFailed = /^(\d+) passed, (\d+) failed/m.exec(g.stdout); // the summary line, not the fast path's line before it
       const golden = g.exit === 1 && !(gFailed && Number(gFailed[2]) > 0) ? -1 : g.exit;
+      let why = noVerdict('golden', g);
       const check = seeds.map((seed) => {
-        const r = run(dir, ['check', '--no-config', '--no-shrink', '--seed', String(seed), '--cases', cases, ...(values.workers ? ['--workers', values.workers] : [])]);
+        const r = run(dir, ['check', '--no-config', '--no-shrink', '--seed', String(seed), '--cases', cases, ...(values.workers ? ['--workers', values.workers] : []), ...(values['timeout-ms'] ? ['--timeout-ms', values['timeout-ms']] : [])]);
         const failed = /^(\d+) passed, (\d+) failed/m.exec(r.stdout);
+        why += noVerdict(`seed ${seed}`, r);
         return { seed, exit: r.exit === 1 && !(failed && Number(failed[2]) > 0) ? -1 : r.exit, failed: failed ? Number(failed[2]) : null };
       });
       const killed = golden === 1 && check.every((c) => c.exit === 1);
       outcomes.push({ name: m.name, bug: m.bug, golden, check, killed });
-      const cell = (exit: number, failed: number | null) => (exit === 1 ? `killed (${failed ?? '?'})` : exit === 0 ? 'SURVIVED' : `exit ${exit}`);
-      process.stdout.write(`${m.name.padEnd(28)} ${(golden === 1 ? 'killed' : golden === 0 ? 'SURVIVED' : `exit ${golden}`).padEnd(8)} ${check.map((c) => cell(c.exit, c.failed).padEnd(18)).join(' ')} ${killed ? 'killed' : 'SURVIVED'}\n`);
+      // exit 3 (some reference unavailable) is not a verdict, even with failures beside it: not killed
+      const cell = (exit: number, failed: number | null) => (exit === 1 ? `killed (${failed ?? '?'})` : exit === 0 ? 'SURVIVED' : `exit ${exit}${failed ? ` (${failed} f)` : ''}`);
+      process.stdout.write(`${m.name.padEnd(28)} ${(golden === 1 ? 'killed' : golden === 0 ? 'SURVIVED' : `exit ${golden}`).padEnd(8)} ${check.map((c) => cell(c.exit, c.failed).padEnd(18)).join(' ')} ${killed ? 'killed' : 'SURVIVED'}\n${why}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
