@@ -12,6 +12,7 @@ const refuses = (text: string, message: string): void => {
     err = e;
   }
   expect(err, text).toBeInstanceOf(JsonSyntaxError);
+  expect((err as Error).name, text).toBe('JsonSyntaxError');
   expect((err as Error).message, text).toBe(message);
 };
 
@@ -80,6 +81,7 @@ describe('parseJson: values (RFC 8259 sections 3-7)', () => {
     refuses('"\\udc00"', 'lone surrogate in \\u escape at character 7');
     refuses('"\\udc00\\udc00"', 'lone surrogate in \\u escape at character 7');
     refuses('"\\udfff"', 'lone surrogate in \\u escape at character 7');
+    refuses('"\\ud83dxudc00"', 'lone surrogate in \\u escape at character 7'); // a low surrogate's digits without the backslash
   });
 
   it('objects: string keys, a colon, commas between members; arrays: commas between values', () => {

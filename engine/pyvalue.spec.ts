@@ -31,6 +31,12 @@ describe('pyRepr and pyStr', () => {
     expect([1e20, -(2 ** 60), 2 ** 53 - 1].map(pyRepr)).toEqual(['100000000000000000000', '-1152921504606846976', '9007199254740991']);
     expect(pyStr(new PyFloat(4))).toBe('4.0');
   });
+
+  it('a BigInt is a Python int: every digit', () => {
+    // repr(2**70), repr(-(2**70)), str([2**70])
+    expect([2n ** 70n, -(2n ** 70n)].map(pyRepr)).toEqual(['1180591620717411303424', '-1180591620717411303424']);
+    expect(pyStr([2n ** 70n])).toBe('[1180591620717411303424]');
+  });
 });
 
 describe('Python types and numbers', () => {
@@ -55,5 +61,14 @@ describe('Python types and numbers', () => {
       return v === undefined ? null : pyFloatRepr(v);
     })).toEqual(['1000.5', 'inf', '-inf', 'nan', '100000.0', '0.5', '5.0', '12.0', null, null, null, null, null, null, '1500.0', '-0.0', '-0.005',
       null, null, null, null, '7.0']);
+  });
+
+  it('parsePyFloat: signs and junk around inf and nan, several digits after a bare point and in the exponent', () => {
+    const strs = ['xinf', '1inf', '+-inf', '+inf', '+nan', '-nan', 'NAN', 'xnan', 'nanx', 'nan1', '.25', '1e10', '2.5E-12', '-.125e+12', '1e1_0'];
+    // [repr(float(s)) or None where float(s) raises ValueError], Python 3.11 in .venv
+    expect(strs.map((s) => {
+      const v = parsePyFloat(s);
+      return v === undefined ? null : pyFloatRepr(v);
+    })).toEqual([null, null, null, 'inf', 'nan', 'nan', 'nan', null, null, null, '0.25', '10000000000.0', '2.5e-12', '-125000000000.0', '10000000000.0']);
   });
 });
