@@ -34,13 +34,12 @@ const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
 // Operand-free instructions by their text-format name.
 const OPS = {
-  'i32.eqz': [0x45], 'i32.eq': [0x46], 'i32.ne': [0x47], 'i32.lt_s': [0x48], 'i32.lt_u': [0x49], 'i32.gt_s': [0x4a], 'i32.ge_s': [0x4e], 'i32.ge_u': [0x4f],
-  'i32.add': [0x6a], 'i32.sub': [0x6b], 'i32.mul': [0x6c], 'i32.shl': [0x74], 'select': [0x1b], 'drop': [0x1a],
-  'i8x16.shuffle': simd(0x0d), 'f32x4.splat': simd(0x13), 'f64x2.splat': simd(0x14),
-  'v128.and': simd(0x4e), 'v128.or': simd(0x50), 'v128.xor': simd(0x51), 'v128.bitselect': simd(0x52),
+  'i32.eqz': [0x45], 'i32.lt_s': [0x48], 'i32.lt_u': [0x49], 'i32.gt_s': [0x4a], 'i32.ge_s': [0x4e], 'i32.ge_u': [0x4f],
+  'i32.add': [0x6a], 'i32.sub': [0x6b], 'i32.mul': [0x6c], 'i32.shl': [0x74], 'select': [0x1b],
+  'i8x16.shuffle': simd(0x0d), 'v128.and': simd(0x4e), 'v128.or': simd(0x50),
   'f32x4.demote_f64x2_zero': simd(0x5e), 'f64x2.promote_low_f32x4': simd(0x5f), 'f64x2.nearest': simd(0x94),
   'i32x4.trunc_sat_f64x2_s_zero': simd(0xfc), 'i64x2.extend_low_i32x4_s': simd(0xc7), 'i64x2.shl': simd(0xcb), 'i64x2.add': simd(0xce),
-  'f32x4.abs': simd(0xe0), 'f32x4.add': simd(0xe4), 'f32x4.sub': simd(0xe5), 'f32x4.mul': simd(0xe6), 'f32x4.max': simd(0xe9),
+  'f32x4.add': simd(0xe4), 'f32x4.sub': simd(0xe5), 'f32x4.mul': simd(0xe6), 'f32x4.max': simd(0xe9),
   'f64x2.abs': simd(0xec), 'f64x2.add': simd(0xf0), 'f64x2.sub': simd(0xf1), 'f64x2.mul': simd(0xf2), 'f64x2.div': simd(0xf3),
   'f64x2.min': simd(0xf4), 'f64x2.max': simd(0xf5),
 } as const;
@@ -48,9 +47,8 @@ export type Op = keyof typeof OPS;
 
 // Loads and stores: opcode and the natural alignment (log2 bytes).
 const MEM = {
-  'f32.load': [[0x2a], 2], 'f64.load': [[0x2b], 3], 'f32.store': [[0x38], 2], 'f64.store': [[0x39], 3],
-  'v128.load': [simd(0x00), 4], 'v128.load32_splat': [simd(0x09), 2], 'v128.load64_splat': [simd(0x0a), 3],
-  'v128.load64_zero': [simd(0x5d), 3], 'v128.store': [simd(0x0b), 4], 'v128.store64_lane': [simd(0x5b), 3],
+  'f64.load': [[0x2b], 3], 'v128.load': [simd(0x00), 4], 'v128.load32_splat': [simd(0x09), 2],
+  'v128.load64_splat': [simd(0x0a), 3], 'v128.store': [simd(0x0b), 4],
 } as const satisfies Record<string, readonly [readonly number[], number]>;
 export type MemOp = keyof typeof MEM;
 
@@ -89,10 +87,9 @@ export class Fn {
   f64x2(v: number): this {
     return this.vconst(new Uint8Array(new Float64Array([v, v]).buffer));
   }
-  mem(name: MemOp, offset = 0, lane?: number): this {
+  mem(name: MemOp, offset = 0): this {
     const [code, align] = MEM[name];
     this.code.push(...code, align, ...uleb(offset));
-    if (lane !== undefined) this.code.push(lane);
     return this;
   }
   /** i8x16.shuffle with its 16 byte lane indices. */
