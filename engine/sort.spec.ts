@@ -29,6 +29,26 @@ describe('sortDescending', () => {
     ]);
   });
 
+  it('median of three: each of its orders of first+1, middle and last, ties in the order torch.sort gives them', () => {
+    // two 24-value arrays of 0..4 between them pick every branch of moveMedianToFirst, and leave a range of
+    // exactly 16 to the final insertion sort (not to one more partition)
+    const a = [4, 0, 2, 3, 1, 0, 3, 3, 3, 0, 1, 3, 3, 3, 1, 3, 4, 2, 1, 3, 1, 0, 4, 0];
+    const b = [2, 2, 3, 3, 2, 3, 2, 1, 1, 1, 3, 1, 1, 3, 0, 3, 2, 1, 2, 2, 2, 1, 2, 0];
+    // torch.sort(torch.tensor(a), descending=True).indices, torch 2.13.0+cpu (and for b)
+    expect(sortDescending(big(a)).indices).toEqual([0, 22, 16, 3, 19, 6, 7, 8, 11, 12, 13, 15, 2, 17, 20, 18, 14, 10, 4, 21, 23, 9, 5, 1]);
+    expect(sortDescending(big(b)).indices).toEqual([2, 3, 15, 5, 13, 10, 1, 16, 18, 0, 19, 20, 22, 6, 4, 21, 12, 17, 11, 9, 8, 7, 14, 23]);
+  });
+
+  it('heapsort of a range that does not start at 0: the last sift stops at the range, ties as torch.sort gives them', () => {
+    // an adversary (McIlroy's, values merged so they tie) whose depth limit runs out on [22, 41): a sift must stop
+    // at the range's first element, never compare with the value before it
+    const l = [1, 24, 1, 23, 3, 21, 5, 20, 1, 18, 4, 16, 0, 14, 6, 13, 2, 12, 8, 11, 24, 23, 22, 20, 19, 17, 15, 13, 12, 11, 7, 8, 8, 9, 8, 10,
+      9, 11, 10, 11, 11];
+    // torch.sort(torch.tensor(l), descending=True).indices, torch 2.13.0+cpu
+    expect(sortDescending(big(l)).indices).toEqual([1, 20, 3, 21, 22, 5, 7, 23, 24, 9, 25, 11, 26, 13, 15, 27, 17, 28, 29, 40, 39, 37, 19, 38,
+      35, 33, 36, 18, 31, 32, 34, 30, 14, 6, 10, 4, 16, 2, 0, 8, 12]);
+  });
+
   it('returns a permutation that orders the values descending (seed printed on failure)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: -3, max: 40 }), { maxLength: 300 }), (xs) => {
