@@ -309,6 +309,23 @@ hand('edge-complex64-tanh-neg-inf', 'complex64: x·W_ih overflows to -inf + 0i; 
     stateDict: { weight_ih_l0: wih, weight_hh_l0: zeros('complex64', [H, H]) },
   };
 });
+// cgemm's dot path (batch 1) scales h·W_hh by alpha = 1 + 0i as a complex multiply, then addmm adds the
+// bias plainly (torch 2.13 on AVX2 and the engine alike): unit 1's 2^127·4 = inf + 0i becomes inf + NaN·i
+// (tanh 1 - 0i: x86's NaN is negative; without alpha, tanh(inf + 0i) = 1 + 0i), unit 0's bias 0 + inf·i
+// gives tanh(0 + inf·i) = 0 + NaN·i (through add_'s alpha, 0 - inf·0 would make the real part NaN).
+hand('edge-complex64-alpha-inf', 'complex64, batch 1, hidden 2: h·W_hh = inf + 0i times alpha = inf + NaN·i (tanh 1 - 0i); a bias 0 + inf·i added plainly (tanh 0 + NaN·i)', () => {
+  const H = 2;
+  const whh = zeros('complex64', [H, H]);
+  whh.data[2 * (1 * H + 0)] = 4;
+  const bhh = zeros('complex64', [H]);
+  bhh.data[1] = Infinity;
+  const hx = zeros('complex64', [1, 1, H]);
+  hx.data[0] = 2 ** 127;
+  return {
+    config: { input_size: 2, hidden_size: H, dtype: 'complex64' }, seed: 0, train: false, hx, input: zeros('complex64', [1, 1, 2]),
+    stateDict: { weight_ih_l0: zeros('complex64', [H, 2]), weight_hh_l0: whh, bias_ih_l0: zeros('complex64', [H]), bias_hh_l0: bhh },
+  };
+});
 hand('edge-complex128-tanh-inf-nan', 'complex128: a finite hx of 2^1022 through W_hh = 8·I overflows to inf + NaN·i; tanh = 1', () => {
   const H = 4;
   const whh = zeros('complex128', [H, H]);
