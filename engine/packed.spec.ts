@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TorchError } from './errors.js';
 import { packSequence } from './pack-sequence.js';
-import { packPaddedSequence, padPackedSequence, type Lengths } from './packed.js';
+import { isPackedSequence, packPaddedSequence, padPackedSequence, type Lengths } from './packed.js';
 import { tensor, zeros, type Tensor } from './tensor.js';
 
 const seq = (n: number, from = 0): Tensor => tensor('float32', [n, 2], Array.from({ length: 2 * n }, (_, i) => from + i));
@@ -145,5 +145,90 @@ describe("torch's refusals (texts from torch 2.13)", () => {
     // a trailing dimension of 1 broadcasts, a missing one too; other dtypes are cast to the first's
     expect([...packSequence([seq(3), tensor('float64', [2, 1], [7, 8])]).data.data]).toEqual([0, 1, 7, 7, 2, 3, 8, 8, 4, 5]);
     expect([...packSequence([seq(3), tensor('float32', [2], [7, 8])]).data.data]).toEqual([0, 1, 7, 8, 2, 3, 7, 8, 4, 5]);
+  });
+});
+
+// Expected answers printed by torch 2.13 (Python 3.11, .venv): torch.nn.utils.rnn.pack_padded_sequence(
+// torch.zeros(4, 3, 2), lengths, ...) and pad_packed_sequence(...), str(exception) with its type name.
+describe('lengths as torch converts them to int64 (answers from torch 2.13)', () => {
+  const x = zeros('float32', [4, 3, 2]);
+  const pack = (lengths: Lengths, enforceSorted = true) => refusal(() => packPaddedSequence(x, lengths, { enforceSorted }));
+  const sizes = (lengths: Lengths, enforceSorted = true) => packPaddedSequence(x, lengths, { enforceSorted }).batchSizes;
+  const unsorted = 'RuntimeError: `lengths` array must be sorted in decreasing order when `enforce_sorted` is True.';
+  const notPositive = "RuntimeError: Length of all samples has to be greater than 0, but found an element in 'lengths' that is <= 0";
+  const overflow = 'RuntimeError: value cannot be converted to type int64 without overflow';
+
+  it('a list of Python ints: the int64 range, both ends', () => {
+    expect(sizes([3n, 2n, 1n])).toEqual([3, 2, 1]);
+    expect(pack([3n, 2n, -(2n ** 63n)])).toBe(notPositive);
+    expect(pack([3n, 2n, -(2n ** 63n) - 1n])).toBe('ValueError: Overflow when unpacking long long');
+    expect(pack([2n ** 63n - 1n, 1n, 1n])).toBe('RuntimeError: Storage size calculation overflowed with sizes=[9223372036854775807]');
+    // a list is a list, whatever other properties the array carries
+    expect(sizes(Object.assign([3, 2, 1], { shape: [1, 3] }))).toEqual([3, 2, 1]);
+  });
+
+  it('a list of Python floats: 2.0**63 passes the overflow check and becomes -2^63 (x86), the next double does not', () => {
+    expect(pack([2 ** 63, 2, 1]).startsWith(unsorted)).toBe(true);
+    expect(pack([2 ** 63, 2, 1], false)).toBe(notPositive);
+    expect(pack([2 ** 63 + 2048, 2, 1])).toBe(overflow);
+    expect(pack([3, 2, -(2 ** 63)])).toBe(notPositive);
+    expect(pack([3, 2, -(2 ** 63) - 2048])).toBe(overflow);
+  });
+
+  it('a lengths tensor: .to(torch.int64) truncates, NaN/inf/out of range become -2^63, never refused', () => {
+    expect(sizes({ shape: [3], data: [3.7, 2.2, 1.9] })).toEqual([3, 2, 1]);
+    expect(sizes({ shape: [3], data: BigInt64Array.of(3n, 2n, 1n) })).toEqual([3, 2, 1]);
+    expect(pack({ shape: [3], data: [3, 2, NaN] })).toBe(notPositive);
+    expect(pack({ shape: [3], data: [3, 2, Infinity] })).toBe(notPositive);
+    for (const big of [2 ** 63, 1e19, Infinity]) {
+      expect(pack({ shape: [3], data: [big, 2, 1] }).startsWith(unsorted)).toBe(true);
+      expect(pack({ shape: [3], data: [big, 2, 1] }, false)).toBe(notPositive);
+    }
+    // not torch's: the engine's own check that a lengths tensor holds as many values as its shape says
+    expect(() => packPaddedSequence(x, { shape: [3], data: [3, 2] })).toThrow(new Error('lengths: 2 values for shape [3]'));
+  });
+
+  it('a 0-d input, and a 1-d one with batch_first: the transpose refuses before the lengths are looked at', () => {
+    const scalar = tensor('float32', [], [1]);
+    expect(refusal(() => packPaddedSequence(scalar, [1]))).toBe('IndexError: Dimension specified as 1 but tensor has no dimensions');
+    expect(refusal(() => packPaddedSequence(scalar, [1], { batchFirst: true }))).toBe('IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)');
+    const v = zeros('float32', [4]);
+    const twoD = { shape: [1, 1], data: [1] };
+    expect(refusal(() => packPaddedSequence(v, twoD, { batchFirst: true }))).toBe('IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)');
+    expect(refusal(() => packPaddedSequence(v, twoD))).toBe("RuntimeError: 'lengths' argument should be a 1D CPU int64 tensor, but got 2D cpu Long tensor");
+  });
+
+  it('2^24 steps pack (batch_sizes of 2^24); 2^50 fail to allocate batch_sizes, in the allocator\'s words', () => {
+    const bs = sizes([2 ** 24, 1, 1]);
+    expect(bs.length).toBe(2 ** 24);
+    expect([bs[0], bs[1], bs[2 ** 24 - 1]]).toEqual([3, 1, 1]);
+    expect(pack([2 ** 50, 1, 1])).toBe(
+      'RuntimeError: [enforce fail at alloc_cpu.cpp:127] err == 0. DefaultCPUAllocator: can\'t allocate memory: you tried to allocate 9007199254740992 bytes. Error code 12 (Cannot allocate memory)',
+    );
+  });
+
+  it('isinstance(x, PackedSequence) is False for None, a number, a tensor', () => {
+    expect([null, undefined, 3, 'data', zeros('float32', [2])].map(isPackedSequence)).toEqual([false, false, false, false, false]);
+    expect(isPackedSequence(packPaddedSequence(x, [3, 2, 1]))).toBe(true);
+  });
+});
+
+// pad_packed_sequence(pack_padded_sequence(torch.zeros(2, 2, 1, dtype=d), [2, 1]), padding_value=v)[0],
+// printed by torch 2.13: the padding value as the dtype stores it.
+describe('pad_packed_sequence: padding values and total_length (answers from torch 2.13)', () => {
+  it('the padding value rounded to the dtype, the largest finite one accepted', () => {
+    const padded = (d: Parameters<typeof zeros>[0], v: number): number => padPackedSequence(packPaddedSequence(zeros(d, [2, 2, 1]), [2, 1]), { paddingValue: v })[0].data[3 * (d.startsWith('complex') ? 2 : 1)];
+    expect(padded('float16', 0.1)).toBe(0.0999755859375);
+    expect(padded('bfloat16', 0.1)).toBe(0.10009765625);
+    expect(padded('float32', 0.1)).toBe(0.10000000149011612);
+    expect(padded('float64', 0.1)).toBe(0.1);
+    expect(padded('complex64', 0.1)).toBe(0.10000000149011612);
+    expect(padded('complex128', 0.1)).toBe(0.1);
+    expect(padded('float16', 65504)).toBe(65504);
+  });
+
+  it('total_length beyond int64', () => {
+    const p = packPaddedSequence(zeros('float16', [3, 2, 2]), [3, 1]);
+    expect(refusal(() => padPackedSequence(p, { totalLength: 2 ** 63 }))).toBe('ValueError: Overflow when unpacking long long');
   });
 });

@@ -51,9 +51,11 @@ function toLongs(lengths: Lengths): { shape: readonly number[]; values: bigint[]
         if (v < I64_MIN || v > I64_MAX) throw valueError('Overflow when unpacking long long');
         return v;
       }
+      // c10's overflow check compares with double(INT64_MAX) = 2^63, so 2^63 itself passes and
+      // converts as x86's cvttsd2si does, to -2^63 (torch.as_tensor([2.0**63], dtype=torch.int64))
       const t = Math.trunc(v);
-      if (!Number.isFinite(t) || t >= 2 ** 63 || t < -(2 ** 63)) throw runtimeError('value cannot be converted to type int64 without overflow');
-      return BigInt(t);
+      if (!Number.isFinite(t) || t > 2 ** 63 || t < -(2 ** 63)) throw runtimeError('value cannot be converted to type int64 without overflow');
+      return t === 2 ** 63 ? I64_MIN : BigInt(t);
     });
     return { shape: [values.length], values };
   }
