@@ -8,9 +8,10 @@ import { compareTensors, resolveTolerance } from '../../harness/compare/index.js
 import type { DType, Storage } from '../dtype.js';
 import { Generator } from '../random.js';
 import { zeros } from '../tensor.js';
-import { forceBackend, type BackendName } from './backend.js';
+import { backend, forceBackend, type BackendName } from './backend.js';
 import { runFastDirection, type FastDirection } from './direction.js';
-import type { Kind } from './wasm-kernels.js';
+import { paddedWidth } from './pack.js';
+import { CONST_END, SHAPES, type Kind } from './wasm-kernels.js';
 
 const SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
 console.log(`fast direction: RANDOM_SEED=${SEED} (set RANDOM_SEED to replay)`);
@@ -186,5 +187,34 @@ describe.each(BACKENDS)('runFastDirection on %s', (name) => {
       }
       expect(problems).toEqual([]);
     });
+  });
+});
+
+describe('the linear memory', () => {
+  // README: it holds the packed weights and one chunk of about 256 rows, never the whole sequence. On a
+  // fresh TypeScript backend the first reserve() allocates exactly what the direction asks for.
+  it.each(['f32', 'f64', 'c64'] as const)('%s: holds the constants, the packed weights and one chunk of at most 256 rows, whatever T is', (kind) => {
+    const problems: string[] = [];
+    for (const [N, K, H] of [[4, 3, 5], [1, 2, 9], [300, 1, 1]]) {
+      const bytes = (T: number): number => {
+        forceBackend('typescript');
+        try {
+          const a = operands({ kind, T, N, K, H, h0: true }, new Generator(SEED));
+          expect(runFastDirection(a)).toBe(true);
+          return backend().f32.byteLength;
+        } finally {
+          forceBackend(null);
+        }
+      };
+      const { elt, complex } = SHAPES[kind];
+      const Hp = paddedWidth(kind, H);
+      const R = Math.max(256, N); // one chunk: at most 256 rows, or one step of N rows
+      // weights, biases; X, P (one chunk), G, H0; each buffer rounded up to 16 bytes
+      const most = CONST_END + 16 + (complex ? 2 : 1) * (elt * (Hp * K + Hp * H + 2 * Hp + R * K + R * Hp + 2 * N * Hp) + 8 * 16);
+      const [short, long] = [bytes(Math.max(1, Math.floor(256 / N))), bytes(600)];
+      if (long !== short) problems.push(`N=${N} K=${K} H=${H}: ${long} bytes for 600 steps, ${short} for one chunk`);
+      if (long > most) problems.push(`N=${N} K=${K} H=${H}: ${long} bytes, more than the ${most} one chunk needs`);
+    }
+    expect(problems).toEqual([]);
   });
 });
