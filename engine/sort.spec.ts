@@ -54,6 +54,7 @@ describe('sortDescending', () => {
       fc.property(fc.array(fc.integer({ min: -3, max: 40 }), { maxLength: 300 }), (xs) => {
         const { values, indices } = sortDescending(big(xs));
         expect([...indices].sort((a, b) => a - b)).toEqual(xs.map((_, i) => i));
+        expect([Object.keys(values).length, Object.keys(indices).length]).toEqual([xs.length, xs.length]); // plain arrays, no stray keys
         indices.forEach((j, k) => expect(values[k]).toBe(BigInt(xs[j])));
         for (let k = 1; k < values.length; k++) expect(values[k - 1] >= values[k]).toBe(true);
       }),
