@@ -1,7 +1,7 @@
 // Errors that mirror torch's: the Python exception type name and torch's own message, so a harness
 // can compare a refusal character for character. String(err) reads `ValueError: message`.
 
-export type TorchErrorType = 'ValueError' | 'TypeError' | 'RuntimeError' | 'NotImplementedError' | 'KeyError' | 'IndexError';
+export type TorchErrorType = 'ValueError' | 'TypeError' | 'RuntimeError' | 'NotImplementedError' | 'KeyError' | 'IndexError' | 'OverflowError';
 
 export class TorchError extends Error {
   /** Warnings torch records before raising this (e.g. the constructor's dropout warning). */
@@ -33,3 +33,4 @@ export const typeError = (m: string): TorchError => new TorchError('TypeError', 
 export const runtimeError = (m: string): TorchError => new TorchError('RuntimeError', m);
 export const notImplementedError = (m: string): TorchError => new TorchError('NotImplementedError', m);
 export const indexError = (m: string): TorchError => new TorchError('IndexError', m);
+export const overflowError = (m: string): TorchError => new TorchError('OverflowError', m);

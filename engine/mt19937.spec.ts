@@ -29,6 +29,9 @@ describe('Generator', () => {
     expect(() => new Generator(2n ** 64n)).toThrow('Overflow when unpacking long long');
     expect(() => new Generator(-(2n ** 63n) - 1n)).toThrow('Overflow when unpacking long long');
     expect(() => new Generator(NaN)).toThrow('cannot convert float NaN to integer');
+    // torch.manual_seed(float('inf')) / (float('-inf')), torch 2.13: OverflowError (int(inf)), NaN a ValueError
+    for (const s of [Infinity, -Infinity]) expect(() => new Generator(s)).toThrow(expect.objectContaining({ type: 'OverflowError', message: 'cannot convert float infinity to integer' }));
+    expect(() => new Generator(NaN)).toThrow(expect.objectContaining({ type: 'ValueError' }));
   });
 
   it('truncates fractional number seeds like int(seed)', () => {

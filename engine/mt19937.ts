@@ -1,7 +1,7 @@
 // torch's CPU generator (at::CPUGeneratorImpl): a standard MT19937 seeded with the low 32 bits of a
 // 64-bit seed. random() is one 32-bit output; random64() joins two, the first one high.
 
-import { valueError } from './errors.js';
+import { overflowError, valueError } from './errors.js';
 
 const N = 624;
 const M = 397;
@@ -13,9 +13,9 @@ export const DEFAULT_SEED = 67280421310721n;
 
 /** A seed as torch stores it: an unsigned 64-bit integer, negative seeds wrapped (2^64 + seed). */
 function toU64(seed: number | bigint): bigint {
-  if (typeof seed === 'number' && !Number.isFinite(seed)) {
-    throw valueError(Number.isNaN(seed) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer');
-  }
+  // int(nan) is a ValueError, int(inf) an OverflowError (torch.manual_seed, torch 2.13)
+  if (Number.isNaN(seed)) throw valueError('cannot convert float NaN to integer');
+  if (typeof seed === 'number' && !Number.isFinite(seed)) throw overflowError('cannot convert float infinity to integer');
   const s = typeof seed === 'number' ? BigInt(Math.trunc(seed)) : seed; // torch.manual_seed calls int(seed)
   if (s < -(1n << 63n) || s >= TWO_POW_64) throw valueError('Overflow when unpacking long long');
   return s < 0n ? s + TWO_POW_64 : s;

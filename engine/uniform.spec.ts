@@ -98,6 +98,40 @@ describe('fma64 is correctly rounded', () => {
     expect(naiveWrong, 'the generated cases are real ties').toBeGreaterThan(1000);
   });
 
+  it("agrees with glibc's fma at each bound of the fast path, in the exact path's corners and on non-finite operands", () => {
+    // expected: glibc 2.36's fma(x, y, z), printed by Python 3.11 (ctypes.CDLL('libm.so.6').fma) in .venv
+    const MAX = Number.MAX_VALUE;
+    const cases: [number, number, number, number][] = [
+      // one guard bound broken at a time (Veltkamp's split of 2^1000 overflows; x*y or z + x*y overflow): the fast path gives NaN
+      [2 ** 1000, 2 ** -10, 1, 2 ** 990],
+      [2 ** -10, 2 ** 1000, 1, 2 ** 990],
+      [2 ** 600, 2 ** 500, 1, Infinity],
+      [2 ** 990, 2 ** 5, MAX, Infinity],
+      // a product that underflows to -0, a zero factor: the sign of a zero sum
+      [2 ** -600, -(2 ** -600), 0, -0],
+      [2 ** -600, 2 ** -600, -0, 0],
+      [1, -0, -0, -0],
+      [2 ** 1000, -0, -0, -0],
+      // a subnormal result rounded once: 2^-1074 * 1.5 * (1 - 2^-60) is 2^-1074 (53 bits first would give 1.5, then 2^-1073)
+      [2 ** -500 * (1 + 2 ** -30), 1.5 * (1 - 2 ** -30) * 2 ** -574, 0, 2 ** -1074],
+      // a sum of 1074 + 1 bits: rounded to 53 bits before scaling (Number() of it is Infinity)
+      [1e300, 1e-300, 1e-320, 1],
+      [Infinity, 2, 1, Infinity],
+      [NaN, 2, 1, NaN],
+      [Infinity, 0, 1, NaN],
+      [2, 3, NaN, NaN],
+      [2, 3, Infinity, Infinity],
+      [Infinity, 1, Infinity, Infinity],
+      [2, -Infinity, Infinity, NaN],
+      [1, 2, -Infinity, -Infinity],
+      [1e308, 10, -Infinity, -Infinity], // x*y is finite in an fma: fl(x*y) + z would be NaN
+    ];
+    for (const [x, y, z, want] of cases) {
+      expect(fma64(x, y, z), `fma64(${x}, ${y}, ${z})`).toBe(want);
+      expect(fmaExact(x, y, z), `fmaExact(${x}, ${y}, ${z})`).toBe(want);
+    }
+  });
+
   it('extreme magnitudes go through the exact path', () => {
     for (const [x, y, z] of [[1e-200, 1e-200, 1e-310], [1e300, 1e10, -1e308], [3, 2 ** -1074, 2 ** -1073], [1e-170, 1e-170, -1e-320]]) {
       expect(fma64(x, y, z)).toBe(fmaExact(x, y, z));
@@ -117,6 +151,16 @@ describe('float32: one rounding', () => {
     const top = 3.4028234663852886e38 + 2 ** 103; // halfway between FLT_MAX and 2^128
     expect(roundSumToF32(top, -1)).toBe(3.4028234663852886e38);
     expect(roundSumToF32(top, 1)).toBe(Infinity);
+  });
+
+  it("fmaF32 agrees with glibc's fmaf at the overflow midpoint, beyond it, and on a tie decided by a's low part", () => {
+    // expected: glibc 2.36's fmaf(x, r, a), printed by Python 3.11 (ctypes.CDLL('libm.so.6').fmaf) in .venv
+    const FLT_MAX = 3.4028234663852886e38;
+    expect(fmaF32(0.5, 2 ** 104, FLT_MAX)).toBe(Infinity); // exactly FLT_MAX + 2^103: the tie goes to 2^128
+    expect(fmaF32(-0.5, 2 ** 104, -FLT_MAX)).toBe(-Infinity);
+    expect(fmaF32(2 ** 100, 2 ** 100, -1)).toBe(Infinity); // 2^200 - 1
+    // x*r = 1 + 2^-24 exactly (24929 * 673 = 2^24 + 1), a = 2^-60 lost in the double sum, |x*r| > |a|: rounds up
+    expect(fmaF32(24929 * 2 ** -24, 673, 2 ** -60)).toBe(1 + 2 ** -23);
   });
 
   it('fmaF32 resolves a double-rounding tie that Math.fround(x*r + a) gets wrong', () => {
@@ -170,6 +214,27 @@ describe('float32: one rounding', () => {
   });
 });
 
+describe('uniform_ values in the corners (torch 2.13)', () => {
+  it('a float32 draw on a rounding tie that `from` decides, and draws rounding up to `to` that become `from`', () => {
+    // torch.empty(8, dtype=d).uniform_(a, b, generator=torch.Generator().manual_seed(s)), torch 2.13 (float.hex)
+    // seed 57, draw 2: (random() & 0xffffff) * 673 is odd in [2^24, 2^25): x*673 is a float32 midpoint, and 2^-60 decides it
+    const tie = uniform_(zeros('float32', [8]), 2 ** -60, 673, new Generator(57));
+    expect(Array.from(tie.data)).toEqual([0x1e69716 * 2 ** -17, 0x1ba232 * 2 ** -12, 0x1701926 * 2 ** -24, 0x115dbdc * 2 ** -16, 0x137c738 * 2 ** -17, 0x11cafc6 * 2 ** -16, 0x17920f6 * 2 ** -16, 0x115d0be * 2 ** -15]);
+    // to - from = 1 at the dtype's last integer step: every draw over one half rounds to `to`, which torch turns into `from`
+    for (const [d, a] of [['float64', 2 ** 52], ['float32', 2 ** 23], ['float16', 1024], ['bfloat16', 128]] as const) {
+      expect(Array.from(uniform_(zeros(d, [8]), a, a + 1, new Generator(5)).data), d).toEqual(new Array(8).fill(a));
+    }
+  });
+
+  it('from = to draws `from` everywhere, and from = -max, to = -max, from = max are in bounds', () => {
+    // torch.empty(3, dtype=d).uniform_(a, b, generator=torch.Generator().manual_seed(1)), torch 2.13
+    expect(Array.from(uniform_(zeros('float32', [3]), 2, 2, new Generator(1)).data)).toEqual([2, 2, 2]);
+    expect(Array.from(uniform_(zeros('float16', [3]), 65504, 65504, new Generator(1)).data)).toEqual([65504, 65504, 65504]);
+    expect(Array.from(uniform_(zeros('float16', [3]), -65504, -65504, new Generator(1)).data)).toEqual([-65504, -65504, -65504]);
+    expect(Array.from(uniform_(zeros('float16', [3]), -65504, 0, new Generator(1)).data)).toEqual([-15880, -47200, -39104]);
+  });
+});
+
 describe('uniform_ argument checks (torch words, checked live in test/random-vs-torch.test.ts)', () => {
   it('refuses from > to and out-of-range bounds without drawing', () => {
     const gen = new Generator(1);
@@ -200,6 +265,8 @@ describe('uniform_ argument checks (torch words, checked live in test/random-vs-
       ['complex64', 2, 1, 'uniform_ expects to return a [from, to) range, but found from=2 > to=1'],
       ['complex128', -1e308, 1e308, 'uniform_ expects to-from <= std::numeric_limits<Double>::max(), but found to=1e+308 and from=-1e+308 which result in to-from to exceed the limit'],
       ['float64', 2.5e-300, 1e-300, 'uniform_ expects to return a [from, to) range, but found from=2.5e-300 > to=1e-300'],
+      ['float16', 70000, 80000, 'from is out of bounds for c10::Half'],
+      ['float16', -65504, -70000, 'to is out of bounds for c10::Half'],
     ];
     for (const [d, a, b, message] of cases) expect(() => uniform_(zeros(d, [2]), a, b, new Generator(1)), `${d} ${a} ${b}`).toThrow(message);
     // to - from exactly the dtype's max is accepted (torch 2.13 draws)

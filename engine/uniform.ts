@@ -65,12 +65,13 @@ function roundToOdd(v: number, err: number): number {
 /**
  * Correctly rounded fma(x, y, z) for doubles (Boldo & Melquiond 2008: RN(th + RO(tl + ul)) where
  * x*y = uh + ul and z + uh = th + tl exactly). Magnitudes where Dekker's product could overflow or
- * underflow go to the exact BigInt version.
+ * underflow go to the exact BigInt version, and so does a zero fl(x*y): it may be an underflow (fma(2^-600,
+ * -2^-600, 0) is -0), and with a zero factor TwoSum loses the sign of a zero sum (fma(1, -0, -0) is -0).
  */
 export function fma64(x: number, y: number, z: number): number {
   const uh = x * y;
   const au = Math.abs(uh);
-  if (!(Math.abs(x) < 2 ** 995 && Math.abs(y) < 2 ** 995 && au < 2 ** 1000 && Math.abs(z) < 2 ** 1020) || (au !== 0 && au < 2 ** -960)) {
+  if (!(Math.abs(x) < 2 ** 995 && Math.abs(y) < 2 ** 995 && au < 2 ** 1000 && Math.abs(z) < 2 ** 1020) || au < 2 ** -960) {
     return fmaExact(x, y, z);
   }
   let t = SPLIT * x;
@@ -119,7 +120,8 @@ function bigToDouble(m: bigint, e: number): number {
 
 /** fma via exact BigInt arithmetic: slow; the reference fma64 is tested against. */
 export function fmaExact(x: number, y: number, z: number): number {
-  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isFinite(z)) return x * y + z;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x * y + z; // an infinite or NaN factor: IEEE's product is exact
+  if (!Number.isFinite(z)) return z; // x*y is finite (even where fl(x*y) overflows): fma(1e308, 10, -inf) is -inf
   const [mx, ex] = decompose(x);
   const [my, ey] = decompose(y);
   const [mz, ez] = decompose(z);
@@ -133,15 +135,16 @@ export function fmaExact(x: number, y: number, z: number): number {
 // ---------------------------------------------------------------------------------------------------
 // uniform_
 
-/** C++ ostream's default rendering of a double (%g, 6 significant digits), as torch's messages print it. */
+/**
+ * C++ ostream's default rendering of a finite double (%g, 6 significant digits), as torch's messages print
+ * it. Finite only: checkBounds prints bounds that passed its range checks (a NaN or infinite bound fails them).
+ */
 export function cppDouble(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
-  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  if (Object.is(x, -0)) return '-0'; // toFixed drops the sign of -0; +0 takes the fixed branch below
   const [m, es] = x.toExponential(5).split('e');
   const exp = Number(es);
   const strip = (s: string): string => (s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s);
-  if (exp < -4 || exp >= 6) return `${strip(m)}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  if (exp < -4 || exp >= 6) return `${strip(m)}e${es[0]}${es.slice(1).padStart(2, '0')}`; // e-05, e+308
   return strip(x.toFixed(Math.max(0, 5 - exp)));
 }
 
