@@ -1,0 +1,183 @@
+// Where the fast path runs (README, "Loading"): WebAssembly SIMD here; the TypeScript fallback where
+// SIMD is missing, a module does not validate or compiling is refused (as a Content-Security-Policy
+// without wasm-unsafe-eval refuses it); initFast() compiling the three modules ahead so that the first
+// fast forward compiles nothing; forceBackend(); the memory's growth and its 4 GiB limit. The global
+// WebAssembly is replaced by a wrapper in some tests and always restored.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fastKind } from './index.js';
+import { Backend, backend, fastBackend, forceBackend, initFast, wasmApi, wasmUsable, type WasmApi } from './backend.js';
+import { runFastDirection, type FastDirection } from './direction.js';
+import { kernelModule, simdProbe } from './wasm-kernels.js';
+
+const g = globalThis as { WebAssembly?: WasmApi };
+const REAL = wasmApi() as WasmApi;
+
+/** Runs body with globalThis.WebAssembly replaced by `fake` (built from the real one), then restores it. */
+async function withWasm<T>(fake: WasmApi | undefined, body: () => T | Promise<T>): Promise<T> {
+  g.WebAssembly = fake;
+  try {
+    return await body();
+  } finally {
+    g.WebAssembly = REAL;
+  }
+}
+
+/** The real API with some members replaced; counts synchronous compilations. */
+function wrapped(over: Partial<WasmApi>): WasmApi & { syncCompiles: number } {
+  const w = {
+    syncCompiles: 0,
+    validate: (b: Uint8Array) => REAL.validate(b),
+    compile: (b: Uint8Array) => REAL.compile(b),
+    Module: function Module(b: Uint8Array) {
+      w.syncCompiles++;
+      return new REAL.Module(b);
+    } as unknown as WasmApi['Module'],
+    Instance: REAL.Instance,
+    Memory: REAL.Memory,
+    ...over,
+  };
+  return w;
+}
+
+/** A small float32 direction (2 steps, 3 × 2 inputs, 5 hidden); true when the fast path ran it. */
+function runsOnce(): { ran: boolean; out: Float32Array } {
+  const out = new Float32Array(2 * 3 * 5);
+  const a: FastDirection = {
+    kind: 'f32', relu: false, T: 2, N: 3, K: 2, H: 5, reverse: false,
+    x: Float32Array.from({ length: 12 }, (_, i) => (i % 5) / 5 - 0.4), wih: new Float32Array(10).fill(0.25), whh: new Float32Array(25).fill(-0.125),
+    bih: new Float32Array(5).fill(0.5), bhh: null, h0: null, out, outOff: 0, outStride: 5, hN: new Float32Array(15), hnOff: 0,
+  };
+  return { ran: runFastDirection(a), out };
+}
+
+afterEach(() => {
+  g.WebAssembly = REAL;
+  forceBackend(null);
+});
+
+describe('choosing the backend', () => {
+  it('is WebAssembly SIMD here; forceBackend switches it and null chooses again', () => {
+    forceBackend(null);
+    expect(fastBackend()).toBe('wasm-simd');
+    forceBackend('typescript');
+    expect(fastBackend()).toBe('typescript');
+    expect(backend()).toBe(backend()); // kept, not remade on each use
+    forceBackend('wasm-simd');
+    expect(fastBackend()).toBe('wasm-simd');
+    forceBackend(null);
+    expect(fastBackend()).toBe('wasm-simd');
+  });
+
+  it('wasmUsable: false without WebAssembly, without SIMD, when one kernel module does not validate, or when validate throws', async () => {
+    expect(wasmUsable()).toBe(true);
+    expect(await withWasm(undefined, () => wasmUsable())).toBe(false);
+    const probe = simdProbe();
+    const same = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((v, i) => v === b[i]);
+    expect(wasmUsable(wrapped({ validate: (b) => !same(b, probe) && REAL.validate(b) }))).toBe(false);
+    for (const k of ['f32', 'f64', 'c64'] as const) {
+      const mod = kernelModule(k);
+      expect(wasmUsable(wrapped({ validate: (b) => !same(b, mod) && REAL.validate(b) })), k).toBe(false);
+    }
+    expect(wasmUsable(wrapped({ validate: () => { throw new TypeError('no'); } }))).toBe(false);
+  });
+
+  it('falls back to TypeScript where WebAssembly is missing, and the fast path still runs', async () => {
+    await withWasm(undefined, () => {
+      forceBackend(null);
+      expect(fastBackend()).toBe('typescript');
+      expect(runsOnce().ran).toBe(true);
+    });
+  });
+
+  it('falls back to TypeScript where compiling is refused (a CSP without wasm-unsafe-eval), and the fast path still runs', async () => {
+    const refuse = function Module(): never {
+      throw new Error('WebAssembly.Module(): Wasm code generation disallowed by embedder');
+    } as unknown as WasmApi['Module'];
+    const want = (await withWasm(REAL, () => (forceBackend('typescript'), runsOnce()))).out;
+    await withWasm(wrapped({ Module: refuse }), () => {
+      forceBackend(null);
+      expect(fastBackend()).toBe('typescript');
+      const { ran, out } = runsOnce();
+      expect(ran).toBe(true);
+      expect([...out]).toEqual([...want]);
+    });
+    // initFast is for pages that must not compile on the main thread: a refused async compile falls back
+    // to TypeScript rather than compiling synchronously
+    for (const Module of [refuse, REAL.Module]) {
+      forceBackend(null);
+      await withWasm(wrapped({ Module, compile: () => Promise.reject(new Error('refused')) }), async () => {
+        expect(await initFast()).toBe('typescript');
+        expect(fastBackend()).toBe('typescript');
+      });
+    }
+  });
+});
+
+describe('initFast', () => {
+  it('compiles the three modules ahead: the first fast forward of every kind compiles nothing synchronously', async () => {
+    const w = wrapped({});
+    await withWasm(w, async () => {
+      forceBackend(null);
+      expect(await initFast()).toBe('wasm-simd');
+      const b = backend();
+      expect(b.name).toBe('wasm-simd');
+      expect(runsOnce().ran).toBe(true);
+      b.gemm('f64', 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+      b.gemm('c64', 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+      expect(w.syncCompiles).toBe(0);
+      // once the fast path is in use, initFast keeps its backend (and memory)
+      expect(await initFast()).toBe('wasm-simd');
+      expect(backend()).toBe(b);
+    });
+  });
+
+  it('leaves a forced TypeScript backend alone', async () => {
+    forceBackend('typescript');
+    const b = backend();
+    expect(await initFast()).toBe('typescript');
+    expect(backend()).toBe(b);
+  });
+});
+
+describe('the memory', () => {
+  it.each(['wasm-simd', 'typescript'] as const)('%s: grows to what is asked, keeps its contents, grows no further for the same size, refuses 4 GiB', (name) => {
+    const b = name === 'wasm-simd' ? Backend.wasm() : Backend.typescript();
+    expect(b.reserve(100_000)).toBe(true);
+    const size = b.f32.byteLength;
+    expect(size).toBeGreaterThanOrEqual(100_000);
+    expect(size).toBeLessThan(100_000 + 65_536); // whole pages at most, no more
+    b.f32[24_999] = 1.5;
+    expect(b.reserve(size)).toBe(true);
+    expect(b.f32.byteLength).toBe(size);
+    expect(b.reserve(size + 1)).toBe(true);
+    expect(b.f32.byteLength).toBeGreaterThan(size);
+    expect(b.f64.byteLength).toBe(b.f32.byteLength);
+    expect(b.f32[24_999]).toBe(1.5);
+    const grown = b.f32.byteLength;
+    expect(b.reserve(2 ** 32)).toBe(false); // wasm32 offsets: never past 4 GiB − 64 KiB
+    expect(b.f32.byteLength).toBe(grown);
+  });
+
+  it('a memory that cannot grow makes reserve() false (the direction then declines), other errors propagate', async () => {
+    const stuck = (e: Error) =>
+      function Memory(d: { initial: number }) {
+        const m = new REAL.Memory(d);
+        return { get buffer() { return m.buffer; }, grow: () => { throw e; } };
+      } as unknown as WasmApi['Memory'];
+    await withWasm(wrapped({ Memory: stuck(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded')) }), () => {
+      expect(Backend.wasm().reserve(1 << 20)).toBe(false);
+    });
+    await withWasm(wrapped({ Memory: stuck(new TypeError('detached')) }), () => {
+      expect(() => Backend.wasm().reserve(1 << 20)).toThrow('detached');
+    });
+  });
+});
+
+describe('fastKind', () => {
+  it('float32, float64 and complex64 have fast kernels; float16, bfloat16 and complex128 run the exact ones', () => {
+    expect(fastKind('float32')).toBe('f32');
+    expect(fastKind('float64')).toBe('f64');
+    expect(fastKind('complex64')).toBe('c64');
+    for (const d of ['float16', 'bfloat16', 'complex128'] as const) expect(fastKind(d), d).toBe(null);
+  });
+});
