@@ -165,6 +165,11 @@ cfgCase('config-bidirectional-string', "bidirectional='yes': truthy, two directi
 cfgCase('config-num-layers-true', 'num_layers=True: constructs one layer; forward: _VF.rnn_tanh wants an int, not a bool', { input_size: 2, hidden_size: 3, num_layers: true });
 cfgCase('config-num-layers-true-relu', "num_layers=True with nonlinearity='relu': _VF.rnn_relu's words", { input_size: 2, hidden_size: 3, num_layers: true, nonlinearity: 'relu' });
 cfgCase('config-bidirectional-list', 'bidirectional=[1]: truthy, two directions; forward: the parser names a list of [int]', { input_size: 2, hidden_size: 3, bidirectional: [1] });
+cfgCase('config-bidirectional-list-two', "bidirectional=[1, 'x']: forward: the parser names a list of [int, str]", { input_size: 2, hidden_size: 3, bidirectional: [1, 'x'] });
+hand('packed-config-num-layers-true', "a PackedSequence to a module with num_layers=True: the packed overload's words", () => ({
+  config: { input_size: 2, hidden_size: 3, num_layers: true }, seed: 0, stateDict: null, train: false, hx: null,
+  input: f32([3, 2, 2], [1, 2, 0.5, -1, -0.25, 0.75, 2, -2, 0.125, 1.5, -0.5, 0.25]), lengths: [3, 2], enforceSorted: true,
+}));
 hand('packed-config-bidirectional-string', "a PackedSequence to a module with bidirectional='yes': the packed overload's words", () => ({
   config: { input_size: 2, hidden_size: 3, bidirectional: 'yes' }, seed: 0, stateDict: null, train: false, hx: null,
   input: f32([3, 2, 2], [1, 2, 0.5, -1, -0.25, 0.75, 2, -2, 0.125, 1.5, -0.5, 0.25]), lengths: [3, 2], enforceSorted: true,
@@ -557,6 +562,14 @@ gradCase('grad-refused-h-n-shape-one-element-equal', 'one element everywhere, gr
   tensor('float32', [1, 1, 1], [0.5]), tensor('float32', [1, 1], [0.5]), 1);
 gradCase('grad-refused-h-n-shape-one-element-complex', 'complex64, one element, grad_h_n (1, 1) with grad_output\'s real part but another imaginary part', 'complex64', 1, 1,
   tensor('complex64', [1, 1, 1], [0.5, 0.25]), tensor('complex64', [1, 1], [0.5, -0.25]), 1);
+gradCase('grad-refused-h-n-shape-one-element-unequal', 'one element everywhere, grad_h_n (1, 1) unequal to grad_output: list.index names grad_h_n itself', 'float32', 1, 1,
+  tensor('float32', [1, 1, 1], [0.5]), tensor('float32', [1, 1], [0.25]), 1);
+gradCase('grad-refused-h-n-complex-one-element-equal', "float32 module, one element, a complex64 grad_h_n equal to grad_output (0.5 == 0.5+0j): list.index names grad_output", 'float32', 1, 1,
+  tensor('float32', [1, 1, 1], [0.5]), tensor('complex64', [1, 1, 1], [0.5, 0]), 1);
+gradCase('grad-refused-h-n-shape-fewer-dims', "two steps of one element, grad_h_n (1, 1): broadcasts to grad_output's (2, 1, 1), ambiguous", 'float32', 2, 1,
+  tensor('float32', [2, 1, 1], [0.5, 0.25]), tensor('float32', [1, 1], [0.5]), 1);
+gradCase('grad-refused-h-n-shape-more-dims', "one element, grad_h_n (2, 1, 1, 1): a leading dimension grad_output lacks, ambiguous", 'float32', 1, 1,
+  tensor('float32', [1, 1, 1], [0.5]), tensor('float32', [2, 1, 1, 1], [0.5, 0.25]), 1);
 
 // ---- a fixed sample of the fuzz stream ------------------------------------------------------------------
 for (let i = 0; i < FUZZ_COUNT; i++) {
