@@ -93,10 +93,11 @@ describe('golden catalog', () => {
       expect(Object.keys(f.reference.grads ?? {}), name).toEqual(['input', ...(f.case.hx ? ['hx'] : []), ...params]);
     }
     expect(files.filter(({ f }) => f.reference?.kind === 'refused').map(({ name, f }) => `${name}: ${f.reference?.kind === 'refused' ? f.reference.stage : ''}`).sort()).toEqual([
-      'grad-refused-complex-real: backward', 'grad-refused-grad-shape: backward', 'grad-refused-h-n-shape-ambiguous: backward',
-      'grad-refused-h-n-shape-broadcast-wider: backward', 'grad-refused-h-n-shape-broadcast: backward', 'grad-refused-h-n-shape-empty: backward',
-      'grad-refused-h-n-shape-one-element-complex: backward', 'grad-refused-h-n-shape-one-element-equal: backward',
-      'packed-config-bidirectional-string: forward', 'packed-grad-complex64-refused: pack',
+      'grad-refused-complex-real: backward', 'grad-refused-grad-shape: backward', 'grad-refused-h-n-complex-one-element-equal: backward',
+      'grad-refused-h-n-shape-ambiguous: backward', 'grad-refused-h-n-shape-broadcast-wider: backward', 'grad-refused-h-n-shape-broadcast: backward',
+      'grad-refused-h-n-shape-empty: backward', 'grad-refused-h-n-shape-fewer-dims: backward', 'grad-refused-h-n-shape-more-dims: backward',
+      'grad-refused-h-n-shape-one-element-complex: backward', 'grad-refused-h-n-shape-one-element-equal: backward', 'grad-refused-h-n-shape-one-element-unequal: backward',
+      'packed-config-bidirectional-string: forward', 'packed-config-num-layers-true: forward', 'packed-grad-complex64-refused: pack',
       'packed-refused-count-long: pack', 'packed-refused-count-short: pack', 'packed-refused-negative: pack', 'packed-refused-too-long-sorted: forward',
       'packed-refused-too-long: forward', 'packed-refused-unsorted-enforced: pack', 'packed-refused-zero: pack',
     ]);
