@@ -20,14 +20,6 @@ import type { RealLayout } from './real.js';
 import { columnSums, SUM_WIDTHS } from './reduce.js';
 import type { Storage } from '../dtype.js';
 
-/** tanh_backward(g, h) = g·(1 - h²), the 1 - h² fused (one rounding), as torch's CPU kernel computes it. */
-function tanhBackward(L: RealLayout): (g: number, h: number) => number {
-  const st = L.store;
-  if (st) return (g, h) => st(g * Math.fround(1 - h * h)); // h² is exact in float32 for 16-bit h
-  if (L.f32) return (g, h) => Math.fround(g * fmaF32(-h, h, 1));
-  return (g, h) => g * fma64(-h, h, 1);
-}
-
 function alloc(L: RealLayout, n: number): Storage {
   return L.f32 ? new Float32Array(n) : new Float64Array(n);
 }
@@ -75,7 +67,6 @@ function stepGrad(L: RealLayout, a: DirectionGrad, p: StepRows, r0: number, r1: 
   const gOut = a.gOut, h = a.h, gS = a.gS;
   const st = L.store;
   if (st) {
-    const tanhB = tanhBackward(L);
     for (let n = r0; n < r1; n++) {
       const o = (p.row0 + n) * a.stride + a.off;
       const u = upOff + n * H;
@@ -83,7 +74,8 @@ function stepGrad(L: RealLayout, a: DirectionGrad, p: StepRows, r0: number, r1: 
       for (let j = 0; j < H; j++) {
         const g = st(gOut[o + j] + up[u + j]);
         const hv = h[o + j];
-        gS[gs + j] = relu ? (hv <= 0 ? 0 : g) : tanhB(g, hv);
+        // tanh_backward(g, h) = g·(1 - h²), the 1 - h² fused (one rounding): h² is exact in float32 for 16-bit h
+        gS[gs + j] = relu ? (hv <= 0 ? 0 : g) : st(g * Math.fround(1 - hv * hv));
       }
     }
   } else if (L.f32) {
