@@ -214,7 +214,9 @@ const goldenFiles = () => readdirSync(GOLDEN).filter((f) => f.endsWith('.safeten
 const sameFile = (a: string, b: string) => sha256(bytesOf(a)) === sha256(bytesOf(b));
 const caseOnly = (path: string) => sha256(encodeCaseFile({ case: decodeCaseFile(bytesOf(path)).case }));
 
-describe(`golden regen / verify with torch (${PYTHON})`, () => {
+// Each test runs a whole regen through torch (498+ fixtures): minutes, not seconds, on a loaded 2-core
+// machine (a fresh clone at load 20 passed 120 s). Correctness tests, not timed ones: speed is bench/'s.
+describe(`golden regen / verify with torch (${PYTHON})`, { timeout: 900_000 }, () => {
   it("regen into an empty folder computes every fixture with this torch and records it so: byte for byte the checked-in file where this torch's reference computed it, the same case where another did", async () => {
     const { dir, stdout, hereId } = await regenFromScratch();
     expect(stdout).toContain(`${CATALOG.length} added, 0 removed, 0 changed, 0 unchanged`);
