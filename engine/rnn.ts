@@ -133,8 +133,10 @@ export class RNN {
       for (const name of this.params.keys()) {
         const v = g[name];
         const acc = this.grads[name];
-        // AccumulateGrad: the first gradient is stored, later ones added in the dtype
-        this.grads[name] = acc ? { ...acc, data: addInDType(acc.dtype, acc.data, v.data) } : { ...v, data: v.data.slice() };
+        // AccumulateGrad: the first gradient is stored, later ones added in the dtype, in place (torch 2.13:
+        // a reference held to p.grad is p.grad after the next backward and holds the sum)
+        if (acc) acc.data.set(addInDType(acc.dtype, acc.data, v.data));
+        else this.grads[name] = { ...v, data: v.data.slice() };
       }
     };
     const state = { config: this.config, weights, record, hx: hx ?? null, accumulate };

@@ -9,7 +9,8 @@ import { isComplex, type DType } from './dtype.js';
 import { TorchError } from './errors.js';
 import { Generator } from './random.js';
 import { RNN } from './rnn.js';
-import { zeros, type Tensor } from './tensor.js';
+import { packPaddedSequence } from './packed.js';
+import { tensor, zeros, type Tensor } from './tensor.js';
 
 const SEED = Number(process.env.RNN_CONFORMANCE_TEST_SEED ?? 11);
 
@@ -159,5 +160,56 @@ describe('the tape', () => {
     expect(() => tape.backward(zeros('float32', [4, 2, 2]))).toThrow(TorchError);
     expect(() => tape.backward(zeros('complex64', [...tape.output.shape]))).toThrow(TorchError);
     expect(isComplex('complex64')).toBe(true);
+  });
+});
+
+// Answers printed by torch 2.13 (Python 3.11, .venv): rnn = torch.nn.RNN(1, 1, dtype=torch.float64), every
+// parameter zeroed under no_grad (h = tanh(0) = 0, tanh' = 1: exact in any order); out, hn =
+// rnn(pack_padded_sequence(x, [2, 1])) with x = [[[1.], [3.]], [[2.], [5.]]]; torch.autograd.backward([out.data, hn],
+// [[[1.], [2.], [3.]], [[[0.5], [1.]]]]), each p.grad.flatten().tolist(); first = rnn.weight_ih_l0.grad, the same
+// forward and backward again: `first is rnn.weight_ih_l0.grad` True, first [[34.0]]; a third forward,
+// hn.sum().backward() twice: str(exception).
+describe('tape.backward against torch 2.13 (zero weights, a packed batch)', () => {
+  const setup = () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 1, dtype: 'float64' });
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, zeros(t.dtype, t.shape)])));
+    const packed = packPaddedSequence(tensor('float64', [2, 2, 1], [1, 3, 2, 5]), [2, 1]);
+    return { rnn, packed, gRows: tensor('float64', [3, 1], [1, 2, 3]), gHN: tensor('float64', [1, 2, 1], [0.5, 1]) };
+  };
+
+  it('takes the packed output\'s gradient as a PackedSequence or as its data', () => {
+    const { rnn, packed, gRows, gHN } = setup();
+    for (const gOut of [gRows, { ...packed, data: gRows }]) {
+      const g = rnn.tape(packed).backward(gOut, gHN);
+      expect([g.weight_ih_l0.data[0], g.weight_hh_l0.data[0], g.bias_ih_l0.data[0], g.bias_hh_l0.data[0]]).toEqual([17, 0, 7.5, 7.5]);
+    }
+  });
+
+  it('accumulates .grad in place, like AccumulateGrad: a reference held to it holds the sum', () => {
+    const { rnn, packed, gRows, gHN } = setup();
+    rnn.tape(packed).backward(gRows, gHN);
+    const first = rnn.grad.weight_ih_l0;
+    expect([...first.data]).toEqual([17]);
+    rnn.tape(packed).backward(gRows, gHN);
+    expect(rnn.grad.weight_ih_l0).toBe(first);
+    expect([...first.data]).toEqual([34]);
+  });
+
+  it('refuses a second backward in torch\'s words', () => {
+    const { rnn, packed, gRows, gHN } = setup();
+    const tape = rnn.tape(packed);
+    tape.backward(gRows, gHN);
+    let message = 'no refusal';
+    try {
+      tape.backward(gRows, gHN);
+    } catch (e) {
+      if (!(e instanceof TorchError)) throw e;
+      message = String(e);
+    }
+    expect(message).toBe(
+      'RuntimeError: Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). ' +
+        'Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). ' +
+        'Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.',
+    );
   });
 });

@@ -467,6 +467,8 @@ grad('grad-train-dropout-p1', 'train, dropout=1: the upper layer sees x*0, no gr
 grad('grad-train-dropout-float64', 'train, dropout=0.25 in float64', { train: true, dropout: 0.25, num_layers: 2, dtype: 'float64', seed: 33 });
 grad('grad-train-dropout-float16', 'train, dropout=0.5 in float16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'float16', seed: 34 });
 grad('grad-train-dropout-bfloat16', 'train, dropout=0.5 in bfloat16', { train: true, dropout: 0.5, num_layers: 2, dtype: 'bfloat16', seed: 35 });
+grad('grad-train-dropout-float16-p0.3', 'train, dropout=0.3 in float16: the lower layer\'s gradient times the mask (0 or 1/0.7) rounded to float16', { train: true, dropout: 0.3, num_layers: 2, dtype: 'float16', seed: 37 });
+grad('grad-train-dropout-bfloat16-p0.3', 'train, dropout=0.3 in bfloat16: the lower layer\'s gradient times the mask (0 or 1/0.7) rounded to bfloat16', { train: true, dropout: 0.3, num_layers: 2, dtype: 'bfloat16', seed: 38 });
 grad('grad-train-dropout-complex128-p1', 'train, dropout=1 on complex128 (no draws, x*0)', { train: true, dropout: 1, num_layers: 2, dtype: 'complex128' });
 grad('grad-complex64-bi-unbatched', 'complex64, bidirectional, unbatched, hx: conjugate Wirtinger gradients', { dtype: 'complex64', bidirectional: true, unbatched: true, hx: true, seqLen: 5 });
 grad('grad-complex128-l2-nobias', 'complex128, 2 layers, no bias', { dtype: 'complex128', num_layers: 2, bias: false });
