@@ -26,6 +26,7 @@ describe('constructor refusals (torch 2.13 words)', () => {
     expect(outcome({ dropout: true })).toBe(DROPOUT_RANGE);
     expect(outcome({ dropout: '0.5' })).toBe(DROPOUT_RANGE); // float('0.5') converts, but a str is not a number
     expect(outcome({ dropout: 'abc' })).toBe("ValueError: could not convert string to float: 'abc'");
+    expect(outcome({ dropout: '\u0660.\u0665' })).toBe(DROPOUT_RANGE); // Arabic-Indic 0.5: float() converts it (torch 2.13)
     expect(outcome({ dropout: null })).toBe("TypeError: float() argument must be a string or a real number, not 'NoneType'");
     expect(outcome({ dropout: [] })).toBe("TypeError: float() argument must be a string or a real number, not 'list'");
   });

@@ -63,6 +63,16 @@ describe('Python types and numbers', () => {
       null, null, null, null, '7.0']);
   });
 
+  it('parsePyFloat: any script\'s decimal digits and Unicode spaces count, other characters (a BOM, \\x1c, ², Ⅳ) do not', () => {
+    const strs = ['\u0660.\u0665', '\u0661\u0662', '\u0661_\u0662', '1e\u0662', '\u{1d7cf}\u{1d7d0}', '\uff15', '\u0085 1 \u3000', 'inf\u0085',
+      '\u2028-2.5\u2029', '\ufeff1', '\x1c1', '1\x1f', '1\u00850', '\u200b1', '\u{11f51}', '\u00b2', '\u0661\u0085\u0662', '\u2163', '\u{1d7e3}\u{1d7d8}'];
+    // [repr(float(s)) or None where float(s) raises ValueError], Python 3.11 in .venv (Unicode 14: U+11F51, a Kawi digit, came in 15)
+    expect(strs.map((s) => {
+      const v = parsePyFloat(s);
+      return v === undefined ? null : pyFloatRepr(v);
+    })).toEqual(['0.5', '12.0', '12.0', '100.0', '12.0', '5.0', '1.0', 'inf', '-2.5', null, null, null, null, null, null, null, null, null, '10.0']);
+  });
+
   it('parsePyFloat: signs and junk around inf and nan, several digits after a bare point and in the exponent', () => {
     const strs = ['xinf', '1inf', '+-inf', '+inf', '+nan', '-nan', 'NAN', 'xnan', 'nanx', 'nan1', '.25', '1e10', '2.5E-12', '-.125e+12', '1e1_0'];
     // [repr(float(s)) or None where float(s) raises ValueError], Python 3.11 in .venv
