@@ -213,3 +213,25 @@ describe('tape.backward against torch 2.13 (zero weights, a packed batch)', () =
     );
   });
 });
+
+// torch 2.13 (Python 3.11, .venv): rnn = torch.nn.RNN(1, 1, num_layers=2, dropout=1.0, dtype=torch.complex128), each
+// parameter filled with the value below, rnn.train(); x = [[[1-2j]], [[-0.5+1j]]] requiring grad; out, hn = rnn(x);
+// torch.autograd.backward([out, hn], [[[[1+1j]], [[-2+0.5j]]], zeros]); every grad's parts with math.copysign(1, ...).
+describe('dropout=1 on complex128 in training, against torch 2.13', () => {
+  it('the lower layer gets the upper one\'s gradient times conj(0): +0 everywhere (MulBackward0), the upper layer its own', () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 1, num_layers: 2, dropout: 1, dtype: 'complex128' });
+    const v: Record<string, number[]> = {
+      weight_ih_l0: [0.5, -0.25], weight_hh_l0: [0.25, 0.5], bias_ih_l0: [-0.5, 0.125], bias_hh_l0: [0.25, -0.25],
+      weight_ih_l1: [-0.75, 0.5], weight_hh_l1: [0.5, -0.5], bias_ih_l1: [0.125, 0.25], bias_hh_l1: [-0.25, 0.5],
+    };
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex128', t.shape, v[k])])));
+    rnn.train(true);
+    const tape = rnn.tape(tensor('complex128', [2, 1, 1], [1, -2, -0.5, 1]), null, { generator: new Generator(0) });
+    const g = tape.backward(tensor('complex128', [2, 1, 1], [1, 1, -2, 0.5]), zeros('complex128', [2, 1, 1]));
+    const plusZero = (t: Tensor): boolean => [...t.data].every((z) => Object.is(z, 0));
+    expect(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].filter((k) => !plusZero(g[k]))).toEqual([]);
+    expect([...g.weight_hh_l1.data]).toEqual([-13.46689746170034, 11.419174268257025]);
+    expect([...g.bias_ih_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
+    expect([...g.bias_hh_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
+  });
+});
