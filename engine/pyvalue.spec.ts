@@ -22,6 +22,16 @@ describe('pyRepr and pyStr', () => {
     expect(ss.map(pyStr)).toEqual(ss);
   });
 
+  it('repr escapes what str.isprintable() refuses: controls, format characters, unassigned code points, surrogates', () => {
+    const ss = ['\x00\x1f\x7f', 'tab\there', '\x80\x9f\xa0\xa1\xad\xff', '\u0377\u0378\u0379\u037a', '\u200b\u2028\u3000\ufeff\uffff',
+      '\u{1f600}\u{e0001}\u{10ffff}\u{11f51}', '\ud800', "\u00e9'\x00", '\u{1d7cf}\u00b2'];
+    // json.dumps([repr(s) for s in ss]), Python 3.11 in .venv (Unicode 14: U+0378 and U+11F51 unassigned)
+    expect(ss.map(pyRepr)).toEqual(["'\\x00\\x1f\\x7f'", "'tab\\there'", "'\\x80\\x9f\\xa0\u00a1\\xad\u00ff'", "'\u0377\\u0378\\u0379\u037a'",
+      "'\\u200b\\u2028\\u3000\\ufeff\\uffff'", "'\ud83d\ude00\\U000e0001\\U0010ffff\\U00011f51'", "'\\ud800'", "\"\u00e9'\\x00\"",
+      "'\ud835\udfcf\u00b2'"]);
+    expect(pyStr('\x00\u200b')).toBe('\x00\u200b'); // str() escapes nothing
+  });
+
   it('lists, dicts, bools, None, ints (every digit beyond 2^53) and floats whole or not', () => {
     // repr([1, 2.5, True, None, 'x', [False]]), repr({'a': [1.0], "b'": None})
     expect(pyRepr([1, 2.5, true, null, 'x', [false]])).toBe("[1, 2.5, True, None, 'x', [False]]");

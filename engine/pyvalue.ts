@@ -1,5 +1,6 @@
 // Python's view of JSON-like values, so refusals can quote them as torch does: JS boolean = bool,
 // integer number = int, other number = float, string = str, null = NoneType, array = list, object = dict.
+import { isPrintableWide, WIDE_SPACES, wideDigit } from './py-unicode.js';
 
 /** A Python float with a whole-number value (JSON `4.0`, `1e2`): a JS number cannot tell 4.0 from 4,
  * and torch refuses `hidden_size=4.0` where it takes `4`. Config readers wrap such numbers. */
@@ -56,15 +57,21 @@ function pyStrRepr(s: string): string {
   const q = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = '';
   for (const ch of s) {
+    const cp = ch.codePointAt(0) as number;
     if (ch === '\\') out += '\\\\';
     else if (ch === q) out += `\\${q}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else out += ch;
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
+    else if (cp < 0x7f || isPrintableWide(cp)) out += ch;
+    // unicode_repr: what str.isprintable() refuses (controls, format characters, unassigned, surrogates...) in hex
+    else out += cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
   }
   return q + out + q;
 }
+
+const hex = (cp: number, digits: number): string => cp.toString(16).padStart(digits, '0');
 
 /** Python repr() of a JSON-like value. */
 export function pyRepr(v: unknown): string {
@@ -93,18 +100,6 @@ function pyStrOrRepr(v: unknown, inner: (x: unknown) => string): string {
 // Integers beyond 2^53 print all their digits in Python; BigInt gives the exact decimal of the double.
 const intStr = (v: number): string => (Math.abs(v) < 2 ** 53 ? String(v) : BigInt(v).toString());
 
-// The first code point of each run of ten decimal digits other than ASCII's, in Python 3.11's Unicode 14 database:
-// [cp for cp in range(0x110000) if unicodedata.decimal(chr(cp), None) == 0][1:], printed by the .venv's Python 3.11.
-const DIGIT_ZEROS = [
-  0x660, 0x6f0, 0x7c0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xde6, 0xe50, 0xed0, 0xf20, 0x1040, 0x1090,
-  0x17e0, 0x1810, 0x1946, 0x19d0, 0x1a80, 0x1a90, 0x1b50, 0x1bb0, 0x1c40, 0x1c50, 0xa620, 0xa8d0, 0xa900, 0xa9d0, 0xa9f0, 0xaa50,
-  0xabf0, 0xff10, 0x104a0, 0x10d30, 0x11066, 0x110f0, 0x11136, 0x111d0, 0x112f0, 0x11450, 0x114d0, 0x11650, 0x116c0, 0x11730,
-  0x118e0, 0x11950, 0x11c50, 0x11d50, 0x11da0, 0x16a60, 0x16ac0, 0x16b50, 0x1d7ce, 0x1d7d8, 0x1d7e2, 0x1d7ec, 0x1d7f6, 0x1e140,
-  0x1e2f0, 0x1e950, 0x1fbf0,
-];
-// str.isspace() beyond ASCII: [hex(cp) for cp in range(128, 0x110000) if chr(cp).isspace()], Python 3.11.
-const WIDE_SPACES = '\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000';
-
 /** float(str) first maps each character from U+007F on (CPython's _PyUnicode_TransformDecimalAndSpaceToASCII): a
  * space to ' ', a decimal digit to its ASCII digit, anything else ends the number (undefined). */
 function asciiNumber(s: string): string | undefined {
@@ -112,11 +107,11 @@ function asciiNumber(s: string): string | undefined {
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number;
     if (cp < 0x7f) out += ch;
-    else if (WIDE_SPACES.includes(ch)) out += ' ';
+    else if (WIDE_SPACES.includes(cp)) out += ' ';
     else {
-      const zero = DIGIT_ZEROS.find((z) => cp >= z && cp < z + 10);
-      if (zero === undefined) return undefined;
-      out += String(cp - zero);
+      const digit = wideDigit(cp);
+      if (digit === undefined) return undefined;
+      out += String(digit);
     }
   }
   return out;
