@@ -282,6 +282,8 @@ hand('edge-bfloat16-dot-order-k80', 'bfloat16, input_size 80 with cancelling lar
     input: tensor('bfloat16', [1, N, I], x), stateDict: { weight_ih_l0: tensor('bfloat16', [H, I], w), weight_hh_l0: zeros('bfloat16', [H, H]) },
   };
 });
+// two 64-blocks of the 16-bit dot product (K >= 128): the second block reads x and W at k = 64 + 8r + lane
+spec('edge-float16-input-size-146', 'float16, input_size 146: two 64-lane blocks, one 16-wide register and 2 products one by one in the 16-bit x·W_ih', { dtype: 'float16', input_size: 146, hidden_size: 3, seqLen: 2, batch: 2 });
 // ...and its lane reduction: products 2^24, 1, -2^24, 1 in lanes 0..3 (input_size 16): AVX2's
 // vec_reduce_all adds (0 + 2) + (1 + 3) = 2; lanes in order (2^24 + 1 rounds to 2^24) or the k-order
 // chain give 1.
