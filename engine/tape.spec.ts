@@ -226,12 +226,15 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
     };
     rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex128', t.shape, v[k])])));
     rnn.train(true);
-    const tape = rnn.tape(tensor('complex128', [2, 1, 1], [1, -2, -0.5, 1]), null, { generator: new Generator(0) });
-    const g = tape.backward(tensor('complex128', [2, 1, 1], [1, 1, -2, 0.5]), zeros('complex128', [2, 1, 1]));
-    const plusZero = (t: Tensor): boolean => [...t.data].every((z) => Object.is(z, 0));
-    expect(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].filter((k) => !plusZero(g[k]))).toEqual([]);
-    expect([...g.weight_hh_l1.data]).toEqual([-13.46689746170034, 11.419174268257025]);
-    expect([...g.bias_ih_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
-    expect([...g.bias_hh_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
+    // grad_h_n = +0 and -0 (torch.zeros_like(hn) and its negation): the same answers
+    for (const z of [0, -0]) {
+      const tape = rnn.tape(tensor('complex128', [2, 1, 1], [1, -2, -0.5, 1]), null, { generator: new Generator(0) });
+      const g = tape.backward(tensor('complex128', [2, 1, 1], [1, 1, -2, 0.5]), tensor('complex128', [2, 1, 1], [z, z, z, z]));
+      const plusZero = (t: Tensor): boolean => [...t.data].every((v) => Object.is(v, 0));
+      expect(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].filter((k) => !plusZero(g[k]))).toEqual([]);
+      expect([...g.weight_hh_l1.data]).toEqual([-13.46689746170034, 11.419174268257025]);
+      expect([...g.bias_ih_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
+      expect([...g.bias_hh_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
+    }
   });
 });
