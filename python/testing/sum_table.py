@@ -50,25 +50,40 @@ def shapes(vec, acc):
     return out
 
 
+def torch_sum(dtype, rows, cols, seed):
+    """torch.sum(t, 0) of the (rows, cols) input of values(), as float64 lanes."""
+    lanes = 2 if dtype.startswith('complex') else 1
+    v = values(dtype, rows * cols * lanes, seed)
+    t = torch.from_numpy(v.reshape(rows, cols * lanes))
+    if lanes == 2:
+        t = torch.view_as_complex(t.reshape(rows, cols, 2).contiguous())
+    t = t.to(TORCH[dtype])
+    assert torch.equal(t.to(torch.complex128 if lanes == 2 else torch.float64).reshape(-1), (torch.view_as_complex(torch.from_numpy(v).reshape(-1, 2)) if lanes == 2 else torch.from_numpy(v))), 'an input value is not exact in its dtype'
+    s = torch.sum(t, 0)
+    return (torch.view_as_real(s) if lanes == 2 else s).to(torch.float64).reshape(-1).numpy()
+
+
+# a single column of 4 to vec + 1 rows (and 8 more of exactly vec), appended after the cases above (their seeds unchanged): row_sum's
+# partials below vec rows, vectorized_inner_sum from vec on, orders that differ from 4 rows on (float16's
+# float32 sums of so few rows are exact in any order, so only float32 and bfloat16)
+SHORT_COLUMNS = [('float32', r, 1) for r in range(4, 10)] + [('bfloat16', r, 1) for r in range(4, 18)]
+SHORT_COLUMNS += [('float32', 8, 1)] * 8 + [('bfloat16', 16, 1)] * 8  # exactly vec rows, other seeds: the two orders part on some
+
+
 if __name__ == '__main__':
     out_dir = sys.argv[1]
     cases, sums = [], []
     offset = 0
+    todo = []
     for dtype, vec, acc in KINDS:
         extra = [(2**19, 4), (2**19 + 1, 4)] if dtype == 'float32' else []  # multi_row_sum's level power 4 -> 5
-        for k, (rows, cols) in enumerate(shapes(vec, acc) + extra):
-            seed = 1000 * len(cases) + k
-            lanes = 2 if dtype.startswith('complex') else 1
-            v = values(dtype, rows * cols * lanes, seed)
-            t = torch.from_numpy(v.reshape(rows, cols * lanes))
-            if lanes == 2:
-                t = torch.view_as_complex(t.reshape(rows, cols, 2).contiguous())
-            t = t.to(TORCH[dtype])
-            assert torch.equal(t.to(torch.complex128 if lanes == 2 else torch.float64).reshape(-1), (torch.view_as_complex(torch.from_numpy(v).reshape(-1, 2)) if lanes == 2 else torch.from_numpy(v))), 'an input value is not exact in its dtype'
-            s = torch.sum(t, 0)
-            s = (torch.view_as_real(s) if lanes == 2 else s).to(torch.float64).reshape(-1).numpy()
-            cases.append({'dtype': dtype, 'rows': rows, 'cols': cols, 'seed': seed, 'offset': offset, 'count': int(s.size)})
-            sums.append(s)
-            offset += int(s.size)
+        todo += [(dtype, rows, cols, k) for k, (rows, cols) in enumerate(shapes(vec, acc) + extra)]
+    todo += [(dtype, rows, cols, 0) for dtype, rows, cols in SHORT_COLUMNS]
+    for dtype, rows, cols, k in todo:
+        seed = 1000 * len(cases) + k
+        s = torch_sum(dtype, rows, cols, seed)
+        cases.append({'dtype': dtype, 'rows': rows, 'cols': cols, 'seed': seed, 'offset': offset, 'count': int(s.size)})
+        sums.append(s)
+        offset += int(s.size)
     write_table(out_dir, 'sums.bin', sums, '<f8', 'python/testing/sum_table.py test/fixtures/reduce',
                 'lane i of a case (a complex element is two lanes, re then im): python/testing/sum_table.py values()', cases)
