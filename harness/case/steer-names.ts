@@ -11,6 +11,7 @@ export const STEERS = [
   'product-overflow', // bfloat16 x·W_ih products past float32's range: inf - inf = NaN, and inf where a fused sum stays finite
   'grad-product-overflow', // bfloat16 grad·W_hh products past float32's range in one partial sum: inf - inf = NaN in grad.hx
   'grad-weight-product-overflow', // bfloat16 gsᵀ·hx products past float32's range: torch's transposed mm keeps inf in grad.weight_hh
+  'underflow-amplified', // a subnormal state (x of a few smallest normals, W_ih = 1/4) times W_hh = 1/smallest normal: visible next step
   'ctanh-inf', // complex pre-activations with an infinite real part from finite values (x·W_ih or W_hh·hx overflows)
 ] as const;
 export type Steer = (typeof STEERS)[number];

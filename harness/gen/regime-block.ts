@@ -56,7 +56,7 @@ export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
   // New entries appended (the ones above, and every block index before these, stay as they were);
   // grad_h_n given to every other one.
   const twins = out.filter((e) => gradientApplies(e.fixed)).map((e, i): BlockEntry => ({ fixed: { ...e.fixed, ...oneRowIfInfInComplex64Hx(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
-  return [...out, ...twins, ...overflowingProducts(dtypes)];
+  return [...out, ...twins, ...overflowingProducts(dtypes), ...amplifiedSubnormals(dtypes)];
 }
 
 /** Appended later still (every index above unchanged): products that leave float32's range or make a
@@ -88,6 +88,15 @@ function overflowingProducts(dtypes: readonly DType[]): BlockEntry[] {
     add({ ...wide, gradient: { gradHN: true, fault: null } }, ['product past float32 range (bfloat16)']);
   }
   return out;
+}
+
+/** Appended after those (every index above unchanged): a subnormal hidden state that the next step
+ * multiplies back into sight (alone a subnormal hides inside atol), per 16-bit dtype; then the gradient twins. */
+function amplifiedSubnormals(dtypes: readonly DType[]): BlockEntry[] {
+  const out: BlockEntry[] = [];
+  const steered = { weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, bias: false, nonlinearity: 'tanh', input_size: 1, hidden_size: 1, num_layers: 1, bidirectional: false, batch: 2, seqLen: 2, steer: 'underflow-amplified' } as const;
+  for (const d of (['float16', 'bfloat16'] as const).filter((x) => dtypes.includes(x))) out.push({ fixed: { ...valid, ...steered, dtype: d }, targets: [`subnormal state amplified (${d})`] });
+  return [...out, ...out.map((e, i): BlockEntry => ({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }))];
 }
 
 /** Whether a regime-block entry has a gradient twin: every numeric one. A double fault is refused

@@ -88,6 +88,8 @@ function build(): Regime[] {
   for (const d of ['float16', 'bfloat16'] as DType[]) {
     const { minNormal } = dtypeRange(d);
     list.push({ name: `underflow to subnormals (${d})`, test: (s, _c, r) => s.dtype === d && some(values(r), (x) => x !== 0 && Math.abs(x) < minNormal) });
+    // the next step's W_hh = 1/minNormal multiplies the subnormal state back to 0.25–0.75 (steer.ts): tanh ≥ 0.24 there
+    list.push({ name: `subnormal state amplified (${d})`, test: (s, _c, r) => s.dtype === d && s.steer === 'underflow-amplified' && ran(r) && some([r.output], (x) => x !== 0 && Math.abs(x) < minNormal) && some([r.output], (x) => Math.abs(x) >= 0.2) });
     list.push({ name: `dropout-scaled overflow (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'dropout-overflow' && FEATURES.dropout?.(s) === true && anyNonFinite(r) && allFinite(c) });
   }
   // Complex tanh: the pre-activation is the input itself in these cases (steer.ts), so the input says where tanh was evaluated.
