@@ -161,11 +161,24 @@ describe('the memory', () => {
   it('a memory that cannot grow makes reserve() false (the direction then declines), other errors propagate', async () => {
     const stuck = (e: Error) =>
       function Memory(d: { initial: number }) {
-        const m = new REAL.Memory(d);
-        return { get buffer() { return m.buffer; }, grow: () => { throw e; } };
+        const m = new REAL.Memory(d); // a real memory (instances import it) whose grow() fails
+        m.grow = () => {
+          throw e;
+        };
+        return m;
       } as unknown as WasmApi['Memory'];
     await withWasm(wrapped({ Memory: stuck(new RangeError('WebAssembly.Memory.grow(): Maximum memory size exceeded')) }), () => {
       expect(Backend.wasm().reserve(1 << 20)).toBe(false);
+      // a direction whose packed W_hh (200 × 200 floats) outgrows the one page it has declines, writing nothing
+      forceBackend(null);
+      expect(fastBackend()).toBe('wasm-simd');
+      const H = 200;
+      const a: FastDirection = {
+        kind: 'f32', relu: false, T: 1, N: 1, K: 1, H, reverse: false, x: new Float32Array(1).fill(1), wih: new Float32Array(H).fill(0.5),
+        whh: new Float32Array(H * H), bih: null, bhh: null, h0: null, out: new Float32Array(H).fill(7), outOff: 0, outStride: H, hN: new Float32Array(H).fill(7), hnOff: 0,
+      };
+      expect(runFastDirection(a)).toBe(false);
+      expect([...a.out, ...a.hN].every((v) => v === 7)).toBe(true);
     });
     await withWasm(wrapped({ Memory: stuck(new TypeError('detached')) }), () => {
       expect(() => Backend.wasm().reserve(1 << 20)).toThrow('detached');

@@ -29,6 +29,7 @@ interface Case {
   reverse?: boolean;
   bias?: boolean;
   h0?: boolean;
+  first?: boolean; // laid out as the first direction (outOff 0, hnOff 0) instead of the second
 }
 
 /** Complex tanh in double: (sinh 2a + i sin 2b) / (cosh 2a + cos 2b), for the moderate values used here. */
@@ -51,8 +52,8 @@ function operands(c: Case, g: Generator): FastDirection {
     kind: c.kind, relu: !!c.relu, T: c.T, N: c.N, K: c.K, H: c.H, reverse: !!c.reverse,
     x: rnd(c.T * c.N * c.K, 1), wih: rnd(c.H * c.K, w), whh: rnd(c.H * c.H, w),
     bih: c.bias === false ? null : rnd(c.H, w), bhh: c.bias === false ? null : rnd(c.H, w), h0: c.h0 ? rnd(c.N * c.H, 1) : null,
-    out: alloc(c.T * c.N * 2 * c.H).fill(SENTINEL), outOff: c.H, outStride: 2 * c.H,
-    hN: alloc(2 * c.N * c.H).fill(SENTINEL), hnOff: c.N * c.H,
+    out: alloc(c.T * c.N * 2 * c.H).fill(SENTINEL), outOff: c.first ? 0 : c.H, outStride: 2 * c.H,
+    hN: alloc(2 * c.N * c.H).fill(SENTINEL), hnOff: c.first ? 0 : c.N * c.H,
   };
 }
 
@@ -112,16 +113,17 @@ function check(c: Case, seed: number): string[] {
   const { T, N, H } = a;
   const l = c.kind === 'c64' ? 2 : 1;
   const mine = new Float64Array(T * N * H * l);
+  const [so, ho] = [a.outOff * l, a.hnOff * l]; // this direction's slot in a row of out, its h_n in hN
   const problems: string[] = [];
   for (let r = 0; r < T * N; r++) {
     for (let j = 0; j < 2 * H * l; j++) {
       const v = a.out[r * 2 * H * l + j];
-      if (j >= H * l) mine[r * H * l + j - H * l] = v;
+      if (j >= so && j < so + H * l) mine[r * H * l + j - so] = v;
       else if (v !== SENTINEL) problems.push(`${where}: out row ${r} element ${j} (the other direction's) written`);
     }
   }
-  for (let i = 0; i < N * H * l; i++) if (a.hN[i] !== SENTINEL) problems.push(`${where}: h_n element ${i} (the other direction's) written`);
-  problems.push(judge(c.kind, 'output', mine, want.out, [T, N, H]), judge(c.kind, 'h_n', a.hN.subarray(N * H * l), want.hN, [N, H]));
+  for (let i = 0; i < 2 * N * H * l; i++) if ((i < ho || i >= ho + N * H * l) && a.hN[i] !== SENTINEL) problems.push(`${where}: h_n element ${i} (the other direction's) written`);
+  problems.push(judge(c.kind, 'output', mine, want.out, [T, N, H]), judge(c.kind, 'h_n', a.hN.subarray(ho, ho + N * H * l), want.hN, [N, H]));
   return problems.filter((p) => p !== '').map((p) => (p.startsWith(where) ? p : `${where}: ${p}`));
 }
 
@@ -146,6 +148,9 @@ describe.each(BACKENDS)('runFastDirection on %s', (name) => {
       { kind, T: 70, N: 5, K: 4, H: 6, relu: real }, // 2 chunks forwards
       { kind, T: 5, N: 2, K: 66, H: 70, h0: true }, // rows of 64 or more: copied as subarrays
       { kind, T: 2, N: 1, K: 1, H: 1, reverse: true },
+      { kind, T: 3, N: 3, K: 4, H: 5, first: true, h0: true }, // the first direction: nothing past its own h_n rows
+      { kind, T: 2, N: 2, K: 4, H: 8, first: true, reverse: true }, // H a whole panel: no padding column to absorb a stray write
+      { kind, T: 2, N: 2, K: kind === 'f32' ? 8200 : 4100, H: 3, h0: true }, // 64 KiB row blocks of A hold fewer rows than a tile
     ];
     onBackend(name, () => {
       const problems = cases.flatMap((c, i) => check(c, SEED + i));
