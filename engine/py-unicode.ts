@@ -14,10 +14,10 @@ export const DIGIT_ZEROS: readonly number[] = [
 /** The code points str.isspace() is true for, ASCII's excepted. */
 export const WIDE_SPACES: readonly number[] = [0x85, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000];
 
-// The code points str.isprintable() is false for, ASCII's excepted, as ranges: for each, the gap after the previous
-// range's end (from U+007F) and, after a dot, its length minus one, in base 36.
+// The code points from U+007F on that str.isprintable() is false for, as ranges: for each, the gap after the previous
+// range's end (from U+007E) and, after a dot, its length minus one, in base 36.
 const NONPRINTABLE_RANGES =
-  '0.w c ju.1 6.3 7 1 k b1 12.1 1e.1 3 1j.7 r.3 6.g m 5c 1c.1 1n.1 2t.d 1n.1 1d.1 f s.1 1 b.4 v.8 22 4h 8.1 2.1 ' +
+  '0.x c ju.1 6.3 7 1 k b1 12.1 1e.1 3 1j.7 r.3 6.g m 5c 1c.1 1n.1 2t.d 1n.1 1d.1 f s.1 1 b.4 v.8 22 4h 8.1 2.1 ' +
   'm 7 1.2 4.1 9.1 2.1 4.7 1.3 2 5.1 p.1 3 6.3 2.1 m 7 2 2 2.1 1 5.3 2.1 3.2 1.6 4 1.6 h.9 3 9 3 m 7 2 5.1 a 3 ' +
   '3.1 1.e 4.1 c.6 7 3 8.1 2.1 m 7 2 5.1 9.1 2.1 3.6 3.3 2 5.1 i.9 2 6.2 3 4.2 2 1 2.2 2.2 3.2 c.3 5.2 3 4.1 ' +
   '1.5 1.d l.4 d 3 n g.1 9 3 4.6 2 3.1 1.1 4.1 a.6 m 3 n a 5.1 9 3 4.6 2.5 2 4.1 a 2.c d 3 1f 3 6.3 g.1 q 3 i.2 ' +
@@ -45,7 +45,7 @@ const NONPRINTABLE_RANGES =
 
 const nonprintable: number[] = []; // first, last, first, last, ... ascending
 {
-  let end = 0x7f;
+  let end = 0x7e;
   for (const r of NONPRINTABLE_RANGES.trim().split(' ')) {
     const [gap, len = '0'] = r.split('.');
     const first = end + 1 + parseInt(gap, 36);
@@ -54,10 +54,10 @@ const nonprintable: number[] = []; // first, last, first, last, ... ascending
   }
 }
 
-/** The non-ASCII ranges str.isprintable() refuses, [first, last] each (for the provenance test). */
+/** The ranges from U+007F on that str.isprintable() refuses, [first, last] each. */
 export const nonprintableRanges = (): number[][] => Array.from({ length: nonprintable.length / 2 }, (_, i) => [nonprintable[2 * i], nonprintable[2 * i + 1]]);
 
-/** str.isprintable() of one non-ASCII code point (cp >= 0x80: the first range starts at U+0080). */
+/** str.isprintable() of a code point from U+007F on (the first range starts there). */
 export function isPrintableWide(cp: number): boolean {
   let lo = 0, hi = nonprintable.length / 2; // binary search for the last range starting at or before cp
   while (lo < hi) {

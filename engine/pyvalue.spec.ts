@@ -1,6 +1,7 @@
 // Python's view of JSON-like values, against Python 3.11's own answers (repr, str, type(x).__name__,
 // float(s); printed by the .venv's python, which runs torch 2.13).
 import { describe, expect, it } from 'vitest';
+import { nonprintableRanges } from './py-unicode.js';
 import { PyFloat, isPyInt, parsePyFloat, pyFloatRepr, pyNum, pyReal, pyRepr, pyStr, pyTypeName } from './pyvalue.js';
 
 describe('pyFloatRepr is repr(float)', () => {
@@ -30,6 +31,13 @@ describe('pyRepr and pyStr', () => {
       "'\\u200b\\u2028\\u3000\\ufeff\\uffff'", "'\ud83d\ude00\\U000e0001\\U0010ffff\\U00011f51'", "'\\ud800'", "\"\u00e9'\\x00\"",
       "'\ud835\udfcf\u00b2'"]);
     expect(pyStr('\x00\u200b')).toBe('\x00\u200b'); // str() escapes nothing
+    expect(pyRepr('a b\x7f~')).toBe("'a b\\x7f~'"); // repr('a b\x7f~'): the ASCII edges, space and tilde raw, DEL escaped
+  });
+
+  it("the table of what str.isprintable() refuses from U+007F on: Python 3.11's 700 ranges, first and last", () => {
+    // t = python/testing/py_text_tables.py's output: len(t['nonprintable']), t['nonprintable'][:3], t['nonprintable'][-2:]
+    const r = nonprintableRanges();
+    expect([r.length, r.slice(0, 3), r.slice(-2)]).toEqual([700, [[127, 160], [173, 173], [888, 889]], [[201547, 917759], [918000, 1114111]]]);
   });
 
   it('lists, dicts, bools, None, ints (every digit beyond 2^53) and floats whole or not', () => {

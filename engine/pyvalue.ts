@@ -63,7 +63,7 @@ function pyStrRepr(s: string): string {
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (cp < 0x20 || cp === 0x7f) out += `\\x${hex(cp, 2)}`;
+    else if (cp < 0x20) out += `\\x${hex(cp, 2)}`;
     else if (cp < 0x7f || isPrintableWide(cp)) out += ch;
     // unicode_repr: what str.isprintable() refuses (controls, format characters, unassigned, surrogates...) in hex
     else out += cp <= 0xff ? `\\x${hex(cp, 2)}` : cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;

@@ -1,6 +1,6 @@
 """Python 3.11's character tables that engine/py-unicode.ts copies (float() of a str, repr() of a str), as JSON on
 stdout: the Unicode version, the first code point of each non-ASCII run of decimal digits, the non-ASCII
-whitespace, and the non-ASCII code points str.isprintable() refuses as [first, last] ranges.
+whitespace, and the code points from U+007F on that str.isprintable() refuses, as [first, last] ranges.
 test/py-unicode-tables.test.ts compares them with the engine's."""
 import json
 import sys
@@ -11,7 +11,7 @@ def main() -> None:
     digit_zeros = [cp for cp in range(0x80, 0x110000) if unicodedata.decimal(chr(cp), None) == 0]
     wide_spaces = [cp for cp in range(0x80, 0x110000) if chr(cp).isspace()]
     ranges: list[list[int]] = []
-    for cp in range(0x80, 0x110000):
+    for cp in range(0x7f, 0x110000):
         if chr(cp).isprintable():
             continue
         if ranges and ranges[-1][1] == cp - 1:
