@@ -116,6 +116,7 @@ describe('fma64 is correctly rounded', () => {
       [2 ** -500 * (1 + 2 ** -30), 1.5 * (1 - 2 ** -30) * 2 ** -574, 0, 2 ** -1074],
       // a sum of 1074 + 1 bits: rounded to 53 bits before scaling (Number() of it is Infinity)
       [1e300, 1e-300, 1e-320, 1],
+      [3, 2 ** -1074, 2 ** -1073, 5 * 2 ** -1074], // subnormal operands on the exact path
       [Infinity, 2, 1, Infinity],
       [NaN, 2, 1, NaN],
       [Infinity, 0, 1, NaN],
@@ -223,6 +224,20 @@ describe('uniform_ values in the corners (torch 2.13)', () => {
     // to - from = 1 at the dtype's last integer step: every draw over one half rounds to `to`, which torch turns into `from`
     for (const [d, a] of [['float64', 2 ** 52], ['float32', 2 ** 23], ['float16', 1024], ['bfloat16', 128]] as const) {
       expect(Array.from(uniform_(zeros(d, [8]), a, a + 1, new Generator(5)).data), d).toEqual(new Array(8).fill(a));
+    }
+  });
+
+  it('two tensors drawn in turn from one generator, each dtype: every draw and no extra one', () => {
+    // g = torch.Generator().manual_seed(1); torch.empty(2, dtype=d).uniform_(0, 1, generator=g) twice, torch 2.13 (float.hex)
+    const want = {
+      float64: [0x1f425ff4780eb0 * 2 ** -57, 0x1cbe33baf05120 * 2 ** -55, 0x1dfbfc83330e24 * 2 ** -55, 0x16ab2fff047a14 * 2 ** -55],
+      float32: [0x183e84a * 2 ** -25, 0x11e03ac * 2 ** -26, 0x19cbe30 * 2 ** -26, 0x1782890 * 2 ** -25],
+      float16: [0x184 * 2 ** -9, 0x11e * 2 ** -10, 0x19cc * 2 ** -14, 0x1784 * 2 ** -13],
+    } as const;
+    for (const d of ['float64', 'float32', 'float16'] as const) {
+      const g = new Generator(1);
+      const got = [...uniform_(zeros(d, [2]), 0, 1, g).data, ...uniform_(zeros(d, [2]), 0, 1, g).data];
+      expect(got, d).toEqual(want[d]);
     }
   });
 
