@@ -62,6 +62,29 @@ describe('dropout_', () => {
     expect(Array.from(t.data)).toEqual([0, 0, NaN, NaN]); // re = 1*0 - (-2)*0 = +0, im = 1*0 + (-2)*0 = +0
   });
 
+  // Printed by torch 2.13 (Python 3.11, .venv): u = torch.empty(1, dtype=torch.float64).uniform_(
+  // generator=torch.Generator().manual_seed(2)).item() (the first random64's 53 bits); p = 1 - u;
+  // torch.manual_seed(2); x = torch.tensor([1., 2., 3., 4.], dtype=dt, requires_grad=True);
+  // y = F.dropout(x, p, training=True); y.sum().backward(); print(y.tolist(), x.grad.tolist()).
+  // The first draw equals q = 1 - p exactly: bernoulli_ keeps a draw only when it is below q.
+  it('a draw equal to 1 - p drops its element, in the values and in the factors (torch 2.13, seed 2)', () => {
+    const p = 0.08243933435340811;
+    expect(new Generator(2).nextUnit53()).toBe(1 - p);
+    const cases = [
+      ['float64', [0.0, 2.179692389702242, 3.2695385845533633, 4.359384779404484], 1.089846194851121],
+      ['float32', [0.0, 2.179692506790161, 3.26953887939453125 /* torch: 3.2695388793945312, the same double */, 4.359385013580322], 1.0898462533950806],
+      ['float16', [0.0, 2.1796875, 3.26953125, 4.359375], 1.08984375],
+      ['bfloat16', [0.0, 2.1875, 3.28125, 4.375], 1.09375],
+    ] as const;
+    for (const [dtype, values, factor] of cases) {
+      const t = tensor(dtype, [4], [1, 2, 3, 4]);
+      const noise = dtype === 'float64' ? new Float64Array(4) : new Float32Array(4);
+      dropout_(t, p, new Generator(2), noise);
+      expect(Array.from(t.data), dtype).toEqual(values);
+      expect(Array.from(noise), dtype).toEqual([0, factor, factor, factor]);
+    }
+  });
+
   it('refuses p outside [0, 1] with torch words', () => {
     expect(() => dropout_(zeros('float32', [2]), 1.5, new Generator())).toThrow('dropout probability has to be between 0 and 1, but got 1.5');
     expect(() => dropout_(zeros('float32', [2]), -0.5, new Generator())).toThrow('dropout probability has to be between 0 and 1, but got -0.5');
