@@ -51,18 +51,14 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
       fill(sd.weight_ih_l0, 1, [0]);
       return;
     case 'underflow':
-      // h = tanh(x/4) = x/4 for x of one to three smallest normals: a subnormal.
-      for (let i = 0; i < x.length; i++) x[i] = round((rand() < 0.5 ? -1 : 1) * (1 + 2 * rand()) * minNormal);
-      fill(sd.weight_ih_l0, 0.25);
-      fill(sd.weight_hh_l0, 0);
-      return;
     case 'underflow-amplified':
-      // As 'underflow' (h = tanh(x/4), a subnormal), then W_hh = 1/minNormal brings it back to 0.25–0.75
-      // at the next step: a subnormal flushed to zero (or rounded wrongly) shows there far beyond any
-      // tolerance, where alone it hides inside atol. The dtype's 1/minNormal (2^126, 2^14) is exact.
+      // h = tanh(x/4) = x/4 for x of one to three smallest normals: a subnormal. 'underflow-amplified'
+      // then multiplies it by W_hh = 1/minNormal (2^126, 2^14: exact) back to 0.25–0.75 at the next step,
+      // where a subnormal flushed to zero (or rounded wrongly) shows far beyond any tolerance (alone it
+      // hides inside atol).
       for (let i = 0; i < x.length; i++) x[i] = round((rand() < 0.5 ? -1 : 1) * (1 + 2 * rand()) * minNormal);
       fill(sd.weight_ih_l0, 0.25);
-      fill(sd.weight_hh_l0, 1 / minNormal);
+      fill(sd.weight_hh_l0, steer === 'underflow' ? 0 : 1 / minNormal);
       return;
     case 'dropout-overflow':
       // Layer 0 (relu, W_ih = 1, W_hh = 0) passes x through; dropout's 1/(1-p) = 2 takes it past max.
