@@ -13,5 +13,7 @@ export const STEERS = [
   'grad-weight-product-overflow', // bfloat16 gsᵀ·hx products past float32's range: torch's transposed mm keeps inf in grad.weight_hh
   'underflow-amplified', // a subnormal state (x of a few smallest normals, W_ih = 1/4) times W_hh = 1/smallest normal: visible next step
   'ctanh-inf', // complex pre-activations with an infinite real part from finite values (x·W_ih or W_hh·hx overflows)
+  'lanes-cancel', // 16-bit x·W_ih whose 8-lane sums are ±2^25 and a small one: AVX2's reduction tree keeps it, lanes in order lose it
+  'grad-swamped', // 16-bit weight gradients at 2048 (float16) or 256 (bfloat16) plus 0.75 a step: rounded after each step they stay put
 ] as const;
 export type Steer = (typeof STEERS)[number];

@@ -56,7 +56,7 @@ export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
   // New entries appended (the ones above, and every block index before these, stay as they were);
   // grad_h_n given to every other one.
   const twins = out.filter((e) => gradientApplies(e.fixed)).map((e, i): BlockEntry => ({ fixed: { ...e.fixed, ...oneRowIfInfInComplex64Hx(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
-  return [...out, ...twins, ...overflowingProducts(dtypes), ...amplifiedSubnormals(dtypes)];
+  return [...out, ...twins, ...overflowingProducts(dtypes), ...amplifiedSubnormals(dtypes), ...summationOrder(dtypes)];
 }
 
 /** Appended later still (every index above unchanged): products that leave float32's range or make a
@@ -97,6 +97,18 @@ function amplifiedSubnormals(dtypes: readonly DType[]): BlockEntry[] {
   const steered = { weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, bias: false, nonlinearity: 'tanh', input_size: 1, hidden_size: 1, num_layers: 1, bidirectional: false, batch: 2, seqLen: 2, steer: 'underflow-amplified' } as const;
   for (const d of (['float16', 'bfloat16'] as const).filter((x) => dtypes.includes(x))) out.push({ fixed: { ...valid, ...steered, dtype: d }, targets: [`subnormal state amplified (${d})`] });
   return [...out, ...out.map((e, i): BlockEntry => ({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }))];
+}
+
+/** Appended after those (every index above unchanged): where torch's 16-bit summation order shows far
+ * beyond tolerance (steer.ts): the forward's x·W_ih whose AVX2 lane sums cancel, per 16-bit dtype; the
+ * weight gradients' per-step sums that rounding to the dtype swallows (gradient only); then the lane
+ * cases' gradient twins. */
+function summationOrder(dtypes: readonly DType[]): BlockEntry[] {
+  const half = (['float16', 'bfloat16'] as const).filter((x) => dtypes.includes(x));
+  const steered = { ...valid, weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, batch_first: false, nonlinearity: 'relu', num_layers: 1, bidirectional: false, batch: 2 } as const;
+  const lanes = half.map((d): BlockEntry => ({ fixed: { ...steered, dtype: d, bias: false, input_size: 16, hidden_size: 4, seqLen: 2, steer: 'lanes-cancel' }, targets: [`dot-product lanes cancel (${d})`] }));
+  const swamped = half.map((d): BlockEntry => ({ fixed: { ...steered, dtype: d, bias: true, input_size: 1, hidden_size: 1, seqLen: 48, steer: 'grad-swamped', gradient: { gradHN: false, fault: null } }, targets: [`gradient sum swamped per step (${d})`] }));
+  return [...lanes, ...swamped, ...lanes.map((e, i): BlockEntry => ({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }))];
 }
 
 /** Whether a regime-block entry has a gradient twin: every numeric one. A double fault is refused

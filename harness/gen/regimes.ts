@@ -114,6 +114,14 @@ function build(): Regime[] {
   // Complex tanh of an infinite real part, made from finite values by an overflowing product.
   for (const d of COMPLEX)
     list.push({ name: `complex tanh of an infinite argument (${d})`, test: (s, c, r) => s.dtype === d && s.steer === 'ctanh-inf' && ran(r) && allFinite(c) && saturated(r.output, 2) });
+  // torch's 16-bit summation order, where it shows far beyond tolerance (steer.ts): the forward's lane
+  // sums cancel and leave a small product (row 0's ≥ 0.5; lanes added in order give 0), and the weight
+  // gradients' per-step sums that rounding each to the dtype keeps at 2048 (float16) or 256 (bfloat16)
+  for (const d of ['float16', 'bfloat16'] as DType[]) {
+    list.push({ name: `dot-product lanes cancel (${d})`, test: (s, _c, r) => s.dtype === d && s.steer === 'lanes-cancel' && ran(r) && some([r.output], (x) => x >= 0.25) });
+    const big = d === 'float16' ? 2048 : 256;
+    list.push({ name: `gradient sum swamped per step (${d})`, test: (s, _c, r) => s.dtype === d && s.steer === 'grad-swamped' && ran(r) && (r.grads?.weight_hh_l0?.data.some((x) => Math.abs(x) >= big && Number.isFinite(x)) ?? false) });
+  }
   for (const f of CONFIG_DOUBLE_FAULTS) list.push({ name: `double fault: config ${f}`, test: (s, _c, r) => s.configMutation === f && r.kind === 'refused' });
   for (const f of INPUT_DOUBLE_FAULTS) list.push({ name: `double fault: input ${f}`, test: (s, _c, r) => s.inputMutation === f && r.kind === 'refused' });
   for (const f of STATE_DICT_FAULTS) list.push({ name: `double fault: state_dict ${f}`, test: (s, _c, r) => s.stateDictFault === f && r.kind === 'refused' });

@@ -183,6 +183,44 @@ export function applySteer(steer: Steer, spec: CaseSpec, c: ConformanceCase, ran
       }
       return;
     }
+    case 'lanes-cancel': {
+      // input_size 16: torch's 16-wide loop, where lane l takes features l and l + 8 (dot-vec8.ts). Per
+      // row, features 0 and 2 (lanes 0 and 2) make products ±2^25 that cancel (x = ±2^12 twice, W_ih
+      // 2^13 and -2^13), feature 1 (lane 1) a small one v·w (v in [0.5, 0.94], w = 2^-(j mod 4): exact
+      // in the dtype); the rest are 0. AVX2's reduction (l0 + l2) + (l1 + l3) gives v·w; the lanes added
+      // in order lose it in ±2^25 + v·w (under half an ulp either side) and give 0. No bias, W_hh = 0
+      // (and H < 16: one by one), relu: the output is v·w, or 0.
+      const I = spec.input_size;
+      const w = sd.weight_ih_l0;
+      fill(w, 0);
+      fill(sd.weight_hh_l0, 0);
+      if (w) for (let j = 0; j < spec.hidden_size; j++) [w.data[j * I], w.data[j * I + 1], w.data[j * I + 2]] = [2 ** 13, 2 ** -(j % 4), -(2 ** 13)];
+      x.fill(0);
+      for (let i = 0; i < x.length; i += I) {
+        x[i] = x[i + 2] = (rand() < 0.5 ? -1 : 1) * 2 ** 12;
+        x[i + 1] = round(0.5 + 0.4375 * rand());
+      }
+      return;
+    }
+    case 'grad-swamped': {
+      // relu, x = 1, W_ih = 1, W_hh = 0, biases 0: h = 1 at every step and gs = grad_output (nothing
+      // carried through W_hh). grad_output B/N per row at the last step (B = 2048 in float16, 256 in
+      // bfloat16, where the ulp is 2), 0.375 before: each earlier step adds 0.75 (N = 2), under half an
+      // ulp, to grad.weight_hh and grad.bias_hh, which torch's autograd rounds to the dtype after each
+      // add: they stay B. Summed without rounding they end near B + 0.75·T, many tolerances away.
+      const g = c.gradOutput?.data;
+      if (!g) return;
+      const B = spec.dtype === 'float16' ? 2048 : 256;
+      const N = spec.batch;
+      x.fill(1);
+      fill(sd.weight_ih_l0, 1);
+      fill(sd.weight_hh_l0, 0);
+      fill(sd.bias_ih_l0, 0);
+      fill(sd.bias_hh_l0, 0);
+      const last = (spec.seqLen - 1) * N * spec.hidden_size; // seq-first (batch_first fixed false)
+      for (let i = 0; i < g.length; i++) g[i] = i >= last ? B / N : 0.375;
+      return;
+    }
     case 'zeros': {
       // Every other (t, n) row of exact zeros, of both signs: with no bias and no hx, h = act(±0).
       const I = c.input.shape[c.input.shape.length - 1] as number;
