@@ -1,0 +1,81 @@
+// sgemm.ts's and cgemm.ts's path choices against torch 2.13's products at each bound: the shape on one side
+// of a bound and an input on which MKL's answer is the model's, so a bound moved by one (or a path taken on
+// the wrong side) gives another answer. The kernels model MKL on an AVX-512 CPU; the table was printed on an
+// AVX2 one, where MKL sums some of these shapes in the model's order for every input and others only for
+// some (the seeds were chosen among those: python/testing/gemm_bounds.py says how). Bounds not here are
+// judged only by an AVX-512 reference (docs/mutation-testing.md: the small kernel's, the fused K = 1 bias's).
+import { describe, expect, it } from 'vitest';
+import { cgemm64 } from './cgemm.js';
+import { projectReal } from './real.js';
+
+type Case = [dtype: 'float32' | 'complex64', op: 'mm' | 'addmm' | 'mm_add_', rows: number, K: number, H: number, mode: string, seed: number, bits: string, why: string];
+
+const CASES: Case[] = [
+  // printed by python/testing/gemm_bounds.py: torch 2.13.0+cpu, CPU capability AVX2
+  ['float32', 'mm', 15, 8, 2, 'f', 1, 'c0cb66b1 c1dc475a 4079e926 4073495c bc789e00 c18836c3 bfc99746 4098e1d4 c0d446aa c1c51bdb bf307d9c c04b5310 3e80d060 c0cf6f8a bfeb83bb 3fe7d466 4041a923 404cb4b6 c142f7af c0ed4bb4 4084f531 419064b2 3eed66d1 3f77e640 3f1ecc13 409933d4 c0182651 c249f3d1 40e272d4 bd219660', 'lanes path for H = 2 up to rows = 15 (not the chain)'],
+  ['float32', 'mm', 10, 8, 3, 'f', 1, 'c0cb66b1 c1dc475a bfa752b0 4079e926 4073495c bf8674f2 bc789e00 c18836c3 41ab9b34 bfc99746 4098e1d4 410192d2 c0d446aa c1c51bdb 40b60fc6 bf307d9c c04b5310 c0a8830a 3e80d060 c0cf6f8a bf81fbda bfeb83bb 3fe7d466 c1a229f4 4041a923 404cb4b6 411e81d7 c142f7af c0ed4bb4 40a2c4d5', 'lanes path for H = 3 up to rows = 10'],
+  ['float32', 'mm', 2, 8, 11, 'f', 1, 'c0cb66b1 c1dc475a bfa752b0 40cab4d6 3fa38d48 c19a046b c154f6e4 405ad373 c155f6f3 4196209f bfddc8b4 4079e926 4073495c bf8674f2 4123188c 3f9f3744 c0a65b76 c1b2ce06 411a5eb9 c0a1668c 41a6a710 c09f68d0', 'lanes path up to H = 11 (K <= H, rows < H)'],
+  ['float32', 'addmm', 1, 1, 3, 'f', 3, '410a48f0 416e9e8e c1db0d2f', 'rows = 1: the K = 1 addmm bias is added after the rounded product (not fused)'],
+  ['float32', 'addmm', 3, 1, 1, 'f', 1, '3d0ca464 bcc31652 bb54031a', 'H = 1: the K = 1 addmm bias is added after the rounded product (not fused)'],
+  ['float32', 'mm', 1, 33, 1, 'p', 1, '4ba00004', 'K = 33 > 32: the chain, not the tail-dot'],
+  ['float32', 'mm', 1, 32, 1, 'p', 6, 'cc0a000b', 'K = 32: still the tail-dot (rows = 1)'],
+  ['float32', 'mm', 3, 5, 1, 'f', 15, 'c0d4df05 3e2f24de c0ef2e88', 'H = 1, rows = 3: the tail-dot'],
+  ['float32', 'mm', 4, 4, 1, 'p', 1, '4b500000 ca7fffff 3f000000 4a3fffc0', 'H = 1, rows = 4: the chain'],
+  ['float32', 'mm', 2, 3, 13, 'p', 1, '4b500000 cb380000 4b080000 4a800000 c9000000 4ae00000 4b400000 4b180000 cb580000 ca200000 cb000000 cb500000 4aa00000 ca800000 c9ffffff ca000000 ca800000 49ffffff cb000000 cb000000 ca000000 ca000000 4a000000 cb000000 cb000000 4b000000', 'H = 13 > 11: the chain, not the lanes'],
+  ['float32', 'mm', 2, 5, 4, 'p', 9, '4c300000 cc880000 cc400000 cc000000 4a5ffff9 497fffe5 ca3ffffa c02b0000', 'K = 5 > H = 4: the chain, not the lanes'],
+  ['float32', 'mm', 4, 3, 4, 'p', 1, '4b500000 cb380000 4b080000 4a800000 ca800000 c9ffffff ca000000 ca800000 4b100000 cb100000 4b080000 c9c00000 4ac00001 cac00000 4aa00000 3ee00000', 'rows = H = 4: the chain, not the lanes'],
+  ['float32', 'mm', 2, 32, 2, 'p', 102, '4adfffd8 4c92fff9 4ca1ffff 4c440001', 'K = 32: the chain, not the lanes (H = 2)'],
+  ['complex64', 'addmm', 3, 2, 2, 'p', 1, '4b2ffff8 cc300000 4b8fffff cab00000 ca800010 cc300000 4abffffd ca000000 4a7fffe2 cbc80000 49bffffa ca800000', 'H = 2 < 3: not the small kernel (the dot path)'],
+  ['complex64', 'addmm', 3, 4, 11, 'f', 1, 'bf697090 c26e089e c1055ae0 40bb267c bfddca0e c10dee4f 4138d577 401f6ef0 40e24ac7 c1907187 c15a2bb4 c223c083 c1f3f352 419b8071 4135e557 3fd59947 c16f3818 4045066a 41bf2c63 c19df88f c08a791c c08bf8f4 c0adf509 c24b0bed c17d32a4 c0c3cbf3 404414bd c04df516 40780840 c0f1a1ac c11d0d87 41252b21 c17acfea c09c132a c0ec5d86 c1d3868a 410bffca 40d89e02 c114d4cb c20646d7 415f6692 c121b8a9 41b07495 401b3036 410300ad c23a5355 c175f2ee 414bb97e c051f68f c14c538d 410039fe c0aeae16 c14bfa77 41807046 41d460ac 414c083d c1dc7951 418ac288 41c3abd4 40806dc0 c0799af3 41554829 40a39fd7 c1508d75 42633b9e c1b2a00d', 'H = 11 > 10: not the small kernel (the four FMA chains)'],
+  ['complex64', 'addmm', 1, 1, 8, 'f', 5, '41b59985 c117739b 420bc091 412f17f9 424cb3c6 40d1f834 3eb8c6af c1fa61f3 412f5d2d c1a6f980 c11dedb1 40963c57 c10baf10 40a7594e bfe3b894 c03efab4', 'rows = 1: the dot path, not the K = 1 product'],
+  ['complex64', 'mm', 2, 4, 8, 'f', 1, 'bf68d094 c189df89 c1068bab 4010462a c027e354 c10e0e48 41392f7f 40089bc0 40e23a97 c1f30b2a c15766aa c22ae2f5 c1f3f3e7 41941a2b 40e10a2c 3fc5f0e0 c0ade109 c107cc4c c17e636f c11b67ad 400b1670 c04e74f8 40797060 c0fd0b44 c11d159f c0002094 c1780ae0 c0d526b8 c0ec5fda c1daecd0 408d3f12 40d4b3e8', 'H = 8: the four FMA chains, not the dot path'],
+  ['complex64', 'mm', 1, 1, 1, 'f', 2, '3ce070b2 3c14c188', 'H = 1: the dot path with the row of x as the vector operand'],
+  ['complex64', 'mm', 2, 1, 8, 'z', 1, '80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000', 'K = 1, rows 2, H 8: the K = 1 product then alpha (a -0 real part stays -0)'],
+  ['complex64', 'mm_add_', 2, 1, 8, 'z', 1, '80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000', 'mm then add_: alpha multiplies the bias (-0 + 1i stays -0 + 1i)'],
+  ['complex64', 'addmm', 4, 1, 4, 'i', 1, '7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000', 'K = 1 within the small-kernel range of rows and H: the K = 1 product with alpha (inf + 0i gives NaN + NaN i)'],
+];
+
+/** python/testing/gemm_bounds.py's h32: a 32-bit hash of (seed, index). */
+function h32(s: number, i: number): number {
+  let a = (Math.imul(s, 0x9e3779b9) + Math.imul(i, 0x85ebca6b) + 0x632be5ab) >>> 0;
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x7feb352d) >>> 0;
+  a ^= a >>> 15;
+  a = Math.imul(a, 0x846ca68b) >>> 0;
+  return (a ^ (a >>> 16)) >>> 0;
+}
+
+/** python/testing/gemm_bounds.py's value(): element i of operand op for seed s, exact in float32. */
+function value(s: number, i: number, op: 'x' | 'w' | 'b', mode: string): number {
+  if (mode === 'z') return { x: 0, w: i % 2 ? 0 : -1, b: i % 2 ? 1 : -0 }[op];
+  if (mode === 'i') return i % 2 ? 0 : { x: Infinity, w: 1, b: 1 }[op];
+  const w1 = h32(s, 2 * i), w2 = h32(s, 2 * i + 1);
+  if (mode === 'f') return ((w1 >>> 8) - 2 ** 23) * 2 ** (op !== 'w' ? -29 + (w2 % 13) : -25 + (w2 % 4));
+  if (op === 'w') return (w1 & 1 ? -1 : 1) * 2 ** (((w1 >>> 1) % 3) - 1);
+  if ((w1 & 0xff) < 90) return ((w1 >>> 8) & 1 ? -1 : 1) * 2 ** (20 + ((w1 >>> 9) % 6));
+  return (((w1 >>> 12) & 2047) - 1024) * 2 ** (-14 + (w2 % 10));
+}
+
+function operand(seed: number, n: number, op: 'x' | 'w' | 'b', mode: string): Float32Array {
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = value(seed, i, op, mode);
+  return a;
+}
+
+describe('x·Wᵀ at the bounds of the gemm path choices, against torch 2.13', () => {
+  for (const [dtype, op, rows, K, H, mode, seed, bits, why] of CASES) {
+    it(`${dtype} ${op} rows ${rows}, K ${K}, H ${H} (${mode} ${seed}): ${why}`, () => {
+      const m = dtype === 'complex64' ? 2 : 1;
+      const x = operand(seed, m * rows * K, 'x', mode);
+      const W = operand(seed + 1000000, m * H * K, 'w', mode);
+      const b = op === 'mm' ? null : operand(seed + 2000000, m * H, 'b', mode);
+      const out = new Float32Array(m * rows * H);
+      if (dtype === 'complex64') cgemm64(x, 0, rows, K, W, b, H, out, op === 'addmm');
+      else projectReal({ f32: true, store: null, relu: false }, x, rows, K, W, b, H, out, op === 'mm_add_');
+      const want = new Float32Array(new Uint32Array(bits.split(' ').map((h) => parseInt(h, 16))).buffer);
+      // bit for bit, a zero's sign included; NaN is NaN whatever its payload
+      expect(Array.from(out).map(String).join(' ')).toBe(Array.from(want).map(String).join(' '));
+      expect(Array.from(out).map((v) => Object.is(v, -0))).toEqual(Array.from(want).map((v) => Object.is(v, -0)));
+    });
+  }
+});
