@@ -214,6 +214,36 @@ describe('tape.backward against torch 2.13 (zero weights, a packed batch)', () =
   });
 });
 
+// torch 2.13 (Python 3.11, .venv), zero parameters again (exact in any order), x = [[[1], [3]], [[2], [5]]] packed
+// with lengths [2, 1], so the reverse direction's batch grows from 1 row to 2: rnn = torch.nn.RNN(1, 1,
+// bidirectional=True, dtype=D), every parameter zeroed under no_grad; out, hn = rnn(pack_padded_sequence(x, [2, 1])[, hx]);
+// torch.autograd.backward([out.data, hn], [gRows, gHN]); each p.grad.flatten().tolist() (and hx.grad).
+//   float64, no hx: gRows [[1, -1], [2, 0.5], [3, -2]], gHN [[[0.5], [1]], [[-1], [0.25]]].
+//   complex128, x = [[[1+2j], [3-1j]], [[2+0j], [5+5j]]], hx [[[0.5+1j], [-1+0.5j]], [[2-1j], [0.25+0.75j]]] requiring
+//   grad: gRows [[1+1j, -1+2j], [2-1j, 0.5+0.5j], [3+0j, -2-1j]], gHN [[[0.5+0j], [1-2j]], [[-1+1j], [0.25+0j]]].
+describe('a packed bidirectional backward against torch 2.13 (the reverse batch grows)', () => {
+  const grads = (dtype: 'float64' | 'complex128', x: number[], hx: number[] | null, gRows: number[], gHN: number[]) => {
+    const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 1, bidirectional: true, dtype });
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, zeros(t.dtype, t.shape)])));
+    const packed = packPaddedSequence(tensor(dtype, [2, 2, 1], x), [2, 1]);
+    const g = rnn.tape(packed, hx ? tensor(dtype, [2, 2, 1], hx) : null).backward(tensor(dtype, [3, 2], gRows), tensor(dtype, [2, 2, 1], gHN));
+    return (name: string): number[] => [...g[name].data];
+  };
+
+  it('float64 without hx: the reverse step that joins row 1 starts it from zeros, with no hx gradient to write', () => {
+    const g = grads('float64', [1, 3, 2, 5], null, [1, -1, 2, 0.5, 3, -2], [0.5, 1, -1, 0.25]);
+    expect([g('weight_ih_l0'), g('weight_hh_l0'), g('bias_ih_l0'), g('bias_hh_l0')]).toEqual([[17], [0], [7.5], [7.5]]);
+    expect([g('weight_ih_l0_reverse'), g('weight_hh_l0_reverse'), g('bias_ih_l0_reverse'), g('bias_hh_l0_reverse')]).toEqual([[-3.75], [0], [-3.25], [-3.25]]);
+  });
+
+  it('complex128 with hx: the reverse step that joins row 1 takes its previous state from hx row 1', () => {
+    const g = grads('complex128', [1, 2, 3, -1, 2, 0, 5, 5], [0.5, 1, -1, 0.5, 2, -1, 0.25, 0.75], [1, 1, -1, 2, 2, -1, 0.5, 0.5, 3, 0, -2, -1], [0.5, 0, 1, -2, -1, 1, 0.25, 0]);
+    expect([g('weight_ih_l0'), g('weight_hh_l0'), g('bias_ih_l0'), g('bias_hh_l0')]).toEqual([[22, -7], [-3, 1], [7.5, -2], [7.5, -2]]);
+    expect([g('weight_ih_l0_reverse'), g('weight_hh_l0_reverse'), g('bias_ih_l0_reverse'), g('bias_hh_l0_reverse')]).toEqual([[1.75, 7.25], [-2.4375, -4.4375], [-3.25, 2.5], [-3.25, 2.5]]);
+    expect(g('hx')).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+});
+
 // torch 2.13 (Python 3.11, .venv): rnn = torch.nn.RNN(1, 1, num_layers=2, dropout=1.0, dtype=torch.complex128), each
 // parameter filled with the value below, rnn.train(); x = [[[1-2j]], [[-0.5+1j]]] requiring grad; out, hn = rnn(x);
 // torch.autograd.backward([out, hn], [[[[1+1j]], [[-2+0.5j]]], zeros]); every grad's parts with math.copysign(1, ...).
