@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fastKind } from './index.js';
 import { Backend, backend, fastBackend, forceBackend, initFast, wasmApi, wasmUsable, type WasmApi } from './backend.js';
 import { runFastDirection, type FastDirection } from './direction.js';
-import { kernelModule, simdProbe } from './wasm-kernels.js';
+import { CONST_END, kernelModule, simdProbe } from './wasm-kernels.js';
 
 const g = globalThis as { WebAssembly?: WasmApi };
 const REAL = wasmApi() as WasmApi;
@@ -81,6 +81,21 @@ describe('choosing the backend', () => {
     expect(wasmUsable(wrapped({ validate: () => { throw new TypeError('no'); } }))).toBe(false);
   });
 
+  it('falls back to TypeScript where a kernel module other than the one compiled first (c64\'s) neither validates nor compiles', async () => {
+    const c64 = kernelModule('c64');
+    const refused = (b: Uint8Array) => b.length === c64.length && b.every((v, i) => v === c64[i]);
+    const Module = function Module(b: Uint8Array) {
+      if (refused(b)) throw new Error('WebAssembly.Module(): Compiling function #2:"gemm" failed');
+      return new REAL.Module(b);
+    } as unknown as WasmApi['Module'];
+    await withWasm(wrapped({ validate: (b) => !refused(b) && REAL.validate(b), Module }), () => {
+      forceBackend(null);
+      // chosen up front, not by the f32 module compiling: a complex64 forward must not fail midway
+      expect(fastBackend()).toBe('typescript');
+      expect(runsOnce().ran).toBe(true);
+    });
+  });
+
   it('falls back to TypeScript where WebAssembly is missing, and the fast path still runs', async () => {
     await withWasm(undefined, () => {
       forceBackend(null);
@@ -140,6 +155,39 @@ describe('initFast', () => {
 });
 
 describe('the memory', () => {
+  it('the WebAssembly backend\'s views are its memory from the start (one page): what its kernels write is read without a reserve()', () => {
+    const b = Backend.wasm();
+    expect(b.f32.byteLength).toBe(65_536);
+    expect(b.f64.byteLength).toBe(65_536);
+    const C = Math.ceil(CONST_END / 16) * 16; // past the constants the module writes when instantiated
+    b.f32.set([1, -2, 0.5, -0.25], C / 4);
+    b.f32.set([0.5, 1, -1, 0], C / 4 + 4);
+    b.act('f32', true, C, C + 16, 4); // P = relu(C + P)
+    expect([...b.f32.subarray(C / 4 + 4, C / 4 + 8)]).toEqual([1.5, 0, 0, 0]);
+  });
+
+  it('the WebAssembly backend runs gemm, tanh and relu in WebAssembly, instantiating each kind\'s module once', async () => {
+    const calls: string[] = [];
+    const Instance = function Instance(mod: object, imports: object) {
+      const real = new REAL.Instance(mod, imports).exports as Record<string, (...a: number[]) => unknown>;
+      const counted = (name: string) => (...a: number[]) => (calls.push(name), real[name](...a));
+      return { exports: Object.fromEntries(Object.keys(real).map((k) => [k, counted(k)])) };
+    } as unknown as WasmApi['Instance'];
+    const w = wrapped({ Instance });
+    await withWasm(w, () => {
+      const b = Backend.wasm();
+      const C = Math.ceil(CONST_END / 16) * 16;
+      b.gemm('f32', 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+      b.act('f32', false, C, C + 16, 4);
+      b.act('f32', true, C, C + 16, 4);
+      b.gemm('f32', 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+      b.act('f64', false, C, C + 16, 2);
+      b.act('f64', true, C, C + 16, 2);
+      expect(calls).toEqual(['gemm', 'tanh', 'relu', 'gemm', 'tanh', 'relu']);
+      expect(w.syncCompiles).toBe(2);
+    });
+  });
+
   it.each(['wasm-simd', 'typescript'] as const)('%s: grows to what is asked, keeps its contents, grows no further for the same size, refuses 4 GiB', (name) => {
     const b = name === 'wasm-simd' ? Backend.wasm() : Backend.typescript();
     expect(b.reserve(100_000)).toBe(true);
@@ -156,6 +204,13 @@ describe('the memory', () => {
     const grown = b.f32.byteLength;
     expect(b.reserve(2 ** 32)).toBe(false); // wasm32 offsets: never past 4 GiB − 64 KiB
     expect(b.f32.byteLength).toBe(grown);
+  });
+
+  it.each(['wasm-simd', 'typescript'] as const)('%s: grows to 4 GiB − 64 KiB exactly, the largest it may (the pages are not touched)', (name) => {
+    const b = name === 'wasm-simd' ? Backend.wasm() : Backend.typescript();
+    expect(b.reserve(2 ** 32 - 65_535)).toBe(false);
+    expect(b.reserve(2 ** 32 - 65_536)).toBe(true);
+    expect(b.f32.byteLength).toBe(2 ** 32 - 65_536);
   });
 
   it('a memory that cannot grow makes reserve() false (the direction then declines), other errors propagate', async () => {
