@@ -133,6 +133,24 @@ describe('fma64 is correctly rounded', () => {
     }
   });
 
+  it("agrees with glibc's fma where the round-to-odd step decides the tie", () => {
+    // expected: glibc 2.36's fma(x, y, z), printed by Python 3.11 (ctypes.CDLL('libm.so.6').fma) in .venv;
+    // operands and results as IEEE-754 bit patterns (x*y = uh + ul, z + uh = th + tl, v = fl(tl + ul) + err)
+    const d = (hex: string): number => new DataView(new BigUint64Array([BigInt(`0x${hex}`)]).buffer).getFloat64(0, true);
+    const cases: [string, string, string, string][] = [
+      // v = 2^-53 + 2^-105 is odd, err < 0: kept (nudged to 2^-53, th - v would be a tie, to even)
+      ['3ff0000000000001', '3fc0000000000003', 'bffe000000000000', 'bffbffffffffffff'],
+      // v has a nonzero low word and err is of the other sign: one ulp less (not a borrow from the high word)
+      ['3fefffffffffe892', '3fd0000000000005', '3ffc0000000002ec', '3fffffffffffffff'],
+      // th odd, v = ulp(th)/2 from a sum just below it (err < 0): v's low word is 0, the nudge borrows
+      ['3ff0000006d51132', '3ff0000005c77379', '3c607e96d66d2bbf', '3ff000000c9c84ad'],
+    ];
+    for (const [x, y, z, want] of cases) {
+      expect(fma64(d(x), d(y), d(z)), `fma64(${x}, ${y}, ${z})`).toBe(d(want));
+      expect(fmaExact(d(x), d(y), d(z)), `fmaExact(${x}, ${y}, ${z})`).toBe(d(want));
+    }
+  });
+
   it('extreme magnitudes go through the exact path', () => {
     for (const [x, y, z] of [[1e-200, 1e-200, 1e-310], [1e300, 1e10, -1e308], [3, 2 ** -1074, 2 ** -1073], [1e-170, 1e-170, -1e-320]]) {
       expect(fma64(x, y, z)).toBe(fmaExact(x, y, z));
