@@ -50,7 +50,7 @@ CASES = [
     ('float32', 'mm', 2, 32, 2, 'p', 102),
     ('complex64', 'addmm', 3, 2, 2, 'p', 1), ('complex64', 'addmm', 3, 4, 11, 'f', 1), ('complex64', 'addmm', 1, 1, 8, 'f', 5),
     ('complex64', 'mm', 2, 4, 8, 'f', 1), ('complex64', 'mm', 1, 1, 1, 'f', 2), ('complex64', 'mm', 2, 1, 8, 'z', 1),
-    ('complex64', 'mm_add_', 2, 1, 8, 'z', 1), ('complex64', 'addmm', 4, 1, 4, 'i', 1),
+    ('complex64', 'mm_add_', 2, 1, 8, 'z', 1), ('complex64', 'addmm', 4, 1, 4, 'i', 1), ('complex64', 'mm', 2, 1, 8, 'i', 1),
 ]
 
 
