@@ -82,8 +82,8 @@ function stepF32(
       if (st) g = st(g);
       let s = Math.fround(g + P[pOff + ho + j]);
       if (st) s = st(s);
-      // relu keeps NaN (torch's clamp_min propagates it); tanh(NaN) is NaN.
-      let v = relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
+      // relu keeps NaN and -0 (torch's clamp_min(s, 0) propagates NaN and returns -0 for -0); tanh(NaN) is NaN.
+      let v = relu ? (s >= 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
       v = st ? st(v) : Math.fround(v);
       hOut[ho + j] = v;
       out[oo + j] = v;
@@ -103,7 +103,7 @@ function stepF64(
       let g = hOut[ho + j];
       if (b) g += b[j];
       const s = g + P[pOff + ho + j];
-      const v = relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
+      const v = relu ? (s >= 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
       hOut[ho + j] = v;
       out[oo + j] = v;
     }
