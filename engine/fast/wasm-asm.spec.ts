@@ -16,6 +16,35 @@ describe('wasm-asm', () => {
     expect(sleb(-64)).toEqual([0x40]);
     expect(sleb(-65)).toEqual([0xbf, 0x7f]);
     expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    // the ends of the ranges they accept (LEB128 by its definition, printed by a 7-bits-a-byte encoder in Python 3.11)
+    expect(uleb(2 ** 53 - 1)).toEqual([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+    expect(sleb(2 ** 31 - 1)).toEqual([0xff, 0xff, 0xff, 0xff, 0x07]);
+    expect(sleb(-(2 ** 31))).toEqual([0x80, 0x80, 0x80, 0x80, 0x78]);
+  });
+
+  const refused = (encode: () => number[], message: string): void => {
+    expect(encode).toThrow(RangeError);
+    expect(encode).toThrow(message);
+  };
+
+  // First the values the encoders would end on, wrongly, without their checks (so a check's mutant fails here
+  // in milliseconds); uleb's loop never ends on the values of the next test.
+  it('refuses a non-integer or unsafe uleb and a non-int32 sleb, naming the value', () => {
+    refused(() => uleb(1.5), 'uleb: 1.5 is not a non-negative safe integer');
+    refused(() => uleb(2 ** 53), 'uleb: 9007199254740992 is not a non-negative safe integer');
+    refused(() => sleb(2 ** 31), 'sleb: 2147483648 is not a 32-bit signed integer');
+    refused(() => sleb(-(2 ** 31) - 1), 'sleb: -2147483649 is not a 32-bit signed integer');
+    refused(() => sleb(0.5), 'sleb: 0.5 is not a 32-bit signed integer');
+    refused(() => sleb(NaN), 'sleb: NaN is not a 32-bit signed integer');
+    refused(() => sleb(-Infinity), 'sleb: -Infinity is not a 32-bit signed integer');
+    refused(() => sleb(undefined as unknown as number), 'sleb: undefined is not a 32-bit signed integer');
+  });
+
+  it('refuses a negative, NaN, infinite or missing uleb, naming the value', () => {
+    refused(() => uleb(-1), 'uleb: -1 is not a non-negative safe integer');
+    refused(() => uleb(NaN), 'uleb: NaN is not a non-negative safe integer');
+    refused(() => uleb(Infinity), 'uleb: Infinity is not a non-negative safe integer');
+    refused(() => uleb(undefined as unknown as number), 'uleb: undefined is not a non-negative safe integer');
   });
 
   it('assembles a module that validates and runs: loops, locals, memory, SIMD, a data segment', () => {

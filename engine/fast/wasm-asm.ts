@@ -9,7 +9,9 @@ export const F64 = 0x7c;
 export const V128 = 0x7b;
 export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
+/** Unsigned LEB128 of a non-negative safe integer (indices, counts, sizes, memory offsets); anything else would never end. */
 export function uleb(n: number): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`uleb: ${String(n)} is not a non-negative safe integer`);
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -20,7 +22,9 @@ export function uleb(n: number): number[] {
   return out;
 }
 
+/** Signed LEB128 of a 32-bit integer (i32.const and the data offset: the kernels use no i64 constant). */
 export function sleb(n: number): number[] {
+  if (n !== (n | 0)) throw new RangeError(`sleb: ${String(n)} is not a 32-bit signed integer`);
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
