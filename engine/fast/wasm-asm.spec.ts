@@ -27,8 +27,8 @@ describe('wasm-asm', () => {
     expect(encode).toThrow(message);
   };
 
-  // First the values the encoders would end on, wrongly, without their checks (so a check's mutant fails here
-  // in milliseconds); uleb's loop never ends on the values of the next test.
+  // First the values the encoders would end on, wrongly, without their checks (a check's mutant fails here in milliseconds);
+  // next uleb on NaN or ±Infinity, which would never end, and on a negative one (which ends, toward 0, wrongly).
   it('refuses a non-integer or unsafe uleb and a non-int32 sleb, naming the value', () => {
     refused(() => uleb(1.5), 'uleb: 1.5 is not a non-negative safe integer');
     refused(() => uleb(2 ** 53), 'uleb: 9007199254740992 is not a non-negative safe integer');

@@ -9,13 +9,13 @@ export const F64 = 0x7c;
 export const V128 = 0x7b;
 export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
-/** Unsigned LEB128 of a non-negative safe integer (indices, counts, sizes, memory offsets); anything else would never end. */
+/** Unsigned LEB128 of a non-negative safe integer (indices, counts, sizes, memory offsets); refuses anything else (NaN, ±Infinity would never end). */
 export function uleb(n: number): number[] {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`uleb: ${String(n)} is not a non-negative safe integer`);
   const out: number[] = [];
   do {
     let b = n & 0x7f;
-    n = Math.floor(n / 128);
+    n = Math.trunc(n / 128); // toward 0: the loop ends on every finite n, even with the check above mutated away
     if (n !== 0) b |= 0x80;
     out.push(b);
   } while (n !== 0);
