@@ -15,7 +15,7 @@ describe('relu keeps a negative zero, as torch does', () => {
     const rnn = new RNN({ inputSize: 1, hiddenSize: 1, nonlinearity: 'relu', bias: false, dtype: 'float16' });
     rnn.loadStateDict({ weight_ih_l0: tensor('float16', [1, 1], [-sub]), weight_hh_l0: tensor('float16', [1, 1], [-sub]) });
     const [out] = rnn.forward(tensor('float16', [2, 1, 1], [sub, sub]), tensor('float16', [1, 1, 1], [sub]));
-    // printed by torch 2.13 (/work/main/.venv, Python 3.11): nn.RNN(1, 1, nonlinearity='relu', bias=False,
+    // printed by torch 2.13 (the project's .venv, Python 3.11): nn.RNN(1, 1, nonlinearity='relu', bias=False,
     // dtype=torch.float16), both weights -2**-24, x = [[[2**-24]], [[2**-24]]], h0 = [[[2**-24]]]:
     // out.flatten().tolist() -> [-0.0, 0.0]
     expect(signed(out.data)).toEqual(['-0', '0']);
@@ -27,7 +27,7 @@ describe('the input projection at input_size 1 (K = 1, where float32 fuses the b
     const rnn = new RNN({ inputSize: 1, hiddenSize: 2, nonlinearity: 'relu', bias: false });
     rnn.loadStateDict({ weight_ih_l0: tensor('float32', [2, 1], [1.5, -0.5]), weight_hh_l0: tensor('float32', [2, 2], [0.25, 0.5, 1, -2]) });
     const [out] = rnn.forward(tensor('float32', [2, 2, 1], [1, 2, 3, -1]));
-    // printed by torch 2.13 (/work/main/.venv, Python 3.11): nn.RNN(1, 2, nonlinearity='relu', bias=False), these
+    // printed by torch 2.13 (the project's .venv, Python 3.11): nn.RNN(1, 2, nonlinearity='relu', bias=False), these
     // weights, x = [[[1], [2]], [[3], [-1]]]: out.flatten().tolist() -> [1.5, 0.0, 3.0, 0.0, 4.875, 0.0, 0.0, 3.5]
     expect(Array.from(out.data)).toEqual([1.5, 0, 3, 0, 4.875, 0, 0, 3.5]);
   });
@@ -38,7 +38,7 @@ describe('the input projection at input_size 1 (K = 1, where float32 fuses the b
       bias_ih_l0: tensor('bfloat16', [2], [3 * 2 ** -9, 3 * 2 ** -9]), bias_hh_l0: tensor('bfloat16', [2], [-(2 ** -9), 0]),
     });
     const [out] = rnn.forward(tensor('bfloat16', [1, 2, 1], [1, 1]));
-    // printed by torch 2.13 (/work/main/.venv, Python 3.11): nn.RNN(1, 2, nonlinearity='relu', dtype=torch.bfloat16),
+    // printed by torch 2.13 (the project's .venv, Python 3.11): nn.RNN(1, 2, nonlinearity='relu', dtype=torch.bfloat16),
     // W_ih = [[1], [1]], W_hh = 0, b_ih = [3·2^-9, 3·2^-9], b_hh = [-2^-9, 0], x = [[[1], [1]]]:
     // out.flatten().tolist() -> [1.0078125, 1.0078125, 1.0078125, 1.0078125]
     expect(Array.from(out.data)).toEqual([1.0078125, 1.0078125, 1.0078125, 1.0078125]);
