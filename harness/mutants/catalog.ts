@@ -19,7 +19,7 @@ export interface Mutant {
 
 export const MUTANTS: readonly Mutant[] = [
   // ---- edge-of-domain arithmetic ------------------------------------------------------------------
-  { name: 'relu-nan-to-zero', file: 'engine/kernels/real.ts', find: '(s > 0 || Number.isNaN(s) ? s : 0)', replace: '(s > 0 ? s : 0)', count: 2, bug: 'relu written as s > 0 ? s : 0 maps NaN to 0 (torch propagates it)' },
+  { name: 'relu-nan-to-zero', file: 'engine/kernels/real.ts', find: '(s >= 0 || Number.isNaN(s) ? s : 0)', replace: '(s >= 0 ? s : 0)', count: 2, bug: 'relu written as s >= 0 ? s : 0 maps NaN to 0 (torch propagates it)' },
   { name: 'tanh-via-exp', file: 'engine/kernels/real.ts', find: 'Math.tanh(s)', replace: '((e) => (e - 1) / (e + 1))(Math.exp(2 * s))', count: 2, bug: 'tanh as (e^2s - 1)/(e^2s + 1): inf/inf = NaN once |s| > 355 instead of saturating at ±1' },
   { name: 'f16-overflow-saturates', file: 'engine/half.ts', find: 'if (e >= 0x1f) return sign | 0x7c00;', replace: 'if (e >= 0x1f) return sign | 0x7bff;', bug: 'float16 overflow saturates at ±65504 instead of becoming ±inf' },
   { name: 'f16-subnormals-flushed', file: 'engine/half.ts', find: 'if (e < -10) return sign;', replace: 'if (e < 1) return sign;', bug: 'float16 flushes subnormals to zero (FTZ) instead of keeping them' },
