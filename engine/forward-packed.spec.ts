@@ -110,6 +110,8 @@ describe('packed forward: dropout, hx order, refusals', () => {
     expect(refusal(() => rnn().forward(unsorted, zeros('float32', [1, 2, 3])))).toBe('RuntimeError: INDICES element is out of DATA bounds, id=2 axis_dim=2');
     expect(refusal(() => rnn().forward(unsorted, zeros('float32', [3])))).toBe('IndexError: Dimension out of range (expected to be in range of [-1, 0], but got 1)');
     expect(refusal(() => rnn().forward(packPaddedSequence(x, [4, 2, 1]), zeros('float32', [1, 5, 3])))).toBe('RuntimeError: Expected hidden size (1, 3, 3), got [1, 5, 3]');
+    // a 2-D hx whose dims match the first two expected ones (batch 3 = hidden 3): the rank alone tells it apart
+    expect(refusal(() => rnn().forward(packPaddedSequence(x, [4, 2, 1]), zeros('float32', [1, 3])))).toBe('RuntimeError: Expected hidden size (1, 3, 3), got [1, 3]');
     expect(refusal(() => rnn().forward(packPaddedSequence(zeros('float32', [4, 3]), [4, 2, 1])))).toBe('RuntimeError: input must have 2 dimensions, got 1');
     expect(refusal(() => rnn({ num_layers: 2, bidirectional: true }).forward(packPaddedSequence(x, [5, 2, 1])))).toBe(
       'RuntimeError: start (7) + length (1) exceeds dimension size (7).',
