@@ -11,7 +11,7 @@ import { roundBF16, roundF16 } from './half.js';
 import { packPaddedSequence, padPackedSequence } from './packed.js';
 import { Generator } from './random.js';
 import { RNN } from './rnn.js';
-import { zeros, type Tensor } from './tensor.js';
+import { tensor, zeros, type Tensor } from './tensor.js';
 
 function filled(dtype: DType, shape: number[], seed: number): Tensor {
   const t = zeros(dtype, shape);
@@ -103,6 +103,23 @@ describe('packed forward: dropout, hx order, refusals', () => {
     hx3.data.set(hx5.data.subarray(0, 9));
     const p = packPaddedSequence(x, [2, 4, 1], { enforceSorted: false });
     expect([...m.forward(p, hx5)[1].data]).toEqual([...m.forward(p, hx3)[1].data]);
+  });
+
+  it('complex64 sums in float32: products past 3.4e38 that cancel in double are inf - inf = NaN (torch 2.13)', () => {
+    // torch 2.13: m = nn.RNN(2, 1, dtype=torch.complex64), weight_ih [[1e20+1e20j, -1e20-1e20j]], weight_hh [[0.5-0.25j]],
+    // bias_ih [0.125+0.5j], bias_hh [-0.25]; x = torch.full((2, 2, 2), 1e20+1e20j), lengths [2, 1]: out.data and h_n all nan+nanj
+    // (in double the two products cancel to 0: a complex128 sum would give finite numbers)
+    const m = RNN.fromTorchConfig({ input_size: 2, hidden_size: 1, dtype: 'complex64' });
+    m.loadStateDict({
+      weight_ih_l0: tensor('complex64', [1, 2], [1e20, 1e20, -1e20, -1e20]),
+      weight_hh_l0: tensor('complex64', [1, 1], [0.5, -0.25]),
+      bias_ih_l0: tensor('complex64', [1], [0.125, 0.5]),
+      bias_hh_l0: tensor('complex64', [1], [-0.25, 0]),
+    });
+    const big = tensor('complex64', [2, 2, 2], new Array<number>(16).fill(1e20));
+    const [out, hN] = m.forward(packPaddedSequence(big, [2, 1]));
+    expect([...out.data.data].map(Number.isNaN)).toEqual(new Array<boolean>(6).fill(true));
+    expect([...hN.data].map(Number.isNaN)).toEqual(new Array<boolean>(4).fill(true));
   });
 
   it("refuses as torch's packed forward does (texts from torch 2.13)", () => {
