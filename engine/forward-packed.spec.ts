@@ -122,6 +122,24 @@ describe('packed forward: dropout, hx order, refusals', () => {
     expect([...hN.data].map(Number.isNaN)).toEqual(new Array<boolean>(4).fill(true));
   });
 
+  it('complex64 packed data of one row: addmm adds an infinite bias as it is, tanh gives ±1 - 0i (torch 2.13)', () => {
+    // torch 2.13: m = nn.RNN(2, 3, dtype=torch.complex64), weight_ih [[0.5+0.25j, -0.75+0.5j], [0.25-0.5j, 1], [-0.5-0.5j, 0.125+0.75j]],
+    // weight_hh eye(3) * (0.5-0.25j), bias_ih [inf, 0.25+0.5j, -inf], bias_hh [-0.25, 0.5-0.125j, 0.375+0.25j];
+    // x [[[1+2j, -0.5+0.25j]]], lengths [1]: out.data [[1-0j, 0.9648358821868896+0.09139806032180786j, -1-0j]], h_n the same.
+    // (mm then add_ would scale the bias by 1 + 0i as a complex multiply: inf·0 = nan in its imaginary part)
+    const m = RNN.fromTorchConfig({ input_size: 2, hidden_size: 3, dtype: 'complex64' });
+    m.loadStateDict({
+      weight_ih_l0: tensor('complex64', [3, 2], [0.5, 0.25, -0.75, 0.5, 0.25, -0.5, 1, 0, -0.5, -0.5, 0.125, 0.75]),
+      weight_hh_l0: tensor('complex64', [3, 3], [0.5, -0.25, 0, 0, 0, 0, 0, 0, 0.5, -0.25, 0, 0, 0, 0, 0, 0, 0.5, -0.25]),
+      bias_ih_l0: tensor('complex64', [3], [Infinity, 0, 0.25, 0.5, -Infinity, 0]),
+      bias_hh_l0: tensor('complex64', [3], [-0.25, 0, 0.5, -0.125, 0.375, 0.25]),
+    });
+    const [out, hN] = m.forward(packPaddedSequence(tensor('complex64', [1, 1, 2], [1, 2, -0.5, 0.25]), [1]));
+    const expected = [1, -0, 0.9648358821868896, 0.09139806032180786, -1, -0];
+    expect([...out.data.data]).toEqual(expected);
+    expect([...hN.data]).toEqual(expected);
+  });
+
   it("refuses as torch's packed forward does (texts from torch 2.13)", () => {
     const unsorted = packPaddedSequence(x, [2, 4, 1], { enforceSorted: false });
     expect(refusal(() => rnn().forward(unsorted, zeros('float32', [1, 2, 3])))).toBe('RuntimeError: INDICES element is out of DATA bounds, id=2 axis_dim=2');
