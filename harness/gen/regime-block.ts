@@ -55,7 +55,7 @@ export function regimeBlock(dtypes: readonly DType[]): BlockEntry[] {
   STATE_DICT_FAULTS.forEach((f, i) => add({ dtype: any(i + 2), weights: 'snapshot', stateDictFault: f }, [`double fault: state_dict ${f}`]));
   // New entries appended (the ones above, and every block index before these, stay as they were);
   // grad_h_n given to every other one.
-  const twins = out.filter((e) => gradientApplies(e.fixed)).map((e, i): BlockEntry => ({ fixed: { ...e.fixed, ...oneRowIfInfInComplex64Hx(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
+  const twins = gradientTwins(out.filter((e) => gradientApplies(e.fixed)), oneRowIfInfInComplex64Hx);
   return [...out, ...twins, ...overflowingProducts(dtypes), ...amplifiedSubnormals(dtypes), ...summationOrder(dtypes)];
 }
 
@@ -77,7 +77,7 @@ function overflowingProducts(dtypes: readonly DType[]): BlockEntry[] {
     add({ ...oneStep, hidden_size: 5, steer: 'grad-product-overflow' }, ['gradient product past float32 range in grad·W (bfloat16)']);
     add({ ...oneStep, hidden_size: 3, steer: 'grad-weight-product-overflow' }, ['gradient product past float32 range in gsᵀ·h (bfloat16)']);
   }
-  forward.forEach((e, i) => out.push({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
+  out.push(...gradientTwins(forward));
   // grad·W's four-way loop too (products fused there, as torch's gemm_notrans_ does since 0a3286b)
   if (has('bfloat16')) add({ ...steered, hx: true, dtype: 'bfloat16', nonlinearity: 'relu', bias: true, input_size: 2, seqLen: 1, gradient: { gradHN: false, fault: null }, hidden_size: 9, steer: 'grad-product-overflow' }, ['gradient product past float32 range in grad·W (bfloat16)']);
   // and the forward's 16-wide loop (torch's dot_with_fp32_arith fuses its products there: dot-vec8.ts),
@@ -96,7 +96,7 @@ function amplifiedSubnormals(dtypes: readonly DType[]): BlockEntry[] {
   const out: BlockEntry[] = [];
   const steered = { weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, bias: false, nonlinearity: 'tanh', input_size: 1, hidden_size: 1, num_layers: 1, bidirectional: false, batch: 2, seqLen: 2, steer: 'underflow-amplified' } as const;
   for (const d of (['float16', 'bfloat16'] as const).filter((x) => dtypes.includes(x))) out.push({ fixed: { ...valid, ...steered, dtype: d }, targets: [`subnormal state amplified (${d})`] });
-  return [...out, ...out.map((e, i): BlockEntry => ({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }))];
+  return [...out, ...gradientTwins(out)];
 }
 
 /** Appended after those (every index above unchanged): where torch's 16-bit summation order shows far
@@ -108,7 +108,13 @@ function summationOrder(dtypes: readonly DType[]): BlockEntry[] {
   const steered = { ...valid, weights: 'snapshot', weightScale: 1, special: 'none', train: false, hx: false, unbatched: false, batch_first: false, nonlinearity: 'relu', num_layers: 1, bidirectional: false, batch: 2 } as const;
   const lanes = half.map((d): BlockEntry => ({ fixed: { ...steered, dtype: d, bias: false, input_size: 16, hidden_size: 4, seqLen: 2, steer: 'lanes-cancel' }, targets: [`dot-product lanes cancel (${d})`] }));
   const swamped = half.map((d): BlockEntry => ({ fixed: { ...steered, dtype: d, bias: true, input_size: 1, hidden_size: 1, seqLen: 48, steer: 'grad-swamped', gradient: { gradHN: false, fault: null } }, targets: [`gradient sum swamped per step (${d})`] }));
-  return [...lanes, ...swamped, ...lanes.map((e, i): BlockEntry => ({ fixed: { ...e.fixed, gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }))];
+  return [...lanes, ...swamped, ...gradientTwins(lanes)];
+}
+
+/** Each entry's gradient twin: the same case (with `adjust`'s changes) run through backward too,
+ * grad_h_n given to every other one. */
+function gradientTwins(entries: readonly BlockEntry[], adjust: (fixed: Partial<CaseSpec>) => Partial<CaseSpec> = () => ({})): BlockEntry[] {
+  return entries.map((e, i) => ({ fixed: { ...e.fixed, ...adjust(e.fixed), gradient: { gradHN: i % 2 === 0, fault: null } }, targets: [...e.targets] }));
 }
 
 /** Whether a regime-block entry has a gradient twin: every numeric one. A double fault is refused
