@@ -84,7 +84,7 @@ function reference(a: FastDirection): { out: Float64Array; hN: Float64Array } {
         }
         const o = (n * H + j) * l;
         if (cplx) [next[o], next[o + 1]] = ctanhRef(re, im);
-        else next[o] = a.relu ? (re > 0 || Number.isNaN(re) ? re : 0) : Math.tanh(re);
+        else next[o] = a.relu ? (re >= 0 || Number.isNaN(re) ? re : 0) : Math.tanh(re);
       }
     }
     out.set(next, t * N * H * l);

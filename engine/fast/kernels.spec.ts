@@ -110,6 +110,9 @@ describe.each(BACKENDS)('gemm on %s', (name) => {
   });
 });
 
+/** A number as text, −0 shown as -0 (String(-0) is '0'). */
+const signed = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+
 // Inputs for tanh/relu: signed zeros, subnormals, the thresholds where tanh rounds to ±1, NaN, ±inf,
 // then random values over many magnitudes.
 function actInputs(f32: boolean, n: number, g: Generator): number[] {
@@ -144,7 +147,7 @@ describe.each(BACKENDS)('tanh and relu on %s', (name) => {
       for (let i = 0; i < n; i++) {
         const x = xs[i];
         const got = m[P / e + i];
-        const want = relu ? (x > 0 || Number.isNaN(x) ? x : 0) : f32 ? Math.fround(Math.tanh(x)) : Math.tanh(x);
+        const want = relu ? (x >= 0 || Number.isNaN(x) ? x : 0) : f32 ? Math.fround(Math.tanh(x)) : Math.tanh(x);
         if (Object.is(got, want) || (Number.isNaN(got) && Number.isNaN(want))) {
           if (!relu) equal++;
           continue;
@@ -152,7 +155,7 @@ describe.each(BACKENDS)('tanh and relu on %s', (name) => {
         const d = ulpDistance(f32 ? 'float32' : 'float64', got, want);
         worst = Math.max(worst, d);
         const special = relu || Number.isNaN(want) || want === 0 || Math.abs(want) === 1;
-        if (special || d > (f32 ? 1 : 4)) bad.push(`${relu ? 'relu' : 'tanh'}(${x}) = ${got}, want ${want} (${d} ulp)`);
+        if (special || d > (f32 ? 1 : 4)) bad.push(`${relu ? 'relu' : 'tanh'}(${signed(x)}) = ${signed(got)}, want ${signed(want)} (${d} ulp)`);
       }
     }
     expect(bad.slice(0, 5), `${bad.length} wrong (RANDOM_SEED=${SEED})`).toEqual([]);

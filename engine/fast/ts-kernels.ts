@@ -60,6 +60,6 @@ export function actTS(v: Views, kind: 'f32' | 'f64', relu: boolean, C: number, P
   for (let i = 0, c = C / e, p = P / e; i < n; i++, c++, p++) {
     let s = (m[c]) + (m[p]);
     if (f32) s = Math.fround(s);
-    m[p] = relu ? (s > 0 || Number.isNaN(s) ? s : 0) : Math.tanh(s);
+    m[p] = relu ? (s < 0 ? 0 : s) : Math.tanh(s); // relu as torch's clamp_min(s, 0): NaN and −0 stay
   }
 }

@@ -3,7 +3,7 @@
 // fails to collect as no failed test (docs/mutation-testing.md, the collection rule). This file therefore
 // imports the kernels only inside its test, where a load that throws (or never ends) is a failure, and runs
 // the modules' tanh and relu on a few values, with kernels.spec's bounds (1 float32 / 4 float64 ulp from
-// Math.tanh rounded, equal on NaN, ±0, ±1; relu as the exact path's `s > 0 || isNaN(s) ? s : 0`).
+// Math.tanh rounded, equal on NaN, ±0, ±1; relu as the exact path's `s >= 0 || isNaN(s) ? s : 0`, −0 kept).
 import { describe, expect, it } from 'vitest';
 import { ulpDistance } from '../../harness/compare/index.js';
 
@@ -37,7 +37,7 @@ describe('wasm-kernels loaded inside the test', () => {
       const got = view().subarray(P / e, P / e + xs.length);
       xs.forEach((x, i) => {
         const s = round(half(x) + rest(x));
-        const want = act === 'relu' ? (s > 0 || Number.isNaN(s) ? s : 0) : round(Math.tanh(s));
+        const want = act === 'relu' ? (s >= 0 || Number.isNaN(s) ? s : 0) : round(Math.tanh(s));
         if (Object.is(got[i], want) || (Number.isNaN(got[i]) && Number.isNaN(want))) return;
         const special = act === 'relu' || Number.isNaN(want) || want === 0 || Math.abs(want) === 1;
         const d = ulpDistance(f32 ? 'float32' : 'float64', got[i], want);

@@ -43,9 +43,9 @@ const OPS = {
   'i8x16.shuffle': simd(0x0d), 'v128.and': simd(0x4e), 'v128.or': simd(0x50),
   'f32x4.demote_f64x2_zero': simd(0x5e), 'f64x2.promote_low_f32x4': simd(0x5f), 'f64x2.nearest': simd(0x94),
   'i32x4.trunc_sat_f64x2_s_zero': simd(0xfc), 'i64x2.extend_low_i32x4_s': simd(0xc7), 'i64x2.shl': simd(0xcb), 'i64x2.add': simd(0xce),
-  'f32x4.add': simd(0xe4), 'f32x4.sub': simd(0xe5), 'f32x4.mul': simd(0xe6), 'f32x4.max': simd(0xe9),
+  'f32x4.add': simd(0xe4), 'f32x4.sub': simd(0xe5), 'f32x4.mul': simd(0xe6), 'f32x4.pmax': simd(0xeb),
   'f64x2.abs': simd(0xec), 'f64x2.add': simd(0xf0), 'f64x2.sub': simd(0xf1), 'f64x2.mul': simd(0xf2), 'f64x2.div': simd(0xf3),
-  'f64x2.min': simd(0xf4), 'f64x2.max': simd(0xf5),
+  'f64x2.min': simd(0xf4), 'f64x2.pmax': simd(0xf7),
 } as const;
 export type Op = keyof typeof OPS;
 

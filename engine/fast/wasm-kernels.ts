@@ -203,8 +203,8 @@ function act(s: Shape, kind: 'tanh' | 'relu'): Fn {
   f.block().get(P).get(end).op('i32.ge_u').brIf(0).loop();
   v.forEach((x, i) => f.get(C).mem('v128.load', 16 * i).get(P).mem('v128.load', 16 * i).op(f32 ? 'f32x4.add' : 'f64x2.add').set(x));
   if (kind === 'relu') {
-    // max(s, +0): NaN stays NaN, −0 becomes +0 (as the exact path's `s > 0 || isNaN(s) ? s : 0`)
-    v.forEach((x, i) => f.get(P).get(x).f64x2(0).op(f32 ? 'f32x4.max' : 'f64x2.max').mem('v128.store', 16 * i));
+    // pmax(s, +0) = s < +0 ? +0 : s: NaN and −0 stay (torch's clamp_min(s, 0), the exact path's relu)
+    v.forEach((x, i) => f.get(P).get(x).f64x2(0).op(f32 ? 'f32x4.pmax' : 'f64x2.pmax').mem('v128.store', 16 * i));
   } else if (f32) {
     // each f32x4 as two f64x2: lanes 0, 1 and lanes 2, 3
     const d = v.flatMap((x) => {
