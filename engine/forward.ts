@@ -3,6 +3,7 @@
 // direction, the concatenation of directions, dropout between layers and h_n.
 import type { ConfigDisplay, RNNConfig } from './config.js';
 import { allocStorage, atenName, cppName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
+import { timesZero } from './dropout.js';
 import { notImplementedError, runtimeError, valueError } from './errors.js';
 import { fastKind, runFastDirection, type Precision } from './fast/index.js';
 import { roundBF16, roundF16 } from './half.js';
@@ -166,7 +167,7 @@ export function dropoutAfterLayer(ctx: ForwardContext, l: number, out: Storage, 
   const noise = drop && rec ? allocStorage(c.dtype, out.length / lanes(c.dtype)) : undefined;
   rec?.noise.push(noise ?? null); // p = 1: the factors stay 0
   if (!drop) return;
-  if (c.dropout === 1) for (let i = 0; i < out.length; i++) out[i] *= 0; // x*0: NaN and inf stay NaN
+  if (c.dropout === 1) timesZero({ dtype: c.dtype, shape: [...shape], data: out }); // torch's x * 0 (complex: times 0 + 0i)
   else ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout, noise);
 }
 

@@ -267,4 +267,40 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
       expect([...g.bias_hh_l1.data]).toEqual([-3.724492138653961, -39.780906284218744]);
     }
   });
+
+  // python/testing/complex_dropout_zero_signs.py (torch 2.13, complex128, MKL) prints these: every lower-layer
+  // gradient is a zero and its sign comes from MulBackward0 (g·conj(0 + 0i)), autograd's old + (1 + 0i)·new
+  // where h_t's gradients meet, and zgemm with K = 1 ((1 + 0i)·g times conj(w), not summed from +0)
+  it('the lower layer\'s zeros carry torch\'s signs: K = 1 products reach input.grad and weight_ih_l0.grad', () => {
+    const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    const c = (...v: number[]): number[] => v;
+    const run = (I: number, H: number, T: number, p: Record<string, number[]>, x: number[], g: number[], gHN: number[]) => {
+      const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, num_layers: 2, dropout: 1, dtype: 'complex128' });
+      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex128', t.shape, p[k])])));
+      rnn.train(true);
+      const tape = rnn.tape(tensor('complex128', [T, 1, I], x), null, { generator: new Generator(0) });
+      const gr = tape.backward(tensor('complex128', [T, 1, H], g), tensor('complex128', [2, 1, H], gHN));
+      return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => [k, signed(gr[k])]));
+    };
+    const a = run(2, 1, 2, {
+      weight_ih_l0: c(-1, -0.25, 0.875, -0.625), weight_hh_l0: c(0.5, 0.125), bias_ih_l0: c(-1, -0.125), bias_hh_l0: c(-0.625, -0.375),
+      weight_ih_l1: c(0.375, -0.625), weight_hh_l1: c(0.625, 0.375), bias_ih_l1: c(1, 0.25), bias_hh_l1: c(-0.875, -0.625),
+    }, c(-0.25, -0.25, 0.75, -1.5, 1.75, 1.5, -0.5, 2), c(1.25, 1.5, 0.5, 1.75), c(-0, -0, -0, -0));
+    expect(a).toEqual({
+      input: ['-0', '0', '0', '0', '-0', '0', '0', '0'], weight_ih_l0: ['0', '0', '0', '0'],
+      weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'],
+    });
+    const b = run(2, 2, 1, {
+      weight_ih_l0: c(-0.75, -0.125, 0.75, 0.125, 0.625, 0.375, -0.5, 0.125),
+      weight_hh_l0: c(0.875, 1, 0.125, 0.75, -0.125, 0.125, 0.75, 0.375),
+      bias_ih_l0: c(-0.375, -0.75, 1, -0.125), bias_hh_l0: c(-1, 0.25, -0.25, 0.625),
+      weight_ih_l1: c(0.375, 0.5, -0.5, -0.5, 0.625, 0.875, -0.25, -0.375),
+      weight_hh_l1: c(-0.25, -0.75, -0.75, 0.5, -0.375, 0.25, 0.625, -0.375),
+      bias_ih_l1: c(-0.5, -0.375, -0.125, -0.875), bias_hh_l1: c(-0.875, -0.25, 0.625, -0.375),
+    }, c(-1.25, 0.5, 0.75, 1.25), c(2, -0.25, -2, -2), c(-0, 0, -0, 0, 0, -0, -0, 0));
+    expect(b).toEqual({
+      input: ['0', '0', '0', '0'], weight_ih_l0: ['0', '-0', '0', '0', '0', '0', '0', '0'],
+      weight_hh_l0: ['0', '0', '0', '0', '0', '0', '0', '0'], bias_ih_l0: ['0', '0', '0', '0'], bias_hh_l0: ['0', '0', '0', '0'],
+    });
+  });
 });

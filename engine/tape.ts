@@ -10,7 +10,7 @@ import { castGrad, checkUpstreamGrads, zerosLike } from './grad-args.js';
 import { roundBF16, roundF16 } from './half.js';
 import { indexSelect } from './index-select.js';
 import { transpose } from './kernels/bptt.js';
-import { bpttComplex, projectionGradComplex } from './kernels/bptt-complex.js';
+import { addAlpha, bpttComplex, projectionGradComplex } from './kernels/bptt-complex.js';
 import { bpttReal, projectionGradReal } from './kernels/bptt-real.js';
 import type { RealLayout } from './kernels/real.js';
 import type { PackedSequence } from './packed.js';
@@ -170,8 +170,13 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
   return out;
 }
 
-/** Elementwise a + b in the dtype (a new array): how autograd sums two gradients of one tensor. */
+/**
+ * Elementwise a + b in the dtype (a new array): how autograd sums two gradients of one tensor, a the
+ * one that arrived first. Complex: add's a + alpha·b with alpha = 1 + 0i as a complex multiply
+ * (addAlpha), which can turn a zero's sign (and an infinite part into NaN).
+ */
 export function addInDType(dtype: Tensor['dtype'], a: Storage, b: Storage): Storage {
+  if (isComplex(dtype)) return addAlpha(dtype === 'complex64', a, b);
   const round = dtype === 'float16' ? roundF16 : dtype === 'bfloat16' ? roundBF16 : null;
   const out = a.slice();
   for (let i = 0; i < out.length; i++) out[i] = round ? round(a[i] + b[i]) : a[i] + b[i];

@@ -41,6 +41,13 @@ function mmConj(single: boolean, x: Storage, rows: number, K: number, W: Storage
         }
         re = Math.fround(rr + ii);
         im = Math.fround(ir - ri);
+      } else if (K === 1 && rows >= 2 && cols >= 2) {
+        // MKL's zgemm with K = 1 (both sides >= 2) scales x by alpha = 1 + 0i as a complex multiply, then
+        // writes x·conj(w) as is: no sum from +0, so a -0 stays -0 (and an infinite part of x becomes NaN)
+        const xr = x[xo], xi = x[xo + 1], wr = W[wo], wi = -W[wo + 1];
+        const ar = xr - 0 * xi, ai = xi + 0 * xr;
+        re = ar * wr - ai * wi;
+        im = ar * wi + ai * wr;
       } else {
         re = 0;
         im = 0;
@@ -95,14 +102,36 @@ function tanhBackward(single: boolean, g: Storage, gOff: number, h: Storage, hOf
   }
 }
 
+/**
+ * a + alpha·b, complex interleaved (a new array): torch's add, which autograd uses to sum two gradients
+ * of one tensor (a the one that arrived first). alpha = 1 + 0i multiplies b as a complex number:
+ * (br - 0·bi, bi + 0·br), exact except that it can turn a zero's sign and an infinite part into NaN.
+ */
+export function addAlpha(single: boolean, a: Storage, b: Storage): Storage {
+  const out = a.slice();
+  addAlphaInto(single, out, 0, a, 0, b, 0, a.length / 2);
+  return out;
+}
+
+/** out[oOff..] = a[aOff..] + alpha·b[bOff..] over n complex elements (see addAlpha). */
+function addAlphaInto(single: boolean, out: Storage, oOff: number, a: Storage, aOff: number, b: Storage, bOff: number, n: number): void {
+  const f = single ? Math.fround : same;
+  for (let e = 0; e < n; e++) {
+    const br = b[bOff + 2 * e], bi = b[bOff + 2 * e + 1];
+    const re = f(a[aOff + 2 * e] + (br - 0 * bi));
+    out[oOff + 2 * e + 1] = f(a[aOff + 2 * e + 1] + (bi + 0 * br));
+    out[oOff + 2 * e] = re;
+  }
+}
+
 function biasSum(single: boolean, src: Storage, rows: number, cols: number, out: Storage): void {
   columnSums(src, rows, cols, 2, single ? SUM_WIDTHS.complex64 : SUM_WIDTHS.complex128, single, out);
 }
 
+/** A parameter's per-step gradients as autograd sums them: the first stored, then acc + alpha·v. */
 function accumulate(single: boolean, acc: Storage, v: Storage, first: boolean): void {
   if (first) acc.set(v);
-  else if (single) for (let i = 0; i < acc.length; i++) acc[i] = Math.fround(acc[i] + v[i]);
-  else for (let i = 0; i < acc.length; i++) acc[i] += v[i];
+  else addAlphaInto(single, acc, 0, acc, 0, v, 0, acc.length / 2);
 }
 
 export function bpttComplex(single: boolean, a: DirectionGrad): void {
@@ -124,11 +153,19 @@ export function bpttComplex(single: boolean, a: DirectionGrad): void {
     const n = p.n;
     for (let r = 0; r < n; r++) {
       const o = (p.row0 + r) * a.stride + a.off;
-      const [up, u] = r < p.fed ? [carry, 2 * r * H] : [a.gHN, a.gHNOff + 2 * r * H];
-      for (let i = 0; i < 2 * H; i++) {
-        gh[2 * r * H + i] = f(a.gOut[o + i] + up[u + i]);
-        hRow[2 * r * H + i] = a.h[o + i];
+      const fromCarry = r < p.fed;
+      const [up, u] = fromCarry ? [carry, 2 * r * H] : [a.gHN, a.gHNOff + 2 * r * H];
+      if (a.sizes) {
+        // packed: plain sums (torch's graph there also slices and pads the hidden state; not modelled)
+        for (let i = 0; i < 2 * H; i++) gh[2 * r * H + i] = f(a.gOut[o + i] + up[u + i]);
+      } else if (fromCarry) {
+        // h_t's two gradients, summed as autograd does (old + alpha·new): the output's arrives first
+        addAlphaInto(single, gh, 2 * r * H, a.gOut, o, up, u, H);
+      } else {
+        // h_n's StackBackward runs before the output's: h_n's gradient is the old one
+        addAlphaInto(single, gh, 2 * r * H, up, u, a.gOut, o, H);
       }
+      for (let i = 0; i < 2 * H; i++) hRow[2 * r * H + i] = a.h[o + i];
     }
     const gs = 2 * p.row0 * H;
     tanhBackward(single, gh, 0, hRow, 0, n * H, a.gS, gs);

@@ -1,0 +1,49 @@
+"""Zero signs of the lower layer's gradients under complex dropout p = 1, for engine/tape.spec.ts.
+
+torch.nn.RNN(I, H, num_layers=2, dropout=1.0, dtype=torch.complex128) in training: the upper layer's
+input is the lower one's output times 0 + 0i, so every gradient of the lower layer is a zero, and only
+its sign carries information. torch 2.13 (CPU, MKL) gets -0 in some of them from:
+  - MulBackward0: grad * conj(0 + 0i), a complex product;
+  - autograd's sum of two gradients of one tensor: old + alpha * new (add with alpha = 1 + 0i, a complex
+    product): h_n's gradient arrives before the output's, the output's before the next step's;
+  - MKL's zgemm with K = 1 and both other sides >= 2: (alpha * x) * y written as is (other shapes
+    sum from +0), which is where a -0 reaches input.grad and weight_ih_l0.grad.
+Prints each case's input and layer-0 gradients as view_as_real float reprs (the sign of a zero kept).
+"""
+import torch
+
+CASES = {
+    # T = 2, N = 1, H = 1, I = 2: input.grad = (alpha * grad) @ conj(weight_ih) with K = H = 1
+    'input': dict(I=2, H=1, T=2, N=1,
+                  params={'weight_ih_l0': [-1 - 0.25j, 0.875 - 0.625j], 'weight_hh_l0': [0.5 + 0.125j],
+                          'bias_ih_l0': [-1 - 0.125j], 'bias_hh_l0': [-0.625 - 0.375j],
+                          'weight_ih_l1': [0.375 - 0.625j], 'weight_hh_l1': [0.625 + 0.375j],
+                          'bias_ih_l1': [1 + 0.25j], 'bias_hh_l1': [-0.875 - 0.625j]},
+                  x=[-0.25 - 0.25j, 0.75 - 1.5j, 1.75 + 1.5j, -0.5 + 2j], g=[1.25 + 1.5j, 0.5 + 1.75j],
+                  ghn=[complex(-0.0, -0.0)] * 2),
+    # T = 1, N = 1, H = 2, I = 2: weight_ih_l0.grad = ((alpha * grad.t()) @ conj(x)).t() with K = T*N = 1
+    'weight_ih': dict(I=2, H=2, T=1, N=1,
+                      params={'weight_ih_l0': [-0.75 - 0.125j, 0.75 + 0.125j, 0.625 + 0.375j, -0.5 + 0.125j],
+                              'weight_hh_l0': [0.875 + 1j, 0.125 + 0.75j, -0.125 + 0.125j, 0.75 + 0.375j],
+                              'bias_ih_l0': [-0.375 - 0.75j, 1 - 0.125j], 'bias_hh_l0': [-1 + 0.25j, -0.25 + 0.625j],
+                              'weight_ih_l1': [0.375 + 0.5j, -0.5 - 0.5j, 0.625 + 0.875j, -0.25 - 0.375j],
+                              'weight_hh_l1': [-0.25 - 0.75j, -0.75 + 0.5j, -0.375 + 0.25j, 0.625 - 0.375j],
+                              'bias_ih_l1': [-0.5 - 0.375j, -0.125 - 0.875j], 'bias_hh_l1': [-0.875 - 0.25j, 0.625 - 0.375j]},
+                      x=[-1.25 + 0.5j, 0.75 + 1.25j], g=[2 - 0.25j, -2 - 2j],
+                      ghn=[complex(-0.0, 0.0), complex(-0.0, 0.0), complex(0.0, -0.0), complex(-0.0, 0.0)]),
+}
+
+for name, c in CASES.items():
+    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=2, dropout=1.0, dtype=torch.complex128)
+    with torch.no_grad():
+        for n, p in rnn.named_parameters():
+            p.copy_(torch.tensor(c['params'][n], dtype=torch.complex128).reshape(p.shape))
+    rnn.train()
+    x = torch.tensor(c['x'], dtype=torch.complex128).reshape(c['T'], c['N'], c['I']).requires_grad_()
+    out, hn = rnn(x)
+    g = torch.tensor(c['g'], dtype=torch.complex128).reshape(c['T'], c['N'], c['H'])
+    ghn = torch.tensor(c['ghn'], dtype=torch.complex128).reshape(2, c['N'], c['H'])
+    torch.autograd.backward([out, hn], [g, ghn])
+    print(name)
+    for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0')]:
+        print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
