@@ -145,8 +145,9 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
         param(`bias_ih_${sfx}`, [H], gBih);
         param(`bias_hh_${sfx}`, [H], gBhh);
       }
-      // both directions read the same input: their gradients add
-      gX = gX ? add(gX, gXd) : gXd;
+      // both directions read the same input: their gradients add, the reverse direction's arriving first
+      // (its projection has the higher sequence number in torch's graph): old + alpha·new for complex
+      gX = gX ? add(gXd, gX) : gXd;
     }
     if (!gX) throw new Error('internal: a layer without directions');
     const noise = l > 0 ? s.record.noise[l - 1] : null;
