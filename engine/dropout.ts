@@ -20,7 +20,7 @@ function keepScale(dtype: Tensor['dtype'], q: number): number {
 }
 
 /** x * 0 in the dtype: NaN and inf give NaN, negative numbers give -0. Complex: (re + im i) * (0 + 0i). */
-export function timesZero(t: Tensor): void {
+function timesZero(t: Tensor): void {
   const d = t.data;
   if (isComplex(t.dtype)) {
     for (let i = 0; i < d.length; i += 2) {

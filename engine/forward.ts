@@ -3,7 +3,6 @@
 // direction, the concatenation of directions, dropout between layers and h_n.
 import type { ConfigDisplay, RNNConfig } from './config.js';
 import { allocStorage, atenName, cppName, isComplex, lanes, torchName, type DType, type Storage } from './dtype.js';
-import { timesZero } from './dropout.js';
 import { notImplementedError, runtimeError, valueError } from './errors.js';
 import { fastKind, runFastDirection, type Precision } from './fast/index.js';
 import { roundBF16, roundF16 } from './half.js';
@@ -25,7 +24,7 @@ export interface ForwardContext {
   /** weights[l * D + d] */
   readonly weights: readonly DirectionWeights[];
   readonly training: boolean;
-  /** In-place dropout with 0 < p < 1 on a non-empty seq-first layer output (random.ts's dropout_); noise gets the factors. */
+  /** In-place dropout with 0 < p <= 1 on a non-empty seq-first layer output (dropout.ts's dropout_); noise gets the factors. */
   readonly dropout: (t: Tensor, p: number, noise?: Storage) => void;
   /** 'fast': float32, float64 and complex64 directions run engine/fast/ (default 'exact'). */
   readonly precision?: Precision;
@@ -167,8 +166,7 @@ export function dropoutAfterLayer(ctx: ForwardContext, l: number, out: Storage, 
   const noise = drop && rec ? allocStorage(c.dtype, out.length / lanes(c.dtype)) : undefined;
   rec?.noise.push(noise ?? null); // p = 1: the factors stay 0
   if (!drop) return;
-  if (c.dropout === 1) timesZero({ dtype: c.dtype, shape: [...shape], data: out }); // torch's x * 0 (complex: times 0 + 0i)
-  else ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout, noise);
+  ctx.dropout({ dtype: c.dtype, shape, data: out }, c.dropout, noise); // p = 1: torch's x * 0 (complex: times 0 + 0i)
 }
 
 export function realLayoutOf(c: RNNConfig): RealLayout {

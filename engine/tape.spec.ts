@@ -270,7 +270,8 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
 
   // python/testing/complex_dropout_zero_signs.py (torch 2.13, complex128, MKL) prints these: every lower-layer
   // gradient is a zero and its sign comes from MulBackward0 (g·conj(0 + 0i)), autograd's old + (1 + 0i)·new
-  // where h_t's gradients meet, and zgemm with K = 1 ((1 + 0i)·g times conj(w), not summed from +0)
+  // where h_t's gradients meet, and zgemm with K = 1 ((1 + 0i)·g times conj(w), not summed from +0); weight_ih_l1
+  // (K = 1 too) shows the forward's dropout: the lower layer's output times 0 + 0i as a complex product
   it('the lower layer\'s zeros carry torch\'s signs: K = 1 products reach input.grad and weight_ih_l0.grad', () => {
     const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
     const c = (...v: number[]): number[] => v;
@@ -280,7 +281,7 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
       rnn.train(true);
       const tape = rnn.tape(tensor('complex128', [T, 1, I], x), null, { generator: new Generator(0) });
       const gr = tape.backward(tensor('complex128', [T, 1, H], g), tensor('complex128', [2, 1, H], gHN));
-      return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => [k, signed(gr[k])]));
+      return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].map((k) => [k, signed(gr[k])]));
     };
     const a = run(2, 1, 2, {
       weight_ih_l0: c(-1, -0.25, 0.875, -0.625), weight_hh_l0: c(0.5, 0.125), bias_ih_l0: c(-1, -0.125), bias_hh_l0: c(-0.625, -0.375),
@@ -288,7 +289,7 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
     }, c(-0.25, -0.25, 0.75, -1.5, 1.75, 1.5, -0.5, 2), c(1.25, 1.5, 0.5, 1.75), c(-0, -0, -0, -0));
     expect(a).toEqual({
       input: ['-0', '0', '0', '0', '-0', '0', '0', '0'], weight_ih_l0: ['0', '0', '0', '0'],
-      weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'],
+      weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
     });
     const b = run(2, 2, 1, {
       weight_ih_l0: c(-0.75, -0.125, 0.75, 0.125, 0.625, 0.375, -0.5, 0.125),
@@ -301,6 +302,8 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
     expect(b).toEqual({
       input: ['0', '0', '0', '0'], weight_ih_l0: ['0', '-0', '0', '0', '0', '0', '0', '0'],
       weight_hh_l0: ['0', '0', '0', '0', '0', '0', '0', '0'], bias_ih_l0: ['0', '0', '0', '0'], bias_hh_l0: ['0', '0', '0', '0'],
+      // the upper layer's input is the lower one's output times 0 + 0i (a complex product, not x·0 per part)
+      weight_ih_l1: ['0', '0', '0', '0', '0', '0', '-0', '0'],
     });
   });
 });

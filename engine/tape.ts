@@ -187,7 +187,9 @@ export function addInDType(dtype: Tensor['dtype'], a: Storage, b: Storage): Stor
 /** MulBackward0 of dropout's x * noise: g * conj(noise), in place, rounded to the dtype. */
 function multiplyNoise(dtype: Tensor['dtype'], g: Storage, noise: Storage): void {
   if (isComplex(dtype)) {
-    // only p = 1 reaches here for complex (torch refuses 0 < p < 1): noise 0, conj(0) = 0 - 0i
+    // only p = 1 reaches here for complex (torch refuses 0 < p < 1): noise 0, conj(0) = 0 - 0i. What reaches a
+    // gradient is h_n's gradient + (1 + 0i)·g (or g + a carry summed from +0): the imaginary part's zero sign
+    // counts only when the real part is -0, and then both products give it +0 (gi * nr's sign cannot show)
     for (let i = 0; i < g.length; i += 2) {
       const gr = g[i], gi = g[i + 1], nr = noise[i], ni = -noise[i + 1];
       g[i] = gr * nr - gi * ni;

@@ -8,7 +8,7 @@ its sign carries information. torch 2.13 (CPU, MKL) gets -0 in some of them from
     product): h_n's gradient arrives before the output's, the output's before the next step's;
   - MKL's zgemm with K = 1 and both other sides >= 2: (alpha * x) * y written as is (other shapes
     sum from +0), which is where a -0 reaches input.grad and weight_ih_l0.grad.
-Prints each case's input and layer-0 gradients as view_as_real float reprs (the sign of a zero kept).
+Prints each case's input, layer-0 and weight_ih_l1 gradients as view_as_real float reprs (the sign of a zero kept).
 """
 import torch
 
@@ -45,5 +45,5 @@ for name, c in CASES.items():
     ghn = torch.tensor(c['ghn'], dtype=torch.complex128).reshape(2, c['N'], c['H'])
     torch.autograd.backward([out, hn], [g, ghn])
     print(name)
-    for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0')]:
+    for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0') or n == 'weight_ih_l1']:
         print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
