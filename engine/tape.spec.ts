@@ -247,7 +247,7 @@ describe('a packed bidirectional backward against torch 2.13 (the reverse batch 
 // torch 2.13 (Python 3.11, .venv): rnn = torch.nn.RNN(1, 1, num_layers=2, dropout=1.0, dtype=torch.complex128), each
 // parameter filled with the value below, rnn.train(); x = [[[1-2j]], [[-0.5+1j]]] requiring grad; out, hn = rnn(x);
 // torch.autograd.backward([out, hn], [[[[1+1j]], [[-2+0.5j]]], zeros]); every grad's parts with math.copysign(1, ...).
-describe('dropout=1 on complex128 in training, against torch 2.13', () => {
+describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
   it('the lower layer gets the upper one\'s gradient times conj(0): +0 everywhere (MulBackward0), the upper layer its own', () => {
     const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 1, num_layers: 2, dropout: 1, dtype: 'complex128' });
     const v: Record<string, number[]> = {
@@ -268,19 +268,19 @@ describe('dropout=1 on complex128 in training, against torch 2.13', () => {
     }
   });
 
-  // python/testing/complex_dropout_zero_signs.py (torch 2.13, complex128, MKL) prints these: every lower-layer
+  // python/testing/complex_dropout_zero_signs.py (torch 2.13, MKL; complex128 and complex64 alike) prints these: every lower-layer
   // gradient is a zero and its sign comes from MulBackward0 (g·conj(0 + 0i)), autograd's old + (1 + 0i)·new
   // where h_t's gradients meet, and zgemm with K = 1 ((1 + 0i)·g times conj(w), not summed from +0); weight_ih_l1
   // (K = 1 too) shows the forward's dropout: the lower layer's output times 0 + 0i as a complex product
-  it('the lower layer\'s zeros carry torch\'s signs: K = 1 products reach input.grad and weight_ih_l0.grad', () => {
+  it.each(['complex128', 'complex64'] as const)('%s: the lower layer\'s zeros carry torch\'s signs: K = 1 products reach input.grad and weight_ih_l0.grad', (dtype) => {
     const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
     const c = (...v: number[]): number[] => v;
     const run = (I: number, H: number, T: number, p: Record<string, number[]>, x: number[], g: number[], gHN: number[]) => {
-      const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, num_layers: 2, dropout: 1, dtype: 'complex128' });
-      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex128', t.shape, p[k])])));
+      const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, num_layers: 2, dropout: 1, dtype });
+      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
       rnn.train(true);
-      const tape = rnn.tape(tensor('complex128', [T, 1, I], x), null, { generator: new Generator(0) });
-      const gr = tape.backward(tensor('complex128', [T, 1, H], g), tensor('complex128', [2, 1, H], gHN));
+      const tape = rnn.tape(tensor(dtype, [T, 1, I], x), null, { generator: new Generator(0) });
+      const gr = tape.backward(tensor(dtype, [T, 1, H], g), tensor(dtype, [2, 1, H], gHN));
       return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].map((k) => [k, signed(gr[k])]));
     };
     const a = run(2, 1, 2, {

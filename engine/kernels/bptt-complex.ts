@@ -6,7 +6,9 @@
 // Rounding as torch's CPU kernels on an AVX2 build: tanh_backward takes 2 vector registers at a time
 // with separately rounded products, the leftover elements go through GCC-compiled scalar code that
 // fuses some products (see tanhBackward); complex64's mm is MKL's four FMA chains
-// (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi), complex128's the complex product summed per k.
+// (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi), complex128's the complex product summed per k; both from +0, but
+// with K = 1 (both other sides >= 2) MKL writes (1 + 0i)·x times conj(w) as is. Where two gradients of one
+// tensor meet, autograd's add gives old + (1 + 0i)·new: this is where torch's -0s come from.
 import type { Storage } from '../dtype.js';
 import { fma64, fmaF32 } from '../uniform.js';
 import { carryToH0, previousStateT, stepRows, transpose, type DirectionGrad, type ProjectionGrad } from './bptt.js';
@@ -29,7 +31,20 @@ function mmConj(single: boolean, x: Storage, rows: number, K: number, W: Storage
       const wo = 2 * j * K;
       let re: number;
       let im: number;
-      if (single) {
+      if (K === 1 && rows >= 2 && cols >= 2) {
+        // MKL's gemm with K = 1 (both sides >= 2) scales x by alpha = 1 + 0i as a complex multiply, then
+        // writes x·conj(w) as is: no sum from +0, so a -0 stays -0 (and an infinite part of x becomes NaN);
+        // complex64 rounds the four products as its FMA chains below do
+        const xr = x[xo], xi = x[xo + 1], wr = W[wo], wi = W[wo + 1];
+        const ar = xr - 0 * xi, ai = xi + 0 * xr;
+        if (single) {
+          re = Math.fround(Math.fround(ar * wr) + Math.fround(ai * wi));
+          im = Math.fround(Math.fround(ai * wr) - Math.fround(ar * wi));
+        } else {
+          re = ar * wr - ai * -wi;
+          im = ar * -wi + ai * wr;
+        }
+      } else if (single) {
         // four FMA chains on the raw parts, combined for conj(W)
         let rr = 0, ri = 0, ir = 0, ii = 0;
         for (let k = 0; k < K; k++) {
@@ -41,13 +56,6 @@ function mmConj(single: boolean, x: Storage, rows: number, K: number, W: Storage
         }
         re = Math.fround(rr + ii);
         im = Math.fround(ir - ri);
-      } else if (K === 1 && rows >= 2 && cols >= 2) {
-        // MKL's zgemm with K = 1 (both sides >= 2) scales x by alpha = 1 + 0i as a complex multiply, then
-        // writes x·conj(w) as is: no sum from +0, so a -0 stays -0 (and an infinite part of x becomes NaN)
-        const xr = x[xo], xi = x[xo + 1], wr = W[wo], wi = -W[wo + 1];
-        const ar = xr - 0 * xi, ai = xi + 0 * xr;
-        re = ar * wr - ai * wi;
-        im = ar * wi + ai * wr;
       } else {
         re = 0;
         im = 0;

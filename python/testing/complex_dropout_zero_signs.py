@@ -1,12 +1,12 @@
 """Zero signs of the lower layer's gradients under complex dropout p = 1, for engine/tape.spec.ts.
 
-torch.nn.RNN(I, H, num_layers=2, dropout=1.0, dtype=torch.complex128) in training: the upper layer's
+torch.nn.RNN(I, H, num_layers=2, dropout=1.0, dtype=torch.complex128 or complex64) in training: the upper layer's
 input is the lower one's output times 0 + 0i, so every gradient of the lower layer is a zero, and only
-its sign carries information. torch 2.13 (CPU, MKL) gets -0 in some of them from:
+its sign carries information. torch 2.13 (CPU, MKL; both dtypes give the same signs) gets -0 in some of them from:
   - MulBackward0: grad * conj(0 + 0i), a complex product;
   - autograd's sum of two gradients of one tensor: old + alpha * new (add with alpha = 1 + 0i, a complex
     product): h_n's gradient arrives before the output's, the output's before the next step's;
-  - MKL's zgemm with K = 1 and both other sides >= 2: (alpha * x) * y written as is (other shapes
+  - MKL's zgemm / cgemm with K = 1 and both other sides >= 2: (alpha * x) * y written as is (other shapes
     sum from +0), which is where a -0 reaches input.grad and weight_ih_l0.grad.
 Prints each case's input, layer-0 and weight_ih_l1 gradients as view_as_real float reprs (the sign of a zero kept).
 """
@@ -33,17 +33,17 @@ CASES = {
                       ghn=[complex(-0.0, 0.0), complex(-0.0, 0.0), complex(0.0, -0.0), complex(-0.0, 0.0)]),
 }
 
-for name, c in CASES.items():
-    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=2, dropout=1.0, dtype=torch.complex128)
+for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for nc in CASES.items()]:
+    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=2, dropout=1.0, dtype=dt)
     with torch.no_grad():
         for n, p in rnn.named_parameters():
-            p.copy_(torch.tensor(c['params'][n], dtype=torch.complex128).reshape(p.shape))
+            p.copy_(torch.tensor(c['params'][n], dtype=dt).reshape(p.shape))
     rnn.train()
-    x = torch.tensor(c['x'], dtype=torch.complex128).reshape(c['T'], c['N'], c['I']).requires_grad_()
+    x = torch.tensor(c['x'], dtype=dt).reshape(c['T'], c['N'], c['I']).requires_grad_()
     out, hn = rnn(x)
-    g = torch.tensor(c['g'], dtype=torch.complex128).reshape(c['T'], c['N'], c['H'])
-    ghn = torch.tensor(c['ghn'], dtype=torch.complex128).reshape(2, c['N'], c['H'])
+    g = torch.tensor(c['g'], dtype=dt).reshape(c['T'], c['N'], c['H'])
+    ghn = torch.tensor(c['ghn'], dtype=dt).reshape(2, c['N'], c['H'])
     torch.autograd.backward([out, hn], [g, ghn])
-    print(name)
+    print(name, dt)
     for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0') or n == 'weight_ih_l1']:
         print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
