@@ -9,6 +9,7 @@ import { isComplex, type DType } from './dtype.js';
 import { TorchError } from './errors.js';
 import { Generator } from './random.js';
 import { RNN } from './rnn.js';
+import { packSequence } from './pack-sequence.js';
 import { packPaddedSequence } from './packed.js';
 import { tensor, zeros, type Tensor } from './tensor.js';
 
@@ -275,12 +276,12 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
   it.each(['complex128', 'complex64'] as const)('%s: the lower layer\'s zeros carry torch\'s signs: K = 1 products reach input.grad and weight_ih_l0.grad', (dtype) => {
     const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
     const c = (...v: number[]): number[] => v;
-    const run = (I: number, H: number, T: number, p: Record<string, number[]>, x: number[], g: number[], gHN: number[]) => {
+    const run = (I: number, H: number, T: number, p: Record<string, number[]>, x: number[], g: number[], gHN: number[], N = 1) => {
       const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, num_layers: 2, dropout: 1, dtype });
       rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
       rnn.train(true);
-      const tape = rnn.tape(tensor(dtype, [T, 1, I], x), null, { generator: new Generator(0) });
-      const gr = tape.backward(tensor(dtype, [T, 1, H], g), tensor(dtype, [2, 1, H], gHN));
+      const tape = rnn.tape(tensor(dtype, [T, N, I], x), null, { generator: new Generator(0) });
+      const gr = tape.backward(tensor(dtype, [T, N, H], g), tensor(dtype, [2, N, H], gHN));
       return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].map((k) => [k, signed(gr[k])]));
     };
     const a = run(2, 1, 2, {
@@ -304,6 +305,71 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
       weight_hh_l0: ['0', '0', '0', '0', '0', '0', '0', '0'], bias_ih_l0: ['0', '0', '0', '0'], bias_hh_l0: ['0', '0', '0', '0'],
       // the upper layer's input is the lower one's output times 0 + 0i (a complex product, not x·0 per part)
       weight_ih_l1: ['0', '0', '0', '0', '0', '0', '-0', '0'],
+    });
+    // T = 3: unbind hands each step its rows of the projection gradient as they are (a -0 stays -0)
+    const d = run(2, 1, 3, {
+      weight_ih_l0: c(0.875, 0.25, -0.25, 0.375), weight_hh_l0: c(-0.25, 1), bias_ih_l0: c(-0.5, 0.875), bias_hh_l0: c(-0.25, 0.625),
+      weight_ih_l1: c(-0.75, 0.625), weight_hh_l1: c(-0.75, -0.5), bias_ih_l1: c(0.75, 0.75), bias_hh_l1: c(0.875, -0.125),
+    }, c(2, -2, 0.75, -1.5, 1, -0.25, 1, -1, -1.5, -0.75, -0.25, -1.75), c(-1.5, 0.25, -0.25, 2, 1.25, 1.75), c(-0, 0, 0, 0));
+    expect(d).toEqual({
+      input: ['0', '0', '0', '0', '0', '0', '0', '-0', '0', '0', '0', '-0'], weight_ih_l0: ['0', '0', '0', '0'],
+      weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
+    });
+    // N = 2: where h_t's gradients meet, h_n's arrives first, then (1 + 0i)·the output's
+    const e = run(3, 1, 3, {
+      weight_ih_l0: c(-0.75, -0.25, 0.625, -0.25, 0.25, 0.875), weight_hh_l0: c(1, 0.125), bias_ih_l0: c(-0.25, 0.5), bias_hh_l0: c(0.875, -0.875),
+      weight_ih_l1: c(-0.875, 0.75), weight_hh_l1: c(1, -0.625), bias_ih_l1: c(-0.375, 1), bias_hh_l1: c(0.5, -0.625),
+    }, c(-0.5, 1, 0.75, -1.75, -0.25, 1.5, 0.25, 1.75, -1.75, -1.25, -1.5, -0.5, -0.5, -1, 1.75, -0.75, -1.25, 1.5,
+      1.75, 0.75, -0.5, 1.5, -1, 1, 1.5, -0.5, 1, 1.25, -1, -1.25, -1, 0.25, -0.5, 0.5, 1.5, -0.75),
+    c(0.75, -2, -2, 1.25, 0.75, 0.25, -0.5, -1.25, 0.25, 0.25, 2, 1.25), c(-0, -0, -0, -0, -0, -0, 0, -0), 2);
+    expect(e).toEqual({
+      input: ['-0', '0', '0', '0', '0', '0', '-0', '0', '0', '0', '0', '0', '-0', '0', '0', '0', '0', '0',
+        '0', '-0', '-0', '0', '0', '0', '-0', '0', '0', '0', '0', '0', '0', '-0', '-0', '0', '0', '0'],
+      weight_ih_l0: ['0', '0', '0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
+    });
+  });
+
+  // the same script's packed cases: pack_sequence(enforce_sorted=False), the packed data the leaf. h_n's
+  // index_select gives back 0 + g (what shows in one step, lengths 1, 1); over lengths 1, 1, 3 the steps'
+  // slices of the input projection are padded with +0 and summed, so its gradient is +0 everywhere and
+  // input.grad takes conj(weight_ih)'s signs (K = 1)
+  const packedGrads = (dtype: 'complex128' | 'complex64', p: Record<string, number[]>, seqs: number[][], g: number[], gHN: number[]) => {
+    const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 1, num_layers: 2, dropout: 1, dtype });
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
+    rnn.train(true);
+    const packed = packSequence(seqs.map((v) => tensor(dtype, [v.length / 4, 2], v)), { enforceSorted: false });
+    const tape = rnn.tape(packed, null, { generator: new Generator(0) });
+    const gr = tape.backward(tensor(dtype, [g.length / 2, 1], g), tensor(dtype, [2, seqs.length, 1], gHN));
+    return Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l1'].map((k) => [k, signed(gr[k])]));
+  };
+  it.each(['complex128', 'complex64'] as const)('%s packed: h_n\'s index_select and the slices padded with +0, as torch sums them', (dtype) => {
+    const oneStep = packedGrads(dtype, {
+      weight_ih_l0: [0.625, -0.25, 1, 0.25], weight_hh_l0: [0.5, -0.875], bias_ih_l0: [-0.125, 0.25], bias_hh_l0: [0.75, 1],
+      weight_ih_l1: [1, -1], weight_hh_l1: [0.75, -0.875], bias_ih_l1: [-0.125, 0.875], bias_hh_l1: [-0.25, 0.625],
+    }, [[0.5, -1.5, 1, 1], [-0.75, -1.75, 1.75, 1]], [0.5, -0.5, -1.25, 1.75], [-0, 0, 0, -0, -0, -0, 0, -0]);
+    expect(oneStep).toEqual({
+      input: ['-0', '0', '0', '0', '0', '0', '0', '0'],
+      weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
+    });
+    const threeSteps = packedGrads(dtype, {
+      weight_ih_l0: [-0.5, -0.625, -0.375, 0.875], weight_hh_l0: [-0.5, -1], bias_ih_l0: [-0.625, 0.25], bias_hh_l0: [0.5, 0.5],
+      weight_ih_l1: [0.25, -0.875], weight_hh_l1: [0.75, 0.5], bias_ih_l1: [-0.375, -0.5], bias_hh_l1: [0.625, 0.625],
+    }, [[2, -0.75, -1, 1.25], [-0.75, -1, 0.25, -0.25], [-0.75, 1.5, 0.75, 1.75, 2, -1.75, -2, -1.5, 0.75, 1.75, -1.25, 1]],
+    [-0.25, 1.5, 1, 0.25, 1.75, 1.25, 0.5, -0.5, 0.5, -0.5], [0, -0, 0, 0, 0, -0, 0, -0, 0, -0, -0, 0]);
+    expect(threeSteps).toEqual({
+      input: ['-0', '0', '0', '-0', '-0', '0', '0', '-0', '-0', '0', '0', '-0', '-0', '0', '0', '-0', '-0', '0', '0', '-0'],
+      weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
+    });
+    // lengths 1, 2, 1: the last step's rows come out x + 0 (its gradient had a -0)
+    const twoSteps = packedGrads(dtype, {
+      weight_ih_l0: [-0.25, 0.75, 0.75, -0.125], weight_hh_l0: [-0.375, -0.875], bias_ih_l0: [-0.5, 0.875], bias_hh_l0: [-0.75, -0.125],
+      weight_ih_l1: [-0.25, 0.375], weight_hh_l1: [-0.375, -0.375], bias_ih_l1: [0.5, 0.75], bias_hh_l1: [1, -0.375],
+    }, [[0.5, -0.5, 1.5, -0.75], [-0.5, -1.25, 0.5, -1, -1.25, 0.5, 1, -1], [2, -1.5, 0.5, 1.5]],
+    [0.25, -0.25, 1.5, 1.25, -1, -0.5, -2, -1.5], [0, -0, -0, -0, 0, 0, 0, 0, -0, 0, 0, -0]);
+    expect(twoSteps).toEqual({
+      input: ['0', '-0', '0', '0', '0', '-0', '0', '0', '0', '-0', '0', '0', '0', '-0', '0', '0'],
+      weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
     });
   });
 });

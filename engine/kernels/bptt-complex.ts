@@ -145,7 +145,6 @@ function accumulate(single: boolean, acc: Storage, v: Storage, first: boolean): 
 export function bpttComplex(single: boolean, a: DirectionGrad): void {
   const { T, N, H } = a;
   const NH = N * H;
-  const f = single ? Math.fround : same;
   const carry = alloc(single, NH);
   const gh = alloc(single, NH);
   const gT = alloc(single, NH);
@@ -161,19 +160,15 @@ export function bpttComplex(single: boolean, a: DirectionGrad): void {
     const n = p.n;
     for (let r = 0; r < n; r++) {
       const o = (p.row0 + r) * a.stride + a.off;
-      const fromCarry = r < p.fed;
-      const [up, u] = fromCarry ? [carry, 2 * r * H] : [a.gHN, a.gHNOff + 2 * r * H];
-      if (a.sizes) {
-        // packed: plain sums (torch's graph there also slices and pads the hidden state; not modelled)
-        for (let i = 0; i < 2 * H; i++) gh[2 * r * H + i] = f(a.gOut[o + i] + up[u + i]);
-      } else if (fromCarry) {
-        // h_t's two gradients, summed as autograd does (old + alpha·new): the output's arrives first
-        addAlphaInto(single, gh, 2 * r * H, a.gOut, o, up, u, H);
-      } else {
-        // h_n's StackBackward runs before the output's: h_n's gradient is the old one
-        addAlphaInto(single, gh, 2 * r * H, up, u, a.gOut, o, H);
-      }
-      for (let i = 0; i < 2 * H; i++) hRow[2 * r * H + i] = a.h[o + i];
+      const g = 2 * r * H;
+      // h_t's gradients, summed as autograd does (old + alpha·new, addAlphaInto): at the last step h_n's
+      // arrives first (its StackBackward / CatBackward runs before the output's); before it, the output's
+      // arrives before the carry from the next step (or, packed, a slice's h_n gradient for a sequence that
+      // ends at t; that sum also adds the slices' +0 padding, which nothing downstream can show)
+      if (p.last) addAlphaInto(single, gh, g, a.gHN, a.gHNOff + g, a.gOut, o, H);
+      else if (r < p.fed) addAlphaInto(single, gh, g, a.gOut, o, carry, g, H);
+      else addAlphaInto(single, gh, g, a.gOut, o, a.gHN, a.gHNOff + g, H);
+      for (let i = 0; i < 2 * H; i++) hRow[g + i] = a.h[o + i];
     }
     const gs = 2 * p.row0 * H;
     tanhBackward(single, gh, 0, hRow, 0, n * H, a.gS, gs);
@@ -189,6 +184,17 @@ export function bpttComplex(single: boolean, a: DirectionGrad): void {
     if (s > 0 || a.gH0) {
       mmConj(single, gsT, n, H, wt, H, carry);
       carryToH0(a, p, 2, carry);
+    }
+  }
+  // packed: each step reads its rows of the input projection through a slice, so the projection's gradient
+  // is the steps' slices padded with +0 and summed in the order the steps ran backward: the first one's
+  // rows come out x + 0, the others' 0 + alpha·x (a -0 becomes +0)
+  if (a.sizes && T >= 2) {
+    for (let s = T - 1; s >= 0; s--) {
+      const p = stepRows(a, s);
+      const o = 2 * p.row0 * H;
+      if (s === T - 1) addAlphaInto(single, a.gS, o, a.gS, o, zeros, 0, p.n * H);
+      else addAlphaInto(single, a.gS, o, zeros, 0, a.gS, o, p.n * H);
     }
   }
 }

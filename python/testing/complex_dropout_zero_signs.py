@@ -8,9 +8,14 @@ its sign carries information. torch 2.13 (CPU, MKL; both dtypes give the same si
     product): h_n's gradient arrives before the output's, the output's before the next step's;
   - MKL's zgemm / cgemm with K = 1 and both other sides >= 2: (alpha * x) * y written as is (other shapes
     sum from +0), which is where a -0 reaches input.grad and weight_ih_l0.grad.
+Packed input (pack_sequence, enforce_sorted=False; the packed data is the leaf) adds: h_n's index_select
+backward (0 + g), the hidden state's slices for sequences that end (padded with +0), and the steps' slices
+of the input projection (padded with +0, summed): most zeros come back +0 there, but K = 1 products of a +0
+with conj(weight_ih) still give -0s.
 Prints each case's input, layer-0 and weight_ih_l1 gradients as view_as_real float reprs (the sign of a zero kept).
 """
 import torch
+from torch.nn.utils.rnn import PackedSequence, pack_sequence
 
 CASES = {
     # T = 2, N = 1, H = 1, I = 2: input.grad = (alpha * grad) @ conj(weight_ih) with K = H = 1
@@ -31,6 +36,52 @@ CASES = {
                               'bias_ih_l1': [-0.5 - 0.375j, -0.125 - 0.875j], 'bias_hh_l1': [-0.875 - 0.25j, 0.625 - 0.375j]},
                       x=[-1.25 + 0.5j, 0.75 + 1.25j], g=[2 - 0.25j, -2 - 2j],
                       ghn=[complex(-0.0, 0.0), complex(-0.0, 0.0), complex(0.0, -0.0), complex(-0.0, 0.0)]),
+    # T = 3, N = 1, H = 1, I = 2: unbind gives each step its projection gradient as is (a -0 stays)
+    'three_steps': dict(I=2, H=1, T=3, N=1,
+                        params={'weight_ih_l0': [0.875 + 0.25j, -0.25 + 0.375j], 'weight_hh_l0': [-0.25 + 1j],
+                                'bias_ih_l0': [-0.5 + 0.875j], 'bias_hh_l0': [-0.25 + 0.625j],
+                                'weight_ih_l1': [-0.75 + 0.625j], 'weight_hh_l1': [-0.75 - 0.5j],
+                                'bias_ih_l1': [0.75 + 0.75j], 'bias_hh_l1': [0.875 - 0.125j]},
+                        x=[2 - 2j, 0.75 - 1.5j, 1 - 0.25j, 1 - 1j, -1.5 - 0.75j, -0.25 - 1.75j],
+                        g=[-1.5 + 0.25j, -0.25 + 2j, 1.25 + 1.75j], ghn=[complex(-0.0, 0.0), complex(0.0, 0.0)]),
+    # T = 3, N = 2, H = 1, I = 3: where h_t's gradients meet, h_n's arrives first, then (1 + 0i)·the output's
+    'two_rows': dict(I=3, H=1, T=3, N=2,
+                     params={'weight_ih_l0': [-0.75 - 0.25j, 0.625 - 0.25j, 0.25 + 0.875j], 'weight_hh_l0': [1 + 0.125j],
+                             'bias_ih_l0': [-0.25 + 0.5j], 'bias_hh_l0': [0.875 - 0.875j],
+                             'weight_ih_l1': [-0.875 + 0.75j], 'weight_hh_l1': [1 - 0.625j],
+                             'bias_ih_l1': [-0.375 + 1j], 'bias_hh_l1': [0.5 - 0.625j]},
+                     x=[-0.5 + 1j, 0.75 - 1.75j, -0.25 + 1.5j, 0.25 + 1.75j, -1.75 - 1.25j, -1.5 - 0.5j, -0.5 - 1j, 1.75 - 0.75j, -1.25 + 1.5j,
+                        1.75 + 0.75j, -0.5 + 1.5j, -1 + 1j, 1.5 - 0.5j, 1 + 1.25j, -1 - 1.25j, -1 + 0.25j, -0.5 + 0.5j, 1.5 - 0.75j],
+                     g=[0.75 - 2j, -2 + 1.25j, 0.75 + 0.25j, -0.5 - 1.25j, 0.25 + 0.25j, 2 + 1.25j],
+                     ghn=[complex(-0.0, -0.0), complex(-0.0, -0.0), complex(-0.0, -0.0), complex(0.0, -0.0)]),
+    # packed: lengths 1, 1, 3 (H = 1, I = 2): the projection's gradient is +0 everywhere, input.grad takes
+    # conj(weight_ih)'s signs through the K = 1 product
+    'packed': dict(I=2, H=1, lens=[1, 1, 3],
+                   params={'weight_ih_l0': [-0.5 - 0.625j, -0.375 + 0.875j], 'weight_hh_l0': [-0.5 - 1j],
+                           'bias_ih_l0': [-0.625 + 0.25j], 'bias_hh_l0': [0.5 + 0.5j],
+                           'weight_ih_l1': [0.25 - 0.875j], 'weight_hh_l1': [0.75 + 0.5j],
+                           'bias_ih_l1': [-0.375 - 0.5j], 'bias_hh_l1': [0.625 + 0.625j]},
+                   seqs=[[2 - 0.75j, -1 + 1.25j], [-0.75 - 1j, 0.25 - 0.25j],
+                         [-0.75 + 1.5j, 0.75 + 1.75j, 2 - 1.75j, -2 - 1.5j, 0.75 + 1.75j, -1.25 + 1j]],
+                   g=[-0.25 + 1.5j, 1 + 0.25j, 1.75 + 1.25j, 0.5 - 0.5j, 0.5 - 0.5j],
+                   ghn=[complex(0.0, -0.0), complex(0.0, 0.0), complex(0.0, -0.0), complex(0.0, -0.0), complex(0.0, -0.0), complex(-0.0, 0.0)]),
+    # packed, one step (lengths 1, 1): nothing is sliced, so h_n's index_select (0 + g) is what shows
+    'packed_one_step': dict(I=2, H=1, lens=[1, 1],
+                            params={'weight_ih_l0': [0.625 - 0.25j, 1 + 0.25j], 'weight_hh_l0': [0.5 - 0.875j],
+                                    'bias_ih_l0': [-0.125 + 0.25j], 'bias_hh_l0': [0.75 + 1j],
+                                    'weight_ih_l1': [1 - 1j], 'weight_hh_l1': [0.75 - 0.875j],
+                                    'bias_ih_l1': [-0.125 + 0.875j], 'bias_hh_l1': [-0.25 + 0.625j]},
+                            seqs=[[0.5 - 1.5j, 1 + 1j], [-0.75 - 1.75j, 1.75 + 1j]], g=[0.5 - 0.5j, -1.25 + 1.75j],
+                            ghn=[complex(-0.0, 0.0), complex(0.0, -0.0), complex(-0.0, -0.0), complex(0.0, -0.0)]),
+    # packed, lengths 1, 2, 1: the last step's rows of the projection gradient come out x + 0
+    'packed_two_steps': dict(I=2, H=1, lens=[1, 2, 1],
+                             params={'weight_ih_l0': [-0.25 + 0.75j, 0.75 - 0.125j], 'weight_hh_l0': [-0.375 - 0.875j],
+                                     'bias_ih_l0': [-0.5 + 0.875j], 'bias_hh_l0': [-0.75 - 0.125j],
+                                     'weight_ih_l1': [-0.25 + 0.375j], 'weight_hh_l1': [-0.375 - 0.375j],
+                                     'bias_ih_l1': [0.5 + 0.75j], 'bias_hh_l1': [1 - 0.375j]},
+                             seqs=[[0.5 - 0.5j, 1.5 - 0.75j], [-0.5 - 1.25j, 0.5 - 1j, -1.25 + 0.5j, 1 - 1j], [2 - 1.5j, 0.5 + 1.5j]],
+                             g=[0.25 - 0.25j, 1.5 + 1.25j, -1 - 0.5j, -2 - 1.5j],
+                             ghn=[complex(0.0, -0.0), complex(-0.0, -0.0), complex(0.0, 0.0), complex(0.0, 0.0), complex(-0.0, 0.0), complex(0.0, -0.0)]),
 }
 
 for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for nc in CASES.items()]:
@@ -39,10 +90,18 @@ for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for
         for n, p in rnn.named_parameters():
             p.copy_(torch.tensor(c['params'][n], dtype=dt).reshape(p.shape))
     rnn.train()
-    x = torch.tensor(c['x'], dtype=dt).reshape(c['T'], c['N'], c['I']).requires_grad_()
-    out, hn = rnn(x)
-    g = torch.tensor(c['g'], dtype=dt).reshape(c['T'], c['N'], c['H'])
-    ghn = torch.tensor(c['ghn'], dtype=dt).reshape(2, c['N'], c['H'])
+    if 'lens' in c:
+        p0 = pack_sequence([torch.tensor(q, dtype=dt).reshape(n, c['I']) for q, n in zip(c['seqs'], c['lens'])], enforce_sorted=False)
+        x = p0.data.clone().requires_grad_()
+        out, hn = rnn(PackedSequence(x, p0.batch_sizes, p0.sorted_indices, p0.unsorted_indices))
+        out, N = out.data, len(c['lens'])
+        g = torch.tensor(c['g'], dtype=dt).reshape(out.shape)
+    else:
+        x = torch.tensor(c['x'], dtype=dt).reshape(c['T'], c['N'], c['I']).requires_grad_()
+        out, hn = rnn(x)
+        N = c['N']
+        g = torch.tensor(c['g'], dtype=dt).reshape(c['T'], c['N'], c['H'])
+    ghn = torch.tensor(c['ghn'], dtype=dt).reshape(2, N, c['H'])
     torch.autograd.backward([out, hn], [g, ghn])
     print(name, dt)
     for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0') or n == 'weight_ih_l1']:
