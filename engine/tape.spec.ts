@@ -372,4 +372,18 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
       weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'], weight_ih_l1: ['0', '0'],
     });
   });
+
+  // the script's one-layer case (no dropout, zero upstream gradients): at the last step h_n's -0 + (1 + 0i)·(-0 - 0i)
+  // is +0 ((1 + 0i)·(-0 - 0i) = +0 - 0i), where a plain sum gives -0
+  it.each(['complex128', 'complex64'] as const)('%s one layer: h_n\'s gradient + (1 + 0i)·the output\'s', (dtype) => {
+    const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 1, dtype });
+    const p: Record<string, number[]> = { weight_ih_l0: [0.25, -0.25, -0.75, 0.75], weight_hh_l0: [-0.25, -0.75], bias_ih_l0: [-0.125, 0.75], bias_hh_l0: [-0.375, 0.375] };
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
+    const tape = rnn.tape(tensor(dtype, [1, 2, 2], [-0.25, 1.75, 2, 0.25, -2, -1, -1.75, -1]));
+    const g = tape.backward(tensor(dtype, [1, 2, 1], [-0, -0, -0, 0]), tensor(dtype, [1, 2, 1], [-0, 0, 0, 0]));
+    expect(Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => [k, signed(g[k])]))).toEqual({
+      input: ['0', '0', '0', '-0', '0', '0', '0', '-0'], weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'],
+    });
+  });
 });

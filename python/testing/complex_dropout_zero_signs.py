@@ -54,6 +54,12 @@ CASES = {
                         1.75 + 0.75j, -0.5 + 1.5j, -1 + 1j, 1.5 - 0.5j, 1 + 1.25j, -1 - 1.25j, -1 + 0.25j, -0.5 + 0.5j, 1.5 - 0.75j],
                      g=[0.75 - 2j, -2 + 1.25j, 0.75 + 0.25j, -0.5 - 1.25j, 0.25 + 0.25j, 2 + 1.25j],
                      ghn=[complex(-0.0, -0.0), complex(-0.0, -0.0), complex(-0.0, -0.0), complex(0.0, -0.0)]),
+    # one layer (no dropout), T = 1, N = 2, H = 1, I = 2, zero upstream gradients: h_n's -0 + (1+0i)·(-0 - 0i) = +0
+    'one_layer': dict(L=1, I=2, H=1, T=1, N=2,
+                      params={'weight_ih_l0': [0.25 - 0.25j, -0.75 + 0.75j], 'weight_hh_l0': [-0.25 - 0.75j],
+                              'bias_ih_l0': [-0.125 + 0.75j], 'bias_hh_l0': [-0.375 + 0.375j]},
+                      x=[-0.25 + 1.75j, 2 + 0.25j, -2 - 1j, -1.75 - 1j], g=[complex(-0.0, -0.0), complex(-0.0, 0.0)],
+                      ghn=[complex(-0.0, 0.0), complex(0.0, 0.0)]),
     # packed: lengths 1, 1, 3 (H = 1, I = 2): the projection's gradient is +0 everywhere, input.grad takes
     # conj(weight_ih)'s signs through the K = 1 product
     'packed': dict(I=2, H=1, lens=[1, 1, 3],
@@ -85,7 +91,8 @@ CASES = {
 }
 
 for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for nc in CASES.items()]:
-    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=2, dropout=1.0, dtype=dt)
+    L = c.get('L', 2)
+    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=L, dropout=1.0 if L > 1 else 0.0, dtype=dt)
     with torch.no_grad():
         for n, p in rnn.named_parameters():
             p.copy_(torch.tensor(c['params'][n], dtype=dt).reshape(p.shape))
@@ -101,7 +108,7 @@ for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for
         out, hn = rnn(x)
         N = c['N']
         g = torch.tensor(c['g'], dtype=dt).reshape(c['T'], c['N'], c['H'])
-    ghn = torch.tensor(c['ghn'], dtype=dt).reshape(2, N, c['H'])
+    ghn = torch.tensor(c['ghn'], dtype=dt).reshape(L, N, c['H'])
     torch.autograd.backward([out, hn], [g, ghn])
     print(name, dt)
     for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0') or n == 'weight_ih_l1']:
