@@ -386,4 +386,25 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
       input: ['0', '0', '0', '-0', '0', '0', '0', '-0'], weight_ih_l0: ['0', '0', '0', '0'], weight_hh_l0: ['0', '0'], bias_ih_l0: ['0', '0'], bias_hh_l0: ['0', '0'],
     });
   });
+
+  // the script's last lines: case 'weight_ih' run twice (fresh forward each time); p.grad is old + (1 + 0i)·new, so
+  // weight_ih_l0's (+0, -0) twice sums to (+0, +0) (a plain sum keeps -0)
+  it.each(['complex128', 'complex64'] as const)('%s: .grad across two backward calls is old + (1 + 0i)·new', (dtype) => {
+    const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 2, num_layers: 2, dropout: 1, dtype });
+    const p: Record<string, number[]> = {
+      weight_ih_l0: [-0.75, -0.125, 0.75, 0.125, 0.625, 0.375, -0.5, 0.125], weight_hh_l0: [0.875, 1, 0.125, 0.75, -0.125, 0.125, 0.75, 0.375],
+      bias_ih_l0: [-0.375, -0.75, 1, -0.125], bias_hh_l0: [-1, 0.25, -0.25, 0.625],
+      weight_ih_l1: [0.375, 0.5, -0.5, -0.5, 0.625, 0.875, -0.25, -0.375], weight_hh_l1: [-0.25, -0.75, -0.75, 0.5, -0.375, 0.25, 0.625, -0.375],
+      bias_ih_l1: [-0.5, -0.375, -0.125, -0.875], bias_hh_l1: [-0.875, -0.25, 0.625, -0.375],
+    };
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
+    rnn.train(true);
+    const once = [...Array(2)].map(() => {
+      const tape = rnn.tape(tensor(dtype, [1, 1, 2], [-1.25, 0.5, 0.75, 1.25]), null, { generator: new Generator(0) });
+      return [...tape.backward(tensor(dtype, [1, 1, 2], [2, -0.25, -2, -2]), tensor(dtype, [2, 1, 2], [-0, 0, -0, 0, 0, -0, -0, 0])).weight_ih_l0.data];
+    });
+    const signed = (v: number[]): string[] => v.map((x) => (Object.is(x, -0) ? '-0' : String(x)));
+    expect(signed(once[1])).toEqual(['0', '-0', '0', '0', '0', '0', '0', '0']);
+    expect(signed([...rnn.grad.weight_ih_l0.data])).toEqual(['0', '0', '0', '0', '0', '0', '0', '0']);
+  });
 });

@@ -113,3 +113,20 @@ for (name, c), dt in [(nc, dt) for dt in (torch.complex128, torch.complex64) for
     print(name, dt)
     for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0') or n == 'weight_ih_l1']:
         print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
+
+# p.grad across two backward calls (AccumulateGrad: variable_grad += new_grad, i.e. old + (1+0i)·new): the case
+# 'weight_ih' run twice, fresh forward each time
+for dt in (torch.complex128, torch.complex64):
+    c = CASES['weight_ih']
+    rnn = torch.nn.RNN(c['I'], c['H'], num_layers=2, dropout=1.0, dtype=dt)
+    with torch.no_grad():
+        for n, p in rnn.named_parameters():
+            p.copy_(torch.tensor(c['params'][n], dtype=dt).reshape(p.shape))
+    rnn.train()
+    for _ in range(2):
+        x = torch.tensor(c['x'], dtype=dt).reshape(c['T'], c['N'], c['I'])
+        out, hn = rnn(x)
+        torch.autograd.backward([out, hn], [torch.tensor(c['g'], dtype=dt).reshape(out.shape), torch.tensor(c['ghn'], dtype=dt).reshape(hn.shape)])
+    print('weight_ih twice', dt)
+    print('  weight_ih_l0', ', '.join(repr(v) for v in torch.view_as_real(rnn.weight_ih_l0.grad).flatten().tolist()))
+
