@@ -407,4 +407,32 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
     expect(signed(once[1])).toEqual(['0', '-0', '0', '0', '0', '0', '0', '0']);
     expect(signed([...rnn.grad.weight_ih_l0.data])).toEqual(['0', '0', '0', '0', '0', '0', '0', '0']);
   });
+
+  // the script's infinite-gradient case (complex128, 1 layer, bidirectional, T = 2, N = 2, H = 2, I = 1, grad_output's
+  // first element 2 + inf i): (1 + 0i)·(inf + yi) = inf + NaN i, so NaN against inf shows which gradient autograd
+  // adds as the new one: the carry after the output's (weight_ih, bias_ih), each later step's b_hh gradient, the
+  // forward direction's input gradient after the reverse's. The forward direction's gradients, as torch prints them.
+  it('an infinite gradient: NaN where autograd adds it second, as (1 + 0i)·g', () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 2, bidirectional: true, dtype: 'complex128' });
+    const p: Record<string, number[]> = {
+      weight_ih_l0: [-0.5, -0.875, -0.625, 0.625], weight_hh_l0: [-1, -0.5, -0.125, 0.5, -1, 0.875, 0.125, 0.125],
+      bias_ih_l0: [-0.875, -0.75, 0.75, -0.875], bias_hh_l0: [0.25, -0.5, -0.125, 0.375],
+      weight_ih_l0_reverse: [0.25, -0.375, -0.5, 0.625], weight_hh_l0_reverse: [0.875, -0.5, 0.5, 0.75, 0.875, -0.125, 0.5, -1],
+      bias_ih_l0_reverse: [-0.5, 0.375, 0.75, -0.75], bias_hh_l0_reverse: [-1, 0.625, 0.625, 0.125],
+    };
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex128', t.shape, p[k])])));
+    const tape = rnn.tape(tensor('complex128', [2, 2, 1], [1.25, -2, -2, 0.5, 1.75, -0.5, 0.5, 0.75]));
+    const g = tape.backward(
+      tensor('complex128', [2, 2, 4], [2, Infinity, -1.5, -1.5, -2, -1.75, -0.25, 1.5, -2, 1, -1.5, 1, -1.75, 0.75, -0.5, 1.25,
+        -0.5, -0.75, -0.75, -1.25, 1.75, 0.25, -1, 2, -0.75, 0.5, 1.25, -1.5, 1.5, 0.25, 1.75, -1.75]),
+      tensor('complex128', [2, 2, 2], [1.25, -1.75, 1.25, -0.75, 1.25, -0.75, -0.75, 0.75, 1.75, 1.25, 0.75, 1.75, 1, 0.25, -1, -1.75]),
+    );
+    expect(Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => [k, [...g[k].data].map(String)]))).toEqual({
+      input: [NaN, NaN, 0.1851852754025678, -0.6760972863588557, -1.1969198658207683, 0.8290181956470173, -1.4418297157422664, 1.3705999171437424].map(String),
+      weight_ih_l0: [NaN, -Infinity, -0.43948896663784276, 1.6963393376091136].map(String),
+      weight_hh_l0: [NaN, NaN, NaN, NaN, -0.2983980594263619, 0.4560301282568246, 0.810499615466592, -1.366676324568379].map(String),
+      bias_ih_l0: [-Infinity, -Infinity, 1.2893658304230857, -0.4434750727047688].map(String),
+      bias_hh_l0: [NaN, NaN, 1.2893658304230855, -0.44347507270476894].map(String),
+    });
+  });
 });

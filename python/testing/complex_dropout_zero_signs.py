@@ -130,3 +130,26 @@ for dt in (torch.complex128, torch.complex64):
     print('weight_ih twice', dt)
     print('  weight_ih_l0', ', '.join(repr(v) for v in torch.view_as_real(rnn.weight_ih_l0.grad).flatten().tolist()))
 
+# an infinite upstream gradient (1 layer, bidirectional, T = 2, N = 2, H = 2, I = 1): (1+0i)·(inf + yi) = inf + NaN i
+# shows which gradient autograd treats as the new one: the carry (after the output's), each later step's b_hh
+# gradient, the forward direction's input gradient (after the reverse's)
+INF = dict(params={'weight_ih_l0': [-0.5 - 0.875j, -0.625 + 0.625j], 'weight_hh_l0': [-1 - 0.5j, -0.125 + 0.5j, -1 + 0.875j, 0.125 + 0.125j],
+                   'bias_ih_l0': [-0.875 - 0.75j, 0.75 - 0.875j], 'bias_hh_l0': [0.25 - 0.5j, -0.125 + 0.375j],
+                   'weight_ih_l0_reverse': [0.25 - 0.375j, -0.5 + 0.625j],
+                   'weight_hh_l0_reverse': [0.875 - 0.5j, 0.5 + 0.75j, 0.875 - 0.125j, 0.5 - 1j],
+                   'bias_ih_l0_reverse': [-0.5 + 0.375j, 0.75 - 0.75j], 'bias_hh_l0_reverse': [-1 + 0.625j, 0.625 + 0.125j]},
+           x=[1.25 - 2j, -2 + 0.5j, 1.75 - 0.5j, 0.5 + 0.75j],
+           g=[complex(2, float('inf')), -1.5 - 1.5j, -2 - 1.75j, -0.25 + 1.5j, -2 + 1j, -1.5 + 1j, -1.75 + 0.75j, -0.5 + 1.25j,
+              -0.5 - 0.75j, -0.75 - 1.25j, 1.75 + 0.25j, -1 + 2j, -0.75 + 0.5j, 1.25 - 1.5j, 1.5 + 0.25j, 1.75 - 1.75j],
+           ghn=[1.25 - 1.75j, 1.25 - 0.75j, 1.25 - 0.75j, -0.75 + 0.75j, 1.75 + 1.25j, 0.75 + 1.75j, 1 + 0.25j, -1 - 1.75j])
+rnn = torch.nn.RNN(1, 2, bidirectional=True, dtype=torch.complex128)
+with torch.no_grad():
+    for n, p in rnn.named_parameters():
+        p.copy_(torch.tensor(INF['params'][n], dtype=torch.complex128).reshape(p.shape))
+x = torch.tensor(INF['x'], dtype=torch.complex128).reshape(2, 2, 1).requires_grad_()
+out, hn = rnn(x)
+torch.autograd.backward([out, hn], [torch.tensor(INF['g'], dtype=torch.complex128).reshape(2, 2, 4), torch.tensor(INF['ghn'], dtype=torch.complex128).reshape(2, 2, 2)])
+print('infinite upstream gradient, complex128')
+for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0')]:
+    print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
+
