@@ -12,6 +12,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { pristineEngine } from './test/mutate/pristine-engine.js';
+import { FastestFirst } from './test/mutate/sequencer.js';
 
 const TIMED_SPECS = ['engine/safetensors-linear-time.spec.ts'];
 const SPECS = process.env.RNN_MUTATE_SPECS ? process.env.RNN_MUTATE_SPECS.split(',') : ['engine/**/*.spec.ts'];
@@ -26,6 +27,8 @@ export default defineConfig({
     include: [...GOLDEN, 'test/libm-table.test.ts', 'test/reduce-table.test.ts', 'test/dot4-table.test.ts', ...SPECS],
     exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],
     testTimeout: 900_000,
+    // golden first, then the fastest files (test/mutate/sequencer.ts): a killed mutant stops at its first failure
+    sequence: { sequencer: FastestFirst },
     // one seed for every spec that draws its own (coverage per test must be the same in every run)
     env: { RANDOM_SEED: '20261206', FC_SEED: '20261206', RNN_CONFORMANCE_TEST_SEED: '20261206' },
   },
