@@ -435,4 +435,27 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
       bias_hh_l0: [NaN, NaN, 1.2893658304230855, -0.44347507270476894].map(String),
     });
   });
+
+  // the script's real case: MKL's sgemm/dgemm with K = 1 (both other sides >= 2) also writes the products as they
+  // are, so gS's -0 times W_ih gives input.grad -0s (a sum from +0 gives +0)
+  it.each(['float64', 'float32'] as const)('%s: K = 1 products keep their sign (input.grad = gS·W_ih, H = 1)', (dtype) => {
+    const rnn = RNN.fromTorchConfig({ input_size: 3, hidden_size: 1, dtype });
+    const p: Record<string, number[]> = { weight_ih_l0: [-0.75, 0.875, -0.875], weight_hh_l0: [0.625], bias_ih_l0: [1], bias_hh_l0: [0.375] };
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
+    const tape = rnn.tape(tensor(dtype, [3, 1, 3], [2, 0.5, 1.25, -1.25, -0.5, -0.25, -1.5, 0.25, -1.75]));
+    const g = tape.backward(tensor(dtype, [3, 1, 1], [0, -0, -0]), tensor(dtype, [1, 1, 1], [0]));
+    const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(Object.fromEntries(['input', 'weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => [k, signed(g[k])]))).toEqual({
+      input: ['-0', '0', '-0', '-0', '0', '-0', '-0', '0', '-0'], weight_ih_l0: ['0', '0', '0'], weight_hh_l0: ['0'], bias_ih_l0: ['0'], bias_hh_l0: ['0'],
+    });
+    // and weight_hh.grad = gSᵀ·h0 with K = N = 1, H = 3: h0 is zeros, so the signs are gS's
+    const rnn3 = RNN.fromTorchConfig({ input_size: 2, hidden_size: 3, dtype });
+    const p3: Record<string, number[]> = {
+      weight_ih_l0: [0.75, -0.625, -0.375, -0.375, -0.5, -0.5], weight_hh_l0: [1, 1, 0.125, 0.5, 0.625, -0.75, -0.5, 0.625, -1],
+      bias_ih_l0: [0.625, -0.25, 0.875], bias_hh_l0: [0.75, 1, 0.875],
+    };
+    rnn3.loadStateDict(Object.fromEntries(Object.entries(rnn3.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p3[k])])));
+    const g3 = rnn3.tape(tensor(dtype, [1, 1, 2], [-0.25, 1.5])).backward(tensor(dtype, [1, 1, 3], [-0.25, 0.5, -2]), tensor(dtype, [1, 1, 3], [0, 0, 0]));
+    expect(signed(g3.weight_hh_l0)).toEqual(['-0', '-0', '-0', '0', '0', '0', '-0', '-0', '-0']);
+  });
 });

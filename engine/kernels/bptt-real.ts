@@ -32,6 +32,18 @@ function mmGrad(L: RealLayout, x: Storage, rows: number, K: number, W: Storage, 
     for (let i = 0; i < rows * cols; i++) out[i] = st(out[i]);
   } else if (L.f32) chainF32(x as Float32Array, 0, rows, K, W as Float32Array, cols, out as Float32Array, 0);
   else chainF64(x as Float64Array, 0, rows, K, W as Float64Array, cols, out as Float64Array, 0);
+  keepK1Products(L, x, rows, K, W, cols, out);
+}
+
+/**
+ * MKL's float32/float64 gemm with K = 1 and both other sides >= 2 writes each product as it is, not summed
+ * from +0 (torch 2.13: a -0 product stays -0); the k-order chains above start from +0.
+ */
+function keepK1Products(L: RealLayout, x: Storage, rows: number, K: number, W: Storage, cols: number, out: Storage): void {
+  if (L.store || K !== 1 || rows < 2 || cols < 2) return;
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) out[r * cols + j] = L.f32 ? Math.fround(x[r] * W[j]) : x[r] * W[j];
+  }
 }
 
 /** out (rows × cols) = a (rows × K) · bᵀ (b: cols × K), summed in k order: the weight gradients' mm. */
@@ -40,6 +52,7 @@ function mmChain(L: RealLayout, a: Storage, rows: number, K: number, b: Storage,
   else chainF64(a as Float64Array, 0, rows, K, b as Float64Array, cols, out as Float64Array, 0);
   const st = L.store;
   if (st) for (let i = 0; i < rows * cols; i++) out[i] = st(out[i]);
+  keepK1Products(L, a, rows, K, b, cols, out);
 }
 
 /** Column sums of a (rows × cols) block, stored in the dtype. */

@@ -1,4 +1,4 @@
-"""Zero signs of the lower layer's gradients under complex dropout p = 1, for engine/tape.spec.ts.
+"""Zero signs of gradients (complex: the lower layer under dropout p = 1; also real K = 1 products), for engine/tape.spec.ts.
 
 torch.nn.RNN(I, H, num_layers=2, dropout=1.0, dtype=torch.complex128 or complex64) in training: the upper layer's
 input is the lower one's output times 0 + 0i, so every gradient of the lower layer is a zero, and only
@@ -152,4 +152,30 @@ torch.autograd.backward([out, hn], [torch.tensor(INF['g'], dtype=torch.complex12
 print('infinite upstream gradient, complex128')
 for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters() if n.endswith('l0')]:
     print(' ', n, ', '.join(repr(v) for v in torch.view_as_real(t).flatten().tolist()))
+
+# real dtypes: MKL's sgemm/dgemm with K = 1 (both other sides >= 2) also writes the products as they are
+# (1 layer, T = 3, N = 1, H = 1, I = 3, zero upstream gradients: input.grad = gS·W_ih with K = H = 1)
+for dt in (torch.float64, torch.float32):
+    rnn = torch.nn.RNN(3, 1, dtype=dt)
+    with torch.no_grad():
+        for n, v in {'weight_ih_l0': [-0.75, 0.875, -0.875], 'weight_hh_l0': [0.625], 'bias_ih_l0': [1.0], 'bias_hh_l0': [0.375]}.items():
+            getattr(rnn, n).copy_(torch.tensor(v, dtype=dt).reshape(getattr(rnn, n).shape))
+    x = torch.tensor([2.0, 0.5, 1.25, -1.25, -0.5, -0.25, -1.5, 0.25, -1.75], dtype=dt).reshape(3, 1, 3).requires_grad_()
+    out, hn = rnn(x)
+    torch.autograd.backward([out, hn], [torch.tensor([0.0, -0.0, -0.0], dtype=dt).reshape(3, 1, 1), torch.zeros(1, 1, 1, dtype=dt)])
+    print('real K = 1', dt)
+    for n, t in [('input', x.grad)] + [(n, p.grad) for n, p in rnn.named_parameters()]:
+        print(' ', n, ', '.join(repr(v) for v in t.flatten().tolist()))
+
+# real, weight_hh.grad = gSᵀ·h0 with K = N = 1, H = 3: h0 is zeros, so its signs are gS's
+for dt in (torch.float64, torch.float32):
+    rnn = torch.nn.RNN(2, 3, dtype=dt)
+    with torch.no_grad():
+        for n, v in {'weight_ih_l0': [0.75, -0.625, -0.375, -0.375, -0.5, -0.5], 'weight_hh_l0': [1, 1, 0.125, 0.5, 0.625, -0.75, -0.5, 0.625, -1],
+                     'bias_ih_l0': [0.625, -0.25, 0.875], 'bias_hh_l0': [0.75, 1, 0.875]}.items():
+            getattr(rnn, n).copy_(torch.tensor(v, dtype=dt).reshape(getattr(rnn, n).shape))
+    x = torch.tensor([-0.25, 1.5], dtype=dt).reshape(1, 1, 2)
+    out, hn = rnn(x)
+    torch.autograd.backward([out, hn], [torch.tensor([-0.25, 0.5, -2], dtype=dt).reshape(1, 1, 3), torch.zeros(1, 1, 3, dtype=dt)])
+    print('real K = 1, weight_hh', dt, ', '.join(repr(v) for v in rnn.weight_hh_l0.grad.flatten().tolist()))
 
