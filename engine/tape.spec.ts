@@ -458,4 +458,21 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
     const g3 = rnn3.tape(tensor(dtype, [1, 1, 2], [-0.25, 1.5])).backward(tensor(dtype, [1, 1, 3], [-0.25, 0.5, -2]), tensor(dtype, [1, 1, 3], [0, 0, 0]));
     expect(signed(g3.weight_hh_l0)).toEqual(['-0', '-0', '-0', '0', '0', '0', '-0', '-0', '-0']);
   });
+
+  // the script's real packed cases (the packed data the leaf): lengths 2, 1, 1 sorted, where the projection's
+  // slices come back padded with +0 and summed (gS +0 everywhere, times W_ih < 0: -0), and lengths 1, 1 unsorted,
+  // where h_n's index_select gives back 0 + g
+  it.each(['float64', 'float32'] as const)('%s packed: the projection\'s slices and h_n\'s index_select add +0', (dtype) => {
+    const run = (lens: number[], sorted: boolean, p: Record<string, number[]>, seqs: number[][], g: number[], gHN: number[]): string[] => {
+      const rnn = RNN.fromTorchConfig({ input_size: 2, hidden_size: 1, dtype });
+      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[k])])));
+      const packed = packSequence(seqs.map((v, i) => tensor(dtype, [lens[i], 2], v)), { enforceSorted: sorted });
+      const gr = rnn.tape(packed).backward(tensor(dtype, [g.length, 1], g), tensor(dtype, [1, lens.length, 1], gHN));
+      return [...gr.input.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    };
+    expect(run([2, 1, 1], true, { weight_ih_l0: [-0.875, -0.625], weight_hh_l0: [-0.25], bias_ih_l0: [-0.125], bias_hh_l0: [0.75] },
+      [[2, -0.5, 0.5, -0.75], [-0.75, 1.25], [-1.25, -1]], [0, -0, 0, 0], [-0, -0, 0])).toEqual(['-0', '-0', '-0', '-0', '-0', '-0', '-0', '-0']);
+    expect(run([1, 1], false, { weight_ih_l0: [0.75, -0.25], weight_hh_l0: [0.125], bias_ih_l0: [-0.625], bias_hh_l0: [-0.5] },
+      [[1.75, 0.5], [-2, 1.25]], [0, -0], [-0, -0])).toEqual(['0', '-0', '0', '-0']);
+  });
 });

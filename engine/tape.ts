@@ -91,8 +91,11 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
   gHN = sorted(gHN) as Tensor;
   const cplx = isComplex(c.dtype);
   // torch's h_n is index_select(sorted h_n, unsorted_indices): its backward adds the gradient into zeros,
-  // 0 + (1 + 0i)·g for complex (a -0 comes back +0)
-  if (cplx && pk?.sortedIndices) gHN = { ...gHN, data: addAlpha(c.dtype === 'complex64', allocStorage(c.dtype, gHN.data.length / 2), gHN.data) };
+  // 0 + g, for complex 0 + (1 + 0i)·g (a -0 comes back +0)
+  if (pk?.sortedIndices) {
+    const z = allocStorage(c.dtype, gHN.data.length / lane);
+    gHN = { ...gHN, data: cplx ? addAlpha(c.dtype === 'complex64', z, gHN.data) : z.map((v, i) => v + gHN.data[i]) };
+  }
   const real: RealLayout = {
     f32: c.dtype !== 'float64',
     store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,

@@ -148,6 +148,9 @@ export function bpttReal(L: RealLayout, a: DirectionGrad): void {
       carryToH0(a, p, 1, carry);
     }
   }
+  // packed: each step reads its rows of the input projection through a slice, so the projection's gradient
+  // is the steps' slices padded with +0 and summed: every row comes out x + 0 (a -0 becomes +0)
+  if (a.sizes && T >= 2) for (let i = 0; i < a.gS.length; i++) a.gS[i] += 0;
 }
 
 export function projectionGradReal(L: RealLayout, p: ProjectionGrad): void {

@@ -179,3 +179,21 @@ for dt in (torch.float64, torch.float32):
     torch.autograd.backward([out, hn], [torch.tensor([-0.25, 0.5, -2], dtype=dt).reshape(1, 1, 3), torch.zeros(1, 1, 3, dtype=dt)])
     print('real K = 1, weight_hh', dt, ', '.join(repr(v) for v in rnn.weight_hh_l0.grad.flatten().tolist()))
 
+# real, packed (the packed data the leaf): lengths 2, 1, 1 sorted (the projection's slices padded with +0 and
+# summed: gS comes back +0 everywhere) and lengths 1, 1 unsorted (h_n's index_select gives back 0 + g)
+for dt in (torch.float64, torch.float32):
+    for lens, srt, pr, seqs, g, ghn in [
+        ([2, 1, 1], True, {'weight_ih_l0': [-0.875, -0.625], 'weight_hh_l0': [-0.25], 'bias_ih_l0': [-0.125], 'bias_hh_l0': [0.75]},
+         [[2.0, -0.5, 0.5, -0.75], [-0.75, 1.25], [-1.25, -1.0]], [0.0, -0.0, 0.0, 0.0], [-0.0, -0.0, 0.0]),
+        ([1, 1], False, {'weight_ih_l0': [0.75, -0.25], 'weight_hh_l0': [0.125], 'bias_ih_l0': [-0.625], 'bias_hh_l0': [-0.5]},
+         [[1.75, 0.5], [-2.0, 1.25]], [0.0, -0.0], [-0.0, -0.0])]:
+        rnn = torch.nn.RNN(2, 1, dtype=dt)
+        with torch.no_grad():
+            for n, v in pr.items():
+                getattr(rnn, n).copy_(torch.tensor(v, dtype=dt).reshape(getattr(rnn, n).shape))
+        p0 = pack_sequence([torch.tensor(q, dtype=dt).reshape(n, 2) for q, n in zip(seqs, lens)], enforce_sorted=srt)
+        x = p0.data.clone().requires_grad_()
+        out, hn = rnn(PackedSequence(x, p0.batch_sizes, p0.sorted_indices, p0.unsorted_indices))
+        torch.autograd.backward([out.data, hn], [torch.tensor(g, dtype=dt).reshape(out.data.shape), torch.tensor(ghn, dtype=dt).reshape(hn.shape)])
+        print('real packed', lens, dt, 'input', ', '.join(repr(v) for v in x.grad.flatten().tolist()))
+
