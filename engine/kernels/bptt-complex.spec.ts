@@ -37,7 +37,7 @@ describe('complex128 backward against torch 2.13 (bptt_complex_mutants.py)', () 
     expect(signed(g.hx as Tensor)).toEqual(['0', '0', '0', '0']);
   });
 
-  it('packed_inf: the projection\'s slices of the steps processed after the first come back 0 + (1 + 0i)·x: NaN from an infinite imaginary part', () => {
+  it('packed_inf: the projection\'s slices come back 0 + (1 + 0i)·x: NaN from an infinite imaginary part', () => {
     const rnn = load(2, 2, {
       weight_ih_l0: c(-2, 0.875, 0.875, 1.625, -1, 1.75, -1, 1), weight_hh_l0: c(-0.625, -0.875, 0.375, -0.25, -0.125, -0.5, -0.75, -0.5),
       bias_ih_l0: c(1, 1.75, -1.375, 1.25), bias_hh_l0: c(-1.625, -1.25, -1.25, -1.75),
@@ -59,6 +59,26 @@ describe('complex128 backward against torch 2.13 (bptt_complex_mutants.py)', () 
       bias_ih_l0: [-2.155558497359469, -7.614754610389015, NaN, NaN].map(String),
       bias_hh_l0: [-2.1555584973594684, -7.614754610389016, NaN, NaN].map(String),
     });
+  });
+
+  it('packed_inf_hn: the step processed first comes back 0 + (1 + 0i)·x too (h_n\'s gradient 1 + inf i; x + 0 keeps the infinities)', () => {
+    const rnn = load(2, 2, {
+      weight_ih_l0: c(0.25, 1.375, -0.375, 0.75, 1.375, -1.75, 0.5, 1.125),
+      weight_hh_l0: c(1.625, -1.375, -1.5, -1.75, -2, 0.375, -0.5, 1.5),
+      bias_ih_l0: c(1.75, 1, 0.625, -1.625),
+      bias_hh_l0: c(0.25, 1.375, -1, -0.875),
+    });
+    const seqs = [c(-1.625, -1.125, 0.875, -0.75, -0.375, 0.375, 0.375, 1, 0.25, -1.75, 0.75, -1), c(-1.25, 0.875, 1.875, 1.5, 1.375, -1.75, 0.75, 0.25), c(-1, -1.625, 0.5, -0.75)];
+    const packed = packSequence(seqs.map((v) => tensor('complex128', [v.length / 4, 2], v)), { enforceSorted: true });
+    const g = rnn.tape(packed).backward(
+      tensor('complex128', [6, 2], c(-1.5, 1.375, -1.75, 1.5, 0.625, -1.375, -2, -1, 0.375, -1.125, 1.25, 0.375, 0.125, -1.5, 1.75, 0.875, -1.75, -2, 0.5, 0.625, -0.875, 0.75, 1.75, -0.25)),
+      tensor('complex128', [1, 3, 2], c(0.25, -1.75, 1, Infinity, -0.75, -0.875, 0, 1.375, -0.375, 0, 1.375, -0.125)),
+    );
+    expect(signed(g.input)).toEqual([NaN, NaN, NaN, NaN, -1.2992674393816233, 1.5797677072175098, 1.0592934478265286, 0.9350476659433021,
+      0.021267493587777547, 0.00609301475060894, -0.0017829525908411323, -0.012194897035350252, NaN, NaN, NaN, NaN, -0.1920747722414368,
+      -2.3425046338477737, -1.095766511607805, 0.694592691994353, NaN, NaN, NaN, NaN].map(String));
+    // torch: every parameter gradient NaN
+    expect(['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'].map((k) => signed(g[k]))).toEqual([8, 8, 4, 4].map((n) => Array<string>(n).fill('NaN')));
   });
 
   // random values (6 decimals): the last bits of MKL's K = 1 product (complex128 in double, complex64 each product rounded

@@ -187,14 +187,14 @@ export function bpttComplex(single: boolean, a: DirectionGrad): void {
     }
   }
   // packed: each step reads its rows of the input projection through a slice, so the projection's gradient
-  // is the steps' slices padded with +0 and summed in the order the steps ran backward: the first one's
-  // rows come out x + 0, the others' 0 + alpha·x (a -0 becomes +0)
+  // is the steps' slices padded with +0 and summed: every step's rows come out 0 + alpha·x (a -0 becomes +0,
+  // an infinite imaginary part makes the real part NaN), the step processed first too (for finite values
+  // the same as x + 0; torch gives NaN there when h_n's gradient is infinite: bptt_complex_mutants.py)
   if (a.sizes && T >= 2) {
-    for (let s = T - 1; s >= 0; s--) {
+    for (let s = 0; s < T; s++) {
       const p = stepRows(a, s);
       const o = 2 * p.row0 * H;
-      if (s === T - 1) addAlphaInto(single, a.gS, o, a.gS, o, zeros, 0, p.n * H);
-      else addAlphaInto(single, a.gS, o, zeros, 0, a.gS, o, p.n * H);
+      addAlphaInto(single, a.gS, o, zeros, 0, a.gS, o, p.n * H);
     }
   }
 }

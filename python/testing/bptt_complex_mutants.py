@@ -8,8 +8,10 @@ prints every gradient as view_as_real float reprs (a zero's sign kept, nan for N
   - 'first_step_w_hh': T = 1, N = 1, H = 2, hx given, zero upstream gradients: weight_hh.grad is one step's
     K = 1 product gsᵀ·conj(hx) stored as it is (its -0s stay), not 0 + (1 + 0i)·it.
   - 'packed_inf': pack_sequence(enforce_sorted=False), lengths 3, 2, 1, H = 2, I = 2, one grad_output element
-    0.375 + inf i: the steps' slices of the input projection come back padded with +0 and summed, the step
-    processed first x + 0, the others 0 + (1 + 0i)·x, where an infinite imaginary part makes a NaN.
+    0.375 + inf i: the steps' slices of the input projection come back padded with +0 and summed, as
+    0 + (1 + 0i)·x, where an infinite imaginary part makes a NaN.
+  - 'packed_inf_hn': enforce_sorted=True, h_n's gradient 1 + inf i: the step processed first gives NaN too, so its
+    rows come out 0 + (1 + 0i)·x as well, not x + 0 (the same for every finite value).
   - 'k1_rounding_c128' / 'k1_rounding_c64', 'tanh_backward_c64_h9': random values (6 decimals), where the
     rounding of MKL's K = 1 product and of tanh_backward's vector / scalar paths shows in the last bits.
 """
@@ -37,6 +39,13 @@ CASES = {
                        g=[-1.125 + 1.125j, 1.25 - 0.375j, -2 + 0.125j, complex(0.375, inf), -0.375 - 0.625j, 1.125 - 1.25j,
                           -1.75 - 0.875j, -0.375 + 1.5j, -2j, 0.625 + 0.25j, 1 - 1.5j, -1.5 - 1.375j],
                        ghn=[-1.75 - 0.625j, 0.25 + 0.875j, -1 - 1.375j, 0.875 - 1j, 1.5 + 0.625j, -1 - 1.75j]),
+    # the same lengths, enforce_sorted=True (no index_select), h_n's gradient 1 + inf i for the longest sequence:
+    # the step processed first (its last) gives NaN too, as 0 + (1 + 0i)·x (x + 0 would keep the infinities)
+    'packed_inf_hn': dict(I=2, H=2, lens=[3, 2, 1], sorted=True,
+        params={'weight_ih_l0': [complex(0.25, 1.375), complex(-0.375, 0.75), complex(1.375, -1.75), complex(0.5, 1.125)], 'weight_hh_l0': [complex(1.625, -1.375), complex(-1.5, -1.75), complex(-2.0, 0.375), complex(-0.5, 1.5)], 'bias_ih_l0': [complex(1.75, 1.0), complex(0.625, -1.625)], 'bias_hh_l0': [complex(0.25, 1.375), complex(-1.0, -0.875)]},
+        seqs=[[complex(-1.625, -1.125), complex(0.875, -0.75), complex(-0.375, 0.375), complex(0.375, 1.0), complex(0.25, -1.75), complex(0.75, -1.0)], [complex(-1.25, 0.875), complex(1.875, 1.5), complex(1.375, -1.75), complex(0.75, 0.25)], [complex(-1.0, -1.625), complex(0.5, -0.75)]],
+        g=[complex(-1.5, 1.375), complex(-1.75, 1.5), complex(0.625, -1.375), complex(-2.0, -1.0), complex(0.375, -1.125), complex(1.25, 0.375), complex(0.125, -1.5), complex(1.75, 0.875), complex(-1.75, -2.0), complex(0.5, 0.625), complex(-0.875, 0.75), complex(1.75, -0.25)],
+        ghn=[complex(0.25, -1.75), complex(1.0, inf), complex(-0.75, -0.875), complex(0.0, 1.375), complex(-0.375, 0.0), complex(1.375, -0.125)]),
     # T = 1, N = 3, H = 1, I = 2: input.grad = gS·conj(W_ih) with K = 1 is (1 + 0i)·gS times conj(W_ih), complex128's
     # products rounded to double, complex64's each rounded to float then summed
     'k1_rounding_c128': dict(dtype=torch.complex128, I=2, H=1, T=1, N=3,
@@ -60,7 +69,7 @@ for name, c in CASES.items():
             p.copy_(torch.tensor(c['params'][n], dtype=dt).reshape(p.shape))
     hx = torch.tensor(c['hx'], dtype=dt).reshape(1, 1, c['H']).requires_grad_() if 'hx' in c else None
     if 'lens' in c:
-        p0 = pack_sequence([torch.tensor(q, dtype=dt).reshape(n, c['I']) for q, n in zip(c['seqs'], c['lens'])], enforce_sorted=False)
+        p0 = pack_sequence([torch.tensor(q, dtype=dt).reshape(n, c['I']) for q, n in zip(c['seqs'], c['lens'])], enforce_sorted=c.get('sorted', False))
         x = p0.data.clone().requires_grad_()
         out, hn = rnn(PackedSequence(x, p0.batch_sizes, p0.sorted_indices, p0.unsorted_indices), hx)
         out = out.data
