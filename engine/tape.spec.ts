@@ -476,3 +476,45 @@ describe('dropout=1 on complex dtypes in training, against torch 2.13', () => {
       [[1.75, 0.5], [-2, 1.25]], [0, -0], [-0, -0])).toEqual(['0', '-0', '0', '-0']);
   });
 });
+
+// python/testing/bptt_real_mutants.py prints every expected value here (torch 2.13; float64 and float32 alike)
+describe('real K = 1 products and the packed projection\'s +0 against torch 2.13 (upstream gradients -0)', () => {
+  const signed = (t: Tensor): string[] => [...t.data].map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+  const make = (dtype: DType, I: number, H: number, p: number[][]): RNN => {
+    const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, dtype });
+    const names = ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0'];
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor(dtype, t.shape, p[names.indexOf(k)])])));
+    return rnn;
+  };
+  const P1 = [[0.75, -0.5], [0.625], [0.25], [-0.375]];
+
+  it.each(['float64', 'float32'] as const)('%s: K = 1 with one row or one column sums from +0 (no -0 kept)', (dtype) => {
+    // T = N = H = 1: weight_ih.grad = gSᵀ·x and input.grad = gS·W_ih have M = 1
+    const g1 = make(dtype, 2, 1, P1).tape(tensor(dtype, [1, 1, 2], [0.5, -1.25])).backward(tensor(dtype, [1, 1, 1], [-0]), tensor(dtype, [1, 1, 1], [-0]));
+    expect([signed(g1.input), signed(g1.weight_ih_l0)]).toEqual([['0', '0'], ['0', '0']]);
+    // I = 1, H = 2: weight_ih.grad = gSᵀ·x is 2 × 1 (N = 1); weight_hh.grad (2 × 2, K = 1) keeps gS's -0
+    const g2 = make(dtype, 1, 2, [[0.75, -0.5], [0.625, 0.25, -0.125, 0.5], [0.25, -0.75], [-0.375, 0.125]])
+      .tape(tensor(dtype, [1, 1, 1], [1.5])).backward(tensor(dtype, [1, 1, 2], [-0, -0]), tensor(dtype, [1, 1, 2], [-0, -0]));
+    expect([signed(g2.weight_ih_l0), signed(g2.weight_hh_l0)]).toEqual([['0', '0'], ['-0', '-0', '-0', '-0']]);
+  });
+
+  it.each(['float64', 'float32'] as const)('%s: no slices unpacked or packed with one step, so gS\'s -0 reaches input.grad', (dtype) => {
+    // unpacked T = 2: the last step's gS is -0 + -0 = -0, and input.grad = gS·W_ih (K = 1, 2 × 2) keeps it
+    const g1 = make(dtype, 2, 1, P1).tape(tensor(dtype, [2, 1, 2], [0.5, -1.25, -1, 0.25])).backward(tensor(dtype, [2, 1, 1], [0, -0]), tensor(dtype, [1, 1, 1], [-0]));
+    expect(signed(g1.input)).toEqual(['0', '-0', '-0', '0']);
+    // packed, lengths 1, 1 (one step): the step's slice is the whole projection
+    const packed = packSequence([tensor(dtype, [1, 2], [0.5, -1.25]), tensor(dtype, [1, 2], [-1, 0.25])]);
+    const g2 = make(dtype, 2, 1, P1).tape(packed).backward(tensor(dtype, [2, 1], [-0, -0]), tensor(dtype, [1, 2, 1], [-0, -0]));
+    expect(signed(g2.input)).toEqual(['-0', '0', '-0', '0']);
+  });
+
+  it('complex128 packed unsorted: h_n\'s 0 + (1 + 0i)·g is not rounded to float32 (zero weights, h = 0)', () => {
+    const rnn = RNN.fromTorchConfig({ input_size: 1, hidden_size: 2, dtype: 'complex128' });
+    rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, zeros('complex128', t.shape)])));
+    const packed = packSequence([tensor('complex128', [1, 1], [1, 0]), tensor('complex128', [2, 1], [0.5, -1, -2, 0.25])], { enforceSorted: false });
+    const g = rnn.tape(packed).backward(tensor('complex128', [3, 2], new Array(12).fill(0)), tensor('complex128', [1, 2, 2], [0.1, 0.2, -0.3, 0.7, 0.9, -0.1, 0.6, 0.3]));
+    expect([signed(g.weight_ih_l0), signed(g.bias_ih_l0), signed(g.bias_hh_l0)]).toEqual([
+      ['-1.7249999999999999', '0.17500000000000002', '-1.425', '-0.050000000000000044'], ['1', '0.1', '0.3', '1'], ['1', '0.1', '0.3', '1'],
+    ]);
+  });
+});
