@@ -92,10 +92,7 @@ function rnnBackward(s: TapeState, gOutput: Tensor, gHN: Tensor): Gradients {
   const cplx = isComplex(c.dtype);
   // torch's h_n is index_select(sorted h_n, unsorted_indices): its backward adds the gradient into zeros,
   // 0 + g, for complex 0 + (1 + 0i)·g (a -0 comes back +0)
-  if (pk?.sortedIndices) {
-    const z = allocStorage(c.dtype, gHN.data.length / lane);
-    gHN = { ...gHN, data: cplx ? addAlpha(c.dtype === 'complex64', z, gHN.data) : z.map((v, i) => v + gHN.data[i]) };
-  }
+  if (pk?.sortedIndices) gHN = { ...gHN, data: addInDType(c.dtype, allocStorage(c.dtype, gHN.data.length / lane), gHN.data) };
   const real: RealLayout = {
     f32: c.dtype !== 'float64',
     store: c.dtype === 'float16' ? roundF16 : c.dtype === 'bfloat16' ? roundBF16 : null,
