@@ -1,7 +1,8 @@
 // The committed kernel tables (read by reduce-table.test.ts and dot4-table.test.ts in `npm run mutate`) are
 // what their tools write from this machine's torch, byte for byte: test/fixtures/reduce/ (torch.sum(t, 0),
 // python/testing/sum_table.py, torch's AVX2 kernels) and test/fixtures/dot4/ (torch.mm of 16-bit
-// matrices, python/testing/mm_half_table.py).
+// matrices, python/testing/mm_half_table.py, torch's AVX2 kernels and oneDNN held to AVX2). Both tools pin the AVX2
+// path, so the tables are the same on an AVX-512 CPU.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -8,9 +8,11 @@ usage: libm_table.py OUTDIR. Writes
   ctanh-torch.bin: rows of 5 little-endian float64: kind (0 complex64, 1 complex128), re, im, and torch.tanh's
                    re, im (complex64 parts are float32 values, exact in float64);
   provenance.json: the glibc and torch versions and this command.
-Deterministic: the same glibc and torch give the same bytes.
+Deterministic: the same glibc and torch give the same bytes. The tool asks torch for its AVX2 kernels, so
+provenance.json is the same on an AVX-512 CPU (whose torch 2.13 gave the same two tables, 2026-12-07).
 """
 import sys, os, json, ctypes, platform, struct
+os.environ['ATEN_CPU_CAPABILITY'] = 'avx2'
 import numpy as np, torch
 
 out_dir = sys.argv[1]

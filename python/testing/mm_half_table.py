@@ -9,9 +9,14 @@ usage: mm_half_table.py OUTDIR. Writes
   provenance.json: the torch version and CPU capability, this command, the input formula and the cases
                    (dtype, rows, K, cols, seed, offset and count in products.bin).
 The inputs are not stored: test/dot4-table.test.ts builds them with the same formula (values() below).
-Deterministic: the same torch gives the same bytes.
+Deterministic: the same torch gives the same bytes on any CPU with AVX2: the tool asks torch for its AVX2
+kernels and oneDNN for no more than AVX2. On a CPU with AVX512-FP16 (Sapphire Rapids), torch 2.13 left alone
+sums float16 K = 31, cols = 3 in another order (6 of its 144 products differ, measured 2026-12-07); the
+engine follows the AVX2 order (dot4.ts).
 """
-import sys
+import sys, os
+os.environ['ATEN_CPU_CAPABILITY'] = 'avx2'
+os.environ['ONEDNN_MAX_CPU_ISA'] = 'AVX2'
 import numpy as np, torch
 from table_files import hashes, write_table
 
