@@ -11,6 +11,7 @@
 // (`--mutate engine/uniform.ts:START-END`, golden on) before counting them. Never the default.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { mutantCoverageOff } from './test/mutate/mutant-coverage-off.js';
 import { pristineEngine } from './test/mutate/pristine-engine.js';
 import { FastestFirst } from './test/mutate/sequencer.js';
 
@@ -22,7 +23,8 @@ const GOLDEN = golden === '0' ? [] : ['test/mutate/**/*.test.ts'];
 
 export default defineConfig({
   // the harness's own uses of engine/ (fixture reader, comparator) run a pristine copy: test/mutate/pristine-engine.ts
-  plugins: [pristineEngine(fileURLToPath(new URL('.', import.meta.url)))],
+  // and the engine under test stops counting coverage once a mutant is active: test/mutate/mutant-coverage-off.ts
+  plugins: [pristineEngine(fileURLToPath(new URL('.', import.meta.url))), mutantCoverageOff(fileURLToPath(new URL('.', import.meta.url)))],
   test: {
     include: [...GOLDEN, 'test/libm-table.test.ts', 'test/reduce-table.test.ts', 'test/dot4-table.test.ts', ...SPECS],
     exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],

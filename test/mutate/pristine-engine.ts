@@ -8,11 +8,13 @@
 // The copy is made when the config loads, from engine/ as it is on disk: in Stryker's sandbox that is
 // the instrumented code, in which every mutant sits behind a switch read from a global namespace; the
 // copy reads another namespace (and another environment variable), so its switches stay off and it runs
-// the original code. Its coverage is not counted either: what only the harness reaches is not tested.
+// the original code. Its coverage is not counted either (its counter returns at once: mutant-coverage-off.ts):
+// what only the harness reaches is not tested.
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
+import { coverageOffInMutantRuns } from './mutant-coverage-off.js';
 
 // Stryker's instrumentation (@stryker-mutator/api's INSTRUMENTER_CONSTANTS, instrumenter's helper name)
 const MUTANT_SWITCH = 'stryMutAct_9fa48';
@@ -32,7 +34,8 @@ export function pristineEngineCopy(root: string): string {
     if (!text.includes(NAMESPACE) || !text.includes(ACTIVE_MUTANT_ENV_VARIABLE)) {
       throw new Error(`pristine-engine: engine/${f} is instrumented but names no '${NAMESPACE}' or '${ACTIVE_MUTANT_ENV_VARIABLE}': this Stryker's instrumentation is not the one this plugin knows`);
     }
-    writeFileSync(join(dir, 'engine', f), text.replaceAll(NAMESPACE, '__stryker_pristine__').replaceAll(ACTIVE_MUTANT_ENV_VARIABLE, '__STRYKER_PRISTINE_NO_MUTANT__'));
+    const disconnected = text.replaceAll(NAMESPACE, '__stryker_pristine__').replaceAll(ACTIVE_MUTANT_ENV_VARIABLE, '__STRYKER_PRISTINE_NO_MUTANT__');
+    writeFileSync(join(dir, 'engine', f), coverageOffInMutantRuns(disconnected, `engine/${f}`, true));
   }
   return dir;
 }
