@@ -1,9 +1,11 @@
 // sgemm.ts's and cgemm.ts's path choices against torch 2.13's products at each bound: the shape on one side
 // of a bound and an input on which MKL's answer is the model's, so a bound moved by one (or a path taken on
-// the wrong side) gives another answer. The kernels model MKL on an AVX-512 CPU; the table was printed on an
-// AVX2 one, where MKL sums some of these shapes in the model's order for every input and others only for
-// some (the seeds were chosen among those: python/testing/gemm_bounds.py says how). Bounds not here are
-// judged only by an AVX-512 reference (docs/mutation-testing.md: the small kernel's, the fused K = 1 bias's).
+// the wrong side) gives another answer. The kernels model MKL on an AVX-512 CPU. Two tables: CASES was printed
+// on an AVX2 CPU (AMD EPYC), where MKL sums some of these shapes in the model's order for every input and
+// others only for some (the seeds were chosen among those: python/testing/gemm_bounds.py says how);
+// AVX512_CASES on an AVX-512 one (Intel Xeon, Sapphire Rapids: python/testing/gemm_bounds_avx512.py), the
+// bounds only AVX-512 judges: the small kernel's, the fused K = 1 bias's. Both are committed constants: the
+// spec runs the engine only, on any CPU.
 import { describe, expect, it } from 'vitest';
 import { cgemm64 } from './cgemm.js';
 import { projectReal } from './real.js';
@@ -36,6 +38,19 @@ const CASES: Case[] = [
   ['complex64', 'mm', 2, 1, 8, 'i', 1, 'ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000 ffc00000', 'K = 1, rows 2, H 8: the K = 1 product then alpha (inf + 0i gives NaN + NaN i, not inf + NaN i)'],
 ];
 
+const AVX512_CASES: Case[] = [
+  // printed by python/testing/gemm_bounds_avx512.py: torch 2.13.0+cpu, CPU capability AVX512 (Intel Xeon, Sapphire Rapids)
+  ['float32', 'addmm', 2, 1, 3, 'f', 3, '410a48ef 416e9e8e c1db0d2f 3d8855a0 bd411cf3 c11f735c', 'rows = 2: the K = 1 addmm bias is fused (rows >= 2, not > 2)'],
+  ['float32', 'addmm', 3, 1, 2, 'f', 1, '3d0ca464 c22944d0 bcc31652 c228ff4e bb540319 c22917e7', 'H = 2: the K = 1 addmm bias is fused (H >= 2, not > 2)'],
+  ['complex64', 'addmm', 10, 4, 4, 'f', 1, 'bf697092 c26e089d c1055ae1 40bb267c bfddca0f c10dee4e 4138d576 401f6eef c0adf508 c24b0bee c17d32a3 c0c3cbf5 404414bb c04df515 40780841 c0f1a1ac 410300ae c23a5355 c175f2ef 414bb980 c051f68e c14c538d 410039fe c0aeae17 be5aaaec c2259098 3e5ba110 3c322400 c034e5b0 3dcd6b90 4078f2ad 3fafb51f 4089bbc6 c24041ed c1adc520 bee3f268 3f9a4fcf c21008f5 40958ac6 4076b403 c0d7b6d0 c21dad89 c232849f c194dbdc c0154f10 c255ca2c c07cc0fd 4092defc c038cd73 c22f7f76 c07b51ac 4090feb2 3f009f6a c15525cb c0370043 3f294428 3f8dc184 c23aab69 410ea791 c0aa2b5a 418c7674 4150f7c7 bf5b4de6 3d7a3380 c06befd7 c2244828 bf0e6595 410eb586 c0fc682c 3eedbb34 3f5d0246 bfa89863 41262c29 c230bd21 bff03f14 c044ce8c c09871a0 c1279cb9 403e85a0 410e085c', 'rows = 10: still the small kernel (rows <= 10)'],
+  ['complex64', 'addmm', 4, 3, 10, 'f', 1, '3f90c76f c267f540 417ab838 c08a1e06 bffb1758 c143d598 c081e0c3 c2072987 4138c78e 41378e45 c15bdd54 4108c412 c168395c c168302a 41bf72c8 c24dc67a c1eb2966 41aab83f c1ba259d c11ea0c2 c134975a c21bb5a2 c13ded34 c0c9964a bf96b33e 4014d784 c1824074 bfe520e8 c0b747b8 413698e2 c0bf0113 41758394 c190618c bfb68f60 c187fcdd c09797b6 bf5bc220 3ffe1aa0 c02caac8 40e3a541 400ccfcc c191fe68 c19afbd9 41c1af00 40655e9a bfa4c627 412b4af6 424614df c16de0a0 41c207f0 41c573a9 4102d418 41b59e69 41988afc bfe340b4 425bdd9a 422ff250 c030f61c 41c36ce9 bf79f12e c0654b84 c23c8032 3ecceeed bfe5cef0 4040f56b c0813ce8 c14e24b9 c1476e45 401fff38 412114e4 c1063c61 4137958d c15130ec 3ff47834 408b81c4 c19d05f5 c1aaa76e 418c0990 c10651ce bed1e7c0', 'H = 10: still the small kernel (H <= 10); tail columns from j = 8'],
+  ['complex64', 'addmm', 4, 2, 4, 'f', 1, '40103c5c c22fd44a 3fe7dd7c 3fc76bdc 4123f978 41091bc2 403460ed c134c0dd c09d7e30 c222b5e5 c045d552 c13f4f9b 4183fb6a c149bc71 c18e4fcc c0be6ae7 bfdfd56e c22649fb bfb4ddb9 4102632d c1102e75 c105df6b c01b7a6e 4143343a bfcd0bbb c21d22c0 c0673c2c c0b30c2f 40b95439 c09298d6 c0c09ede bf7b37d4', 'K = 2: still the small kernel (K >= 2); odd rows keep the x form (K >= 3 for the W form)'],
+  ['complex64', 'addmm', 4, 10, 4, 'f', 1, 'c10187c6 c289d503 420cdc42 4204df67 c0d42df6 c2a6d84b c2061294 412fbedc 409fac42 c23d9733 c0027430 c10b8e87 3f155f00 c179ae63 418192e2 c01620b0 c146c3c4 c2166d9a c22dbb17 40edc8e0 c03da8b8 c21ae3ad 42ce189b c0e3b2ad bf5f4554 c24f73df 4215880c 41475d46 c150240e c208ba35 c118ed73 400d131c', 'K = 10: still the small kernel (K <= 10)'],
+  ['complex64', 'addmm', 4, 3, 6, 'f', 1, '3f90c76f c267f540 417ab838 c08a1e06 bffb1758 c143d598 c081e0c3 c2072987 4138c78e 41378e45 c15bdd54 4108c412 c134975a c21bb5a2 c13ded34 c0c9964a bf96b33e 4014d784 c1824074 bfe520e8 c0b747b8 413698e2 c0bf0113 41758394 400ccfcc c191fe68 c19afbd9 41c1af00 40655e9a bfa4c627 412b4af6 424614df c16de0a0 41c207f0 41c573a9 4102d418 c0654b84 c23c8032 3ecceeed bfe5cef0 4040f56b c0813ce8 c14e24b9 c1476e45 401fff38 412114e4 c1063c61 4137958d', 'H = 6: tail columns only from j = 8 (odd rows: x form in columns 0..5)'],
+  ['complex64', 'addmm', 6, 4, 5, 'f', 1, 'bf697092 c26e089d c1055ae1 40bb267c bfddca0f c10dee4e 4138d576 401f6eef 40e24ac6 c1907186 c0adf508 c24b0bee c17d32a3 c0c3cbf5 404414bb c04df515 40780841 c0f1a1ac c11d0d86 41252b22 410300ae c23a5355 c175f2ef 414bb980 c051f68e c14c538d 410039fe c0aeae17 c14bfa78 41807046 be5aaaec c2259098 3e5ba110 3c322400 c034e5b0 3dcd6b90 4078f2ad 3fafb51f c082cff5 40a1219a 4089bbc6 c24041ed c1adc520 bee3f268 3f9a4fcf c21008f5 40958ac6 4076b403 40dba6ed 414136c8 c0d7b6d0 c21dad89 c232849f c194dbdc c0154f10 c255ca2c c07cc0fd 4092defc 413ff073 41d9b210', 'H = 5: every column a tail column (H <= 5, not < 5: odd rows take the W form)'],
+  ['complex64', 'addmm', 3, 3, 3, 'z', 1, '80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000', 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'],
+];
+
 /** python/testing/gemm_bounds.py's h32: a 32-bit hash of (seed, index). */
 function h32(s: number, i: number): number {
   let a = (Math.imul(s, 0x9e3779b9) + Math.imul(i, 0x85ebca6b) + 0x632be5ab) >>> 0;
@@ -64,19 +79,21 @@ function operand(seed: number, n: number, op: 'x' | 'w' | 'b', mode: string): Fl
 }
 
 describe('x·Wᵀ at the bounds of the gemm path choices, against torch 2.13', () => {
-  for (const [dtype, op, rows, K, H, mode, seed, bits, why] of CASES) {
-    it(`${dtype} ${op} rows ${rows}, K ${K}, H ${H} (${mode} ${seed}): ${why}`, () => {
-      const m = dtype === 'complex64' ? 2 : 1;
-      const x = operand(seed, m * rows * K, 'x', mode);
-      const W = operand(seed + 1000000, m * H * K, 'w', mode);
-      const b = op === 'mm' ? null : operand(seed + 2000000, m * H, 'b', mode);
-      const out = new Float32Array(m * rows * H);
-      if (dtype === 'complex64') cgemm64(x, 0, rows, K, W, b, H, out, op === 'addmm');
-      else projectReal({ f32: true, store: null, relu: false }, x, rows, K, W, b, H, out, op === 'mm_add_');
-      const want = new Float32Array(new Uint32Array(bits.split(' ').map((h) => parseInt(h, 16))).buffer);
-      // bit for bit, a zero's sign included; NaN is NaN whatever its payload
-      expect(Array.from(out).map(String).join(' ')).toBe(Array.from(want).map(String).join(' '));
-      expect(Array.from(out).map((v) => Object.is(v, -0))).toEqual(Array.from(want).map((v) => Object.is(v, -0)));
-    });
+  for (const [cpu, table] of [['AVX2', CASES], ['AVX-512', AVX512_CASES]] as const) {
+    for (const [dtype, op, rows, K, H, mode, seed, bits, why] of table) {
+      it(`torch on ${cpu}: ${dtype} ${op} rows ${rows}, K ${K}, H ${H} (${mode} ${seed}): ${why}`, () => {
+        const m = dtype === 'complex64' ? 2 : 1;
+        const x = operand(seed, m * rows * K, 'x', mode);
+        const W = operand(seed + 1000000, m * H * K, 'w', mode);
+        const b = op === 'mm' ? null : operand(seed + 2000000, m * H, 'b', mode);
+        const out = new Float32Array(m * rows * H);
+        if (dtype === 'complex64') cgemm64(x, 0, rows, K, W, b, H, out, op === 'addmm');
+        else projectReal({ f32: true, store: null, relu: false }, x, rows, K, W, b, H, out, op === 'mm_add_');
+        const want = new Float32Array(new Uint32Array(bits.split(' ').map((h) => parseInt(h, 16))).buffer);
+        // bit for bit, a zero's sign included; NaN is NaN whatever its payload
+        expect(Array.from(out).map(String).join(' ')).toBe(Array.from(want).map(String).join(' '));
+        expect(Array.from(out).map((v) => Object.is(v, -0))).toEqual(Array.from(want).map((v) => Object.is(v, -0)));
+      });
+    }
   }
 });

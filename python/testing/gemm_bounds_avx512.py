@@ -1,0 +1,39 @@
+"""Prints the AVX-512 tables of engine/kernels/gemm.spec.ts: torch 2.13's float32 and complex64 products at the
+bounds of engine/kernels/sgemm.ts's and cgemm.ts's path choices that only an AVX-512 CPU judges (MKL on AVX2 sums
+these shapes in other orders).
+
+Printed on an Intel Xeon (Sapphire Rapids, AVX512-FP16; torch.backends.cpu.get_cpu_capability() = AVX512), whose
+torch gives the golden AVX512 reference's 238 fixtures bit for bit. The products are gemm_bounds.py's (same
+inputs: values(), modes 'f' and 'z', the same mm / addmm / mm().add_ calls); each case is a shape on the model's
+side of a bound and a seed on which the neighbouring path (the bound moved by one, or the condition replaced)
+gives another answer, so the case kills that mutant. On every one of these shapes, torch here gave the engine's
+answer for every seed tried (small kernel: 14 shapes x 10 seeds; fused K = 1 bias: 11 shapes x 40 seeds).
+
+usage: gemm_bounds_avx512.py   (prints the cases as TypeScript; refuses on another CPU capability)
+"""
+import sys
+import torch
+from gemm_bounds import product
+
+# (dtype, op, rows, K, H, mode, seed, why)
+CASES = [
+    ('float32', 'addmm', 2, 1, 3, 'f', 3, 'rows = 2: the K = 1 addmm bias is fused (rows >= 2, not > 2)'),
+    ('float32', 'addmm', 3, 1, 2, 'f', 1, 'H = 2: the K = 1 addmm bias is fused (H >= 2, not > 2)'),
+    ('complex64', 'addmm', 10, 4, 4, 'f', 1, 'rows = 10: still the small kernel (rows <= 10)'),
+    ('complex64', 'addmm', 4, 3, 10, 'f', 1, 'H = 10: still the small kernel (H <= 10); tail columns from j = 8'),
+    ('complex64', 'addmm', 4, 2, 4, 'f', 1, 'K = 2: still the small kernel (K >= 2); odd rows keep the x form (K >= 3 for the W form)'),
+    ('complex64', 'addmm', 4, 10, 4, 'f', 1, 'K = 10: still the small kernel (K <= 10)'),
+    ('complex64', 'addmm', 4, 3, 6, 'f', 1, 'H = 6: tail columns only from j = 8 (odd rows: x form in columns 0..5)'),
+    ('complex64', 'addmm', 6, 4, 5, 'f', 1, 'H = 5: every column a tail column (H <= 5, not < 5: odd rows take the W form)'),
+    ('complex64', 'addmm', 3, 3, 3, 'z', 1, 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'),
+]
+
+
+if __name__ == '__main__':
+    torch.set_num_threads(1)
+    cap = torch.backends.cpu.get_cpu_capability()
+    if cap != 'AVX512':
+        sys.exit(f'gemm_bounds_avx512.py: torch here runs its {cap} kernels; these tables are AVX512 answers')
+    print(f'// printed by python/testing/gemm_bounds_avx512.py: torch {torch.__version__}, CPU capability {cap} (Intel Xeon, Sapphire Rapids)')
+    for dtype, op, rows, K, H, mode, seed, why in CASES:
+        print(f"  ['{dtype}', '{op}', {rows}, {K}, {H}, '{mode}', {seed}, '{product(dtype, op, rows, K, H, mode, seed)}', '{why}'],")
