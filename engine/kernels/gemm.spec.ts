@@ -7,6 +7,8 @@
 // bounds only AVX-512 judges: the small kernel's, the fused K = 1 bias's. Both are committed constants: the
 // spec runs the engine only, on any CPU.
 import { describe, expect, it } from 'vitest';
+import { RNN } from '../rnn.js';
+import { tensor } from '../tensor.js';
 import { cgemm64 } from './cgemm.js';
 import { projectReal } from './real.js';
 
@@ -95,5 +97,36 @@ describe('x·Wᵀ at the bounds of the gemm path choices, against torch 2.13', (
         expect(Array.from(out).map((v) => Object.is(v, -0))).toEqual(Array.from(want).map((v) => Object.is(v, -0)));
       });
     }
+  }
+});
+
+type RnnCase = [I: number, H: number, T: number, N: number, params: Record<string, [number, number]>, x: [number, number], output: string];
+
+// kernels/complex.ts's stepComplex adds P as add_ does, g + (1 + 0i)·P: P's real part enters as pr - pi·0. Here
+// h0 = 0, so the first step's g = h·W_hhᵀ + b_hh is cgemm's small kernel from b_hh's -0 (real part -0, as
+// AVX512_CASES's 'z' case shows), and P's real part is -0 too: g + alpha·P's real part is -0 when pi >= 0 and
+// +0 when pi < 0 (pr + pi·0 gives the other sign in both), kept by tanh.
+const RNN_CASES: RnnCase[] = [
+  // printed by python/testing/gemm_bounds_avx512.py: torch 2.13.0+cpu, CPU capability AVX512 (Intel Xeon, Sapphire Rapids): nn.RNN(I, H, dtype=complex64) forward, every element of a parameter or of x one constant
+  [3, 3, 1, 3, { weight_ih_l0: [-1.0, 0.0], bias_ih_l0: [-0, 0.5], weight_hh_l0: [-1.0, 0.0], bias_hh_l0: [-0, 0.0] }, [0.0, 0.0], '-0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324 -0.0 0.5463024973869324'],
+  [3, 3, 1, 3, { weight_ih_l0: [-1.0, 0.0], bias_ih_l0: [-0, -0.5], weight_hh_l0: [-1.0, 0.0], bias_hh_l0: [-0, 0.0] }, [0.0, 0.0], '0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324 0.0 -0.5463024973869324'],
+];
+
+describe('a complex64 step adds P to a -0 real part as torch 2.13 on AVX-512 does', () => {
+  for (const [I, H, T, N, params, x, output] of RNN_CASES) {
+    it(`I ${I}, H ${H}, T ${T}, N ${N}, b_ih = -0 ${params.bias_ih_l0[1] < 0 ? '-' : '+'} ${Math.abs(params.bias_ih_l0[1])}i: output real parts ${output.split(' ')[0]}`, () => {
+      const rnn = RNN.fromTorchConfig({ input_size: I, hidden_size: H, dtype: 'complex64' });
+      const fill = (n: number, [re, im]: [number, number]): number[] => Array.from({ length: 2 * n }, (_, i) => (i % 2 ? im : re));
+      const param = (k: string): [number, number] => {
+        const v = params[k];
+        if (!v) throw new Error(`no value for ${k}`);
+        return v;
+      };
+      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex64', t.shape, fill(t.shape.reduce((a, b) => a * b, 1), param(k)))])));
+      rnn.eval();
+      const [y] = rnn.forward(tensor('complex64', [T, N, I], fill(T * N * I, x)), null);
+      const signed = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
+      expect([...y.data].map(signed)).toEqual(output.split(' ').map((v) => signed(Number(v))));
+    });
   }
 });

@@ -1,6 +1,7 @@
 """Prints the AVX-512 tables of engine/kernels/gemm.spec.ts: torch 2.13's float32 and complex64 products at the
 bounds of engine/kernels/sgemm.ts's and cgemm.ts's path choices that only an AVX-512 CPU judges (MKL on AVX2 sums
-these shapes in other orders).
+these shapes in other orders), and a complex64 nn.RNN forward whose first step adds a -0 real part of P to a -0
+real part of h·W_hhᵀ + b_hh (engine/kernels/complex.ts's stepComplex).
 
 Printed on an Intel Xeon (Sapphire Rapids, AVX512-FP16; torch.backends.cpu.get_cpu_capability() = AVX512), whose
 torch gives the golden AVX512 reference's 238 fixtures bit for bit. The products are gemm_bounds.py's (same
@@ -28,6 +29,28 @@ CASES = [
     ('complex64', 'addmm', 3, 3, 3, 'z', 1, 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'),
 ]
 
+# nn.RNN(I, H, dtype=complex64), every element of a parameter or of x one constant (re, im): h0 = 0, so the first
+# step's h·W_hhᵀ + b_hh is cgemm's small kernel (N = 3, K = H = 3) from b_hh's -0: real part -0; P = x·W_ihᵀ + b_ih
+# (T·N = 3 rows, K = I = 3) is -0 too. add_ computes g + (1 + 0i)·P: P's real part times alpha is -0 - pi·0, so
+# -0 + (-0) = -0 when pi >= 0 and -0 + (+0) = +0 when pi < 0 (a sum pr + pi·0 flips both).
+RNN_CASES = [
+    (3, 3, 1, 3, {'weight_ih_l0': (-1.0, 0.0), 'bias_ih_l0': (-0.0, 0.5), 'weight_hh_l0': (-1.0, 0.0), 'bias_hh_l0': (-0.0, 0.0)}, (0.0, 0.0)),
+    (3, 3, 1, 3, {'weight_ih_l0': (-1.0, 0.0), 'bias_ih_l0': (-0.0, -0.5), 'weight_hh_l0': (-1.0, 0.0), 'bias_hh_l0': (-0.0, 0.0)}, (0.0, 0.0)),
+]
+
+
+def rnn_output(I, H, T, N, params, x):
+    m = torch.nn.RNN(I, H, dtype=torch.complex64)
+    with torch.no_grad():
+        for name, (re, im) in params.items():
+            getattr(m, name).fill_(complex(re, im))
+        y, _ = m(torch.full((T, N, I), complex(*x), dtype=torch.complex64))
+    return ' '.join(repr(v) for v in torch.view_as_real(y).reshape(-1).tolist())
+
+
+def js(v):
+    return '-0' if repr(v) == '-0.0' else repr(v)
+
 
 if __name__ == '__main__':
     torch.set_num_threads(1)
@@ -37,3 +60,7 @@ if __name__ == '__main__':
     print(f'// printed by python/testing/gemm_bounds_avx512.py: torch {torch.__version__}, CPU capability {cap} (Intel Xeon, Sapphire Rapids)')
     for dtype, op, rows, K, H, mode, seed, why in CASES:
         print(f"  ['{dtype}', '{op}', {rows}, {K}, {H}, '{mode}', {seed}, '{product(dtype, op, rows, K, H, mode, seed)}', '{why}'],")
+    print('// RNN_CASES:')
+    for I, H, T, N, params, x in RNN_CASES:
+        p = ', '.join(f'{k}: [{js(re)}, {js(im)}]' for k, (re, im) in params.items())
+        print(f"  [{I}, {H}, {T}, {N}, {{ {p} }}, [{js(x[0])}, {js(x[1])}], '{rnn_output(I, H, T, N, params, x)}'],")
