@@ -4,8 +4,10 @@
 // on an AVX2 CPU (AMD EPYC), where MKL sums some of these shapes in the model's order for every input and
 // others only for some (the seeds were chosen among those: python/testing/gemm_bounds.py says how);
 // AVX512_CASES on an AVX-512 one (Intel Xeon, Sapphire Rapids: python/testing/gemm_bounds_avx512.py), the
-// bounds only AVX-512 judges: the small kernel's, the fused K = 1 bias's. Both are committed constants: the
-// spec runs the engine only, on any CPU.
+// bounds only AVX-512 judges: the small kernel's, the fused K = 1 bias's, the dot path's operand order at
+// rows = H = 1. Both are committed constants: the spec runs the engine only, on any CPU. Three AVX2 cases
+// (float32 mm rows 1, K 33, H 1; rows 4, K 4, H 1; rows 2, K 32, H 2) are shapes whose AVX-512 path sgemm.ts
+// does not know yet (its chain stands in): torch on AVX-512 gives other answers there.
 import { describe, expect, it } from 'vitest';
 import { RNN } from '../rnn.js';
 import { tensor } from '../tensor.js';
@@ -33,7 +35,6 @@ const CASES: Case[] = [
   ['complex64', 'addmm', 3, 4, 11, 'f', 1, 'bf697090 c26e089e c1055ae0 40bb267c bfddca0e c10dee4f 4138d577 401f6ef0 40e24ac7 c1907187 c15a2bb4 c223c083 c1f3f352 419b8071 4135e557 3fd59947 c16f3818 4045066a 41bf2c63 c19df88f c08a791c c08bf8f4 c0adf509 c24b0bed c17d32a4 c0c3cbf3 404414bd c04df516 40780840 c0f1a1ac c11d0d87 41252b21 c17acfea c09c132a c0ec5d86 c1d3868a 410bffca 40d89e02 c114d4cb c20646d7 415f6692 c121b8a9 41b07495 401b3036 410300ad c23a5355 c175f2ee 414bb97e c051f68f c14c538d 410039fe c0aeae16 c14bfa77 41807046 41d460ac 414c083d c1dc7951 418ac288 41c3abd4 40806dc0 c0799af3 41554829 40a39fd7 c1508d75 42633b9e c1b2a00d', 'H = 11 > 10: not the small kernel (the four FMA chains)'],
   ['complex64', 'addmm', 1, 1, 8, 'f', 5, '41b59985 c117739b 420bc091 412f17f9 424cb3c6 40d1f834 3eb8c6af c1fa61f3 412f5d2d c1a6f980 c11dedb1 40963c57 c10baf10 40a7594e bfe3b894 c03efab4', 'rows = 1: the dot path, not the K = 1 product'],
   ['complex64', 'mm', 2, 4, 8, 'f', 1, 'bf68d094 c189df89 c1068bab 4010462a c027e354 c10e0e48 41392f7f 40089bc0 40e23a97 c1f30b2a c15766aa c22ae2f5 c1f3f3e7 41941a2b 40e10a2c 3fc5f0e0 c0ade109 c107cc4c c17e636f c11b67ad 400b1670 c04e74f8 40797060 c0fd0b44 c11d159f c0002094 c1780ae0 c0d526b8 c0ec5fda c1daecd0 408d3f12 40d4b3e8', 'H = 8: the four FMA chains, not the dot path'],
-  ['complex64', 'mm', 1, 1, 1, 'f', 2, '3ce070b2 3c14c188', 'H = 1: the dot path with the row of x as the vector operand'],
   ['complex64', 'mm', 2, 1, 8, 'z', 1, '80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000', 'K = 1, rows 2, H 8: the K = 1 product then alpha (a -0 real part stays -0)'],
   ['complex64', 'mm_add_', 2, 1, 8, 'z', 1, '80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000', 'mm then add_: alpha multiplies the bias (-0 + 1i stays -0 + 1i)'],
   ['complex64', 'addmm', 4, 1, 4, 'i', 1, '7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000 7fc00000 ffc00000', 'K = 1 within the small-kernel range of rows and H: the K = 1 product with alpha (inf + 0i gives NaN + NaN i)'],
@@ -51,6 +52,8 @@ const AVX512_CASES: Case[] = [
   ['complex64', 'addmm', 4, 3, 6, 'f', 1, '3f90c76f c267f540 417ab838 c08a1e06 bffb1758 c143d598 c081e0c3 c2072987 4138c78e 41378e45 c15bdd54 4108c412 c134975a c21bb5a2 c13ded34 c0c9964a bf96b33e 4014d784 c1824074 bfe520e8 c0b747b8 413698e2 c0bf0113 41758394 400ccfcc c191fe68 c19afbd9 41c1af00 40655e9a bfa4c627 412b4af6 424614df c16de0a0 41c207f0 41c573a9 4102d418 c0654b84 c23c8032 3ecceeed bfe5cef0 4040f56b c0813ce8 c14e24b9 c1476e45 401fff38 412114e4 c1063c61 4137958d', 'H = 6: tail columns only from j = 8 (odd rows: x form in columns 0..5)'],
   ['complex64', 'addmm', 6, 4, 5, 'f', 1, 'bf697092 c26e089d c1055ae1 40bb267c bfddca0f c10dee4e 4138d576 401f6eef 40e24ac6 c1907186 c0adf508 c24b0bee c17d32a3 c0c3cbf5 404414bb c04df515 40780841 c0f1a1ac c11d0d86 41252b22 410300ae c23a5355 c175f2ef 414bb980 c051f68e c14c538d 410039fe c0aeae17 c14bfa78 41807046 be5aaaec c2259098 3e5ba110 3c322400 c034e5b0 3dcd6b90 4078f2ad 3fafb51f c082cff5 40a1219a 4089bbc6 c24041ed c1adc520 bee3f268 3f9a4fcf c21008f5 40958ac6 4076b403 40dba6ed 414136c8 c0d7b6d0 c21dad89 c232849f c194dbdc c0154f10 c255ca2c c07cc0fd 4092defc 413ff073 41d9b210', 'H = 5: every column a tail column (H <= 5, not < 5: odd rows take the W form)'],
   ['complex64', 'addmm', 3, 3, 3, 'z', 1, '80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000', 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'],
+  ['complex64', 'mm', 1, 1, 1, 'f', 2, '3ce070b2 3c14c187', 'rows = H = 1: the dot path with the row of W as the vector operand'],
+  ['complex64', 'mm', 2, 1, 1, 'f', 2, '3ce070b2 3c14c188 3eb4493f 3eaff34f', 'H = 1, rows = 2: the dot path with the row of x as the vector operand'],
 ];
 
 /** python/testing/gemm_bounds.py's h32: a 32-bit hash of (seed, index). */

@@ -9,6 +9,12 @@ inputs round alike). Inputs: values() below, which the spec rebuilds (mode 'p': 
 integers, exact products that only the order of the additions changes; 'f': full 24-bit mantissas; 'z' and
 'i': constant zero-sign and infinity patterns).
 
+AVX-512 (gemm_bounds_avx512.py prints its own table): complex64 mm at rows = H = 1 (seed 2) was here, the dot path
+with the row of x as the vector operand, as AVX2 computes it; AVX-512 takes the row of W there (cgemm.ts follows it
+since), so it left this table. Three cases are AVX2's only: on AVX-512, torch gives another answer than the engine's
+chain at rows 1, K 33, H 1 (seed 1), rows 4, K 4, H 1 (seed 1) and rows 2, K 32, H 2 (seed 102), shapes whose
+AVX-512 path sgemm.ts does not know yet (test/float32-bits.test.ts leaves them out).
+
 usage: gemm_bounds.py   (prints the cases as TypeScript)
 """
 import numpy as np, torch
@@ -49,7 +55,7 @@ CASES = [
     ('float32', 'mm', 2, 3, 13, 'p', 1), ('float32', 'mm', 2, 5, 4, 'p', 9), ('float32', 'mm', 4, 3, 4, 'p', 1),
     ('float32', 'mm', 2, 32, 2, 'p', 102),
     ('complex64', 'addmm', 3, 2, 2, 'p', 1), ('complex64', 'addmm', 3, 4, 11, 'f', 1), ('complex64', 'addmm', 1, 1, 8, 'f', 5),
-    ('complex64', 'mm', 2, 4, 8, 'f', 1), ('complex64', 'mm', 1, 1, 1, 'f', 2), ('complex64', 'mm', 2, 1, 8, 'z', 1),
+    ('complex64', 'mm', 2, 4, 8, 'f', 1), ('complex64', 'mm', 2, 1, 8, 'z', 1),
     ('complex64', 'mm_add_', 2, 1, 8, 'z', 1), ('complex64', 'addmm', 4, 1, 4, 'i', 1), ('complex64', 'mm', 2, 1, 8, 'i', 1),
 ]
 

@@ -8,7 +8,9 @@ torch gives the golden AVX512 reference's 238 fixtures bit for bit. The products
 inputs: values(), modes 'f' and 'z', the same mm / addmm / mm().add_ calls); each case is a shape on the model's
 side of a bound and a seed on which the neighbouring path (the bound moved by one, or the condition replaced)
 gives another answer, so the case kills that mutant. On every one of these shapes, torch here gave the engine's
-answer for every seed tried (small kernel: 14 shapes x 10 seeds; fused K = 1 bias: 11 shapes x 40 seeds).
+answer for every seed tried (small kernel: 14 shapes x 10 seeds; fused K = 1 bias: 11 shapes x 40 seeds; the dot
+path at rows = H = 1: K 1, 2, 3, 4, 7, 8, 9, 16, 17, 33 x 20 seeds x mm, addmm and mm().add_, 600 products, where
+cgemm.ts before taking the row of W there missed 191).
 
 usage: gemm_bounds_avx512.py   (prints the cases as TypeScript; refuses on another CPU capability)
 """
@@ -27,6 +29,8 @@ CASES = [
     ('complex64', 'addmm', 4, 3, 6, 'f', 1, 'H = 6: tail columns only from j = 8 (odd rows: x form in columns 0..5)'),
     ('complex64', 'addmm', 6, 4, 5, 'f', 1, 'H = 5: every column a tail column (H <= 5, not < 5: odd rows take the W form)'),
     ('complex64', 'addmm', 3, 3, 3, 'z', 1, 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'),
+    ('complex64', 'mm', 1, 1, 1, 'f', 2, 'rows = H = 1: the dot path with the row of W as the vector operand'),
+    ('complex64', 'mm', 2, 1, 1, 'f', 2, 'H = 1, rows = 2: the dot path with the row of x as the vector operand'),
 ]
 
 # nn.RNN(I, H, dtype=complex64), every element of a parameter or of x one constant (re, im): h0 = 0, so the first
