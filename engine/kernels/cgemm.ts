@@ -4,10 +4,11 @@
 // 1..40, K 1..33, H 1..17, with and without bias). Paths:
 // - addmm with a bias and 3 <= rows, H <= 10, 2 <= K <= 10: a small kernel that starts from the
 //   bias and adds each rounded product in k order;
-// - rows = 1 or H = 1 or H < 8: dot products in 8 lanes (k mod 8), a rounded product added per k,
+// - rows = 1 or H = 1 or H < 8 with K >= 2: dot products in 8 lanes (k mod 8), a rounded product added per k,
 //   then a tree (lane l + l+4, + l+2, + l+1); the rounded product's `a` is W's element, except when
 //   H = 1 with rows >= 2 (then x's: at rows = H = 1 it is W's, torch 2.13 on AVX-512 Sapphire Rapids);
-// - K = 1: one rounded product;
+// - K = 1 (rows, H >= 2): one rounded product, x's element first, not summed from +0 (a -0 stays;
+//   torch 2.13 on AVX-512 Sapphire Rapids at every H >= 2, not only H >= 8);
 // - otherwise: four FMA chains (Σ xr·wr, Σ xr·wi, Σ xi·wr, Σ xi·wi) combined at the end.
 // The dot and K = 1 paths then scale by alpha = 1 + 0i as a complex multiply (inf -> NaN, as torch
 // shows), then the bias is added. A rounded product is SIMD's
@@ -30,7 +31,7 @@ export function cgemm64(
     smallKernel(x, xOff, rows, K, W, b, H, out);
     return;
   }
-  const dot = rows === 1 || H < 8;
+  const dot = rows === 1 || H === 1 || (H < 8 && K !== 1);
   const wFirst = H !== 1 || rows === 1; // the dot path's vector operand: W's row, except when H = 1 with rows >= 2 (then x's)
   for (let r = 0; r < rows; r++) {
     const xo = xOff + 2 * r * K;

@@ -5,7 +5,7 @@
 // others only for some (the seeds were chosen among those: python/testing/gemm_bounds.py says how);
 // AVX512_CASES on an AVX-512 one (Intel Xeon, Sapphire Rapids: python/testing/gemm_bounds_avx512.py), the
 // bounds only AVX-512 judges: the small kernel's, the fused K = 1 bias's, the dot path's operand order at
-// rows = H = 1. Both are committed constants: the spec runs the engine only, on any CPU. Three AVX2 cases
+// rows = H = 1, complex K = 1 at H 2..7. Both are committed constants: the spec runs the engine only, on any CPU. Three AVX2 cases
 // (float32 mm rows 1, K 33, H 1; rows 4, K 4, H 1; rows 2, K 32, H 2) are shapes whose AVX-512 path sgemm.ts
 // does not know yet (its chain stands in): torch on AVX-512 gives other answers there.
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,9 @@ const AVX512_CASES: Case[] = [
   ['complex64', 'addmm', 3, 3, 3, 'z', 1, '80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000 80000000 3f800000', 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'],
   ['complex64', 'mm', 1, 1, 1, 'f', 2, '3ce070b2 3c14c187', 'rows = H = 1: the dot path with the row of W as the vector operand'],
   ['complex64', 'mm', 2, 1, 1, 'f', 2, '3ce070b2 3c14c188 3eb4493f 3eaff34f', 'H = 1, rows = 2: the dot path with the row of x as the vector operand'],
+  ['complex64', 'mm', 2, 1, 2, 'z', 1, '80000000 00000000 80000000 00000000 80000000 00000000 80000000 00000000', 'K = 1, rows 2, H 2: the K = 1 product, not the dot path (a -0 real part stays -0)'],
+  ['complex64', 'mm', 3, 1, 7, 'f', 1, '3c41c9e3 bd83b26b 3d42ad3f 3cadcdcb 3de0e614 3e1641ae 3d506463 3bbfb1f2 bd6f4866 3dc34d3e bd47c341 3e6eb9c6 3dd08074 bbcf3b07 c0290135 c010acc8 400fa291 bfcf32ec 411ad8c2 bf90d139 3fd048bf c00bb4fb 4034c872 40a76a2c 4116a92d 4107752f 401b5716 c09b2f15 c059cb76 406c5d19 c00dfd68 c054d750 bf8fb149 c16083da c044345e c01dbaa7 40f679ce c07354db 414b84ec c1525dc3 c0dbf25a c070a785', 'K = 1, rows 3, H 7: the K = 1 product (x first), not the dot path (W first)'],
+  ['complex64', 'mm', 2, 1, 1, 'z', 1, '00000000 00000000 00000000 00000000', 'K = 1, H = 1, rows 2: still the dot path (its lanes from +0 give +0)'],
 ];
 
 /** python/testing/gemm_bounds.py's h32: a 32-bit hash of (seed, index). */

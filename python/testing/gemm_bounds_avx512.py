@@ -10,7 +10,9 @@ side of a bound and a seed on which the neighbouring path (the bound moved by on
 gives another answer, so the case kills that mutant. On every one of these shapes, torch here gave the engine's
 answer for every seed tried (small kernel: 14 shapes x 10 seeds; fused K = 1 bias: 11 shapes x 40 seeds; the dot
 path at rows = H = 1: K 1, 2, 3, 4, 7, 8, 9, 16, 17, 33 x 20 seeds x mm, addmm and mm().add_, 600 products, where
-cgemm.ts before taking the row of W there missed 191).
+cgemm.ts before taking the row of W there missed 191; K = 1: rows 1, 2, 3, 4, 6, 10, 17, 40 x H 1..17 x mm, addmm
+and mm().add_ x 3 seeds and the 'z' input, 1632 products, where cgemm.ts before taking the K = 1 product at H 2..7
+missed 498).
 
 usage: gemm_bounds_avx512.py   (prints the cases as TypeScript; refuses on another CPU capability)
 """
@@ -31,6 +33,9 @@ CASES = [
     ('complex64', 'addmm', 3, 3, 3, 'z', 1, 'the small kernel starts from the bias: -0 + 1i plus 0·(-1) stays -0'),
     ('complex64', 'mm', 1, 1, 1, 'f', 2, 'rows = H = 1: the dot path with the row of W as the vector operand'),
     ('complex64', 'mm', 2, 1, 1, 'f', 2, 'H = 1, rows = 2: the dot path with the row of x as the vector operand'),
+    ('complex64', 'mm', 2, 1, 2, 'z', 1, 'K = 1, rows 2, H 2: the K = 1 product, not the dot path (a -0 real part stays -0)'),
+    ('complex64', 'mm', 3, 1, 7, 'f', 1, 'K = 1, rows 3, H 7: the K = 1 product (x first), not the dot path (W first)'),
+    ('complex64', 'mm', 2, 1, 1, 'z', 1, 'K = 1, H = 1, rows 2: still the dot path (its lanes from +0 give +0)'),
 ]
 
 # nn.RNN(I, H, dtype=complex64), every element of a parameter or of x one constant (re, im): h0 = 0, so the first
