@@ -15,17 +15,21 @@ const mutant = (line: number, status: string, replacement: string) => ({
   id: `${line}-${replacement}`, mutatorName: 'ConditionalExpression', replacement, status, location: { start: { line, column: 1 }, end: { line, column: 9 } },
 });
 
-function score(files: Record<string, unknown[]>, doc: string): { code: number; out: string; err: string } {
-  const report = join(dir, 'report.json');
-  const docFile = join(dir, 'doc.md');
-  writeFileSync(report, JSON.stringify({ schemaVersion: '2', thresholds: {}, files: Object.fromEntries(Object.entries(files).map(([k, mutants]) => [k, { language: 'typescript', source: '', mutants }])) }));
-  writeFileSync(docFile, doc);
+function runScore(report: string, docFile: string): { code: number; out: string; err: string } {
   try {
     return { code: 0, out: execFileSync(process.execPath, [join(repoRoot(), 'scripts', 'mutation-score.mjs'), report, docFile], { encoding: 'utf8', stdio: 'pipe' }), err: '' };
   } catch (e) {
     const x = e as { status: number; stdout: string; stderr: string };
     return { code: x.status, out: x.stdout, err: x.stderr };
   }
+}
+
+function score(files: Record<string, unknown[]>, doc: string): { code: number; out: string; err: string } {
+  const report = join(dir, 'report.json');
+  const docFile = join(dir, 'doc.md');
+  writeFileSync(report, JSON.stringify({ schemaVersion: '2', thresholds: {}, files: Object.fromEntries(Object.entries(files).map(([k, mutants]) => [k, { language: 'typescript', source: '', mutants }])) }));
+  writeFileSync(docFile, doc);
+  return runScore(report, docFile);
 }
 
 const DOC = `# doc
@@ -62,14 +66,9 @@ describe('scripts/mutation-score.mjs', () => {
   it('refuses a report that is not one, and a doc without the table, naming the file (exit 2)', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"nope": 1}');
-    let e: { status: number; stderr: string } | undefined;
-    try {
-      execFileSync(process.execPath, [join(repoRoot(), 'scripts', 'mutation-score.mjs'), bad, join(dir, 'doc.md')], { stdio: 'pipe', encoding: 'utf8' });
-    } catch (x) {
-      e = x as { status: number; stderr: string };
-    }
-    expect(e?.status).toBe(2);
-    expect(e?.stderr).toContain(`${bad} is not a Stryker mutation report`);
+    const e = runScore(bad, join(dir, 'doc.md'));
+    expect(e.code).toBe(2);
+    expect(e.err).toContain(`${bad} is not a Stryker mutation report`);
     const r = score({ 'engine/a.ts': [] }, '# no table\n');
     expect(r.code).toBe(2);
     expect(r.err).toContain('has no equivalents table');

@@ -10,7 +10,7 @@
 // does not know yet (its chain stands in): torch on AVX-512 gives other answers there.
 import { describe, expect, it } from 'vitest';
 import { RNN } from '../rnn.js';
-import { tensor } from '../tensor.js';
+import { numel, tensor } from '../tensor.js';
 import { cgemm64 } from './cgemm.js';
 import { projectReal } from './real.js';
 
@@ -128,7 +128,7 @@ describe('a complex64 step adds P to a -0 real part as torch 2.13 on AVX-512 doe
         if (!v) throw new Error(`no value for ${k}`);
         return v;
       };
-      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex64', t.shape, fill(t.shape.reduce((a, b) => a * b, 1), param(k)))])));
+      rnn.loadStateDict(Object.fromEntries(Object.entries(rnn.stateDict()).map(([k, t]) => [k, tensor('complex64', t.shape, fill(numel(t.shape), param(k)))])));
       rnn.eval();
       const [y] = rnn.forward(tensor('complex64', [T, N, I], fill(T * N * I, x)), null);
       const signed = (v: number): string => (Object.is(v, -0) ? '-0' : String(v));
