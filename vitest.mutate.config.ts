@@ -16,6 +16,12 @@ import { pristineEngine } from './test/mutate/pristine-engine.js';
 import { FastestFirst } from './test/mutate/sequencer.js';
 
 const TIMED_SPECS = ['engine/safetensors-linear-time.spec.ts'];
+// fast.spec compares precision 'fast' with the exact path over 96 cases on both backends: 1.4 s alone, 19 s of
+// the suite's 35 s under instrumentation, and it runs every exact-path mutant, so each surviving (every
+// equivalent) or timing-out exact-path mutant paid it. In the one run of all of engine/ (2026-12-07) it was the
+// first to fail for 6 mutants, each failed since by a cheaper test (direction.spec's 3 chunks backwards,
+// precision.spec); the fast path stays judged here by the golden fast tests and the other fast/ specs.
+const SLOW_SPECS = ['engine/fast/fast.spec.ts'];
 const SPECS = process.env.RNN_MUTATE_SPECS ? process.env.RNN_MUTATE_SPECS.split(',') : ['engine/**/*.spec.ts'];
 const golden = process.env.RNN_MUTATE_GOLDEN ?? '1';
 if (golden !== '0' && golden !== '1') throw new Error(`RNN_MUTATE_GOLDEN must be 0 or 1, not ${JSON.stringify(golden)}`);
@@ -27,7 +33,7 @@ export default defineConfig({
   plugins: [pristineEngine(fileURLToPath(new URL('.', import.meta.url))), mutantCoverageOff(fileURLToPath(new URL('.', import.meta.url)))],
   test: {
     include: [...GOLDEN, 'test/libm-table.test.ts', 'test/reduce-table.test.ts', 'test/dot4-table.test.ts', ...SPECS],
-    exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS],
+    exclude: ['node_modules/**', '.stryker-tmp/**', ...TIMED_SPECS, ...SLOW_SPECS],
     testTimeout: 900_000,
     // golden first, then the fastest files (test/mutate/sequencer.ts): a killed mutant stops at its first failure
     sequence: { sequencer: FastestFirst },

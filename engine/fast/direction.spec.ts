@@ -146,6 +146,7 @@ describe.each(BACKENDS)('runFastDirection on %s', (name) => {
       { kind, T: 4, N: 3, K: 7, H: 9, reverse: true, bias: false },
       { kind, T: 70, N: 5, K: 6, H: 11, reverse: true, h0: true, relu: real }, // 2 chunks of 51 steps, backwards
       { kind, T: 70, N: 5, K: 4, H: 6, relu: real }, // 2 chunks forwards
+      { kind, T: 120, N: 5, K: 48, H: 24, reverse: true }, // 3 chunks backwards
       { kind, T: 5, N: 2, K: 66, H: 70, h0: true }, // rows of 64 or more: copied as subarrays
       { kind, T: 2, N: 1, K: 1, H: 1, reverse: true },
       { kind, T: 3, N: 3, K: 4, H: 5, first: true, h0: true }, // the first direction: nothing past its own h_n rows

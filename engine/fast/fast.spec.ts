@@ -144,17 +144,6 @@ describe.each(BACKENDS)('precision fast on %s', (name) => {
   });
 });
 
-describe('dtypes without fast kernels', () => {
-  it.each(['float16', 'bfloat16', 'complex128'] as const)('%s runs the exact kernels under precision fast (bit for bit)', (dtype) => {
-    const { exact, fast } = run({ opts: { inputSize: 5, hiddenSize: 6, dtype, bidirectional: true, numLayers: 2 }, T: 7, N: 3, hx: true }, SEED);
-    for (let i = 0; i < 2; i++) expect([...fast[i].data].every((v, k) => Object.is(v, exact[i].data[k]))).toBe(true);
-  });
-
-  it('refuses an unknown precision with a clear error', () => {
-    expect(() => new RNN({ inputSize: 2, hiddenSize: 2, precision: 'quick' as never })).toThrow(`precision must be 'exact' or 'fast', got "quick"`);
-  });
-});
-
 afterAll(() => {
   for (const [d, s] of Object.entries(stats)) {
     console.log(`fast vs exact, ${d}: ${s.tensors} tensors (${s.elements} elements): ${s.withinTol} within tolerance, ${s.amplified} amplified rounding by the oracle`);
