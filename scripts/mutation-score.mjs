@@ -37,6 +37,26 @@ try {
 
 const norm = (s) => s.replace(/\s+/g, ' ').trim();
 
+/**
+ * The code spans of a cell as CommonMark reads them: a run of n backticks opens one, the next run of exactly n
+ * closes it (an unclosed run is text), and one space is stripped at each end when both are there: so a row can
+ * name a replacement that holds backticks (the empty template literal, two backticks, as a space, the two, a space,
+ * between single backticks).
+ */
+function codeSpans(text) {
+  const runs = [...text.matchAll(/`+/g)];
+  const spans = [];
+  for (let i = 0; i < runs.length; i++) {
+    const open = runs[i];
+    const close = runs.findIndex((r, k) => k > i && r[0].length === open[0].length);
+    if (close < 0) continue;
+    const s = text.slice(open.index + open[0].length, runs[close].index);
+    spans.push(s.length >= 2 && s.startsWith(' ') && s.endsWith(' ') && s.trim() !== '' ? s.slice(1, -1) : s);
+    i = close;
+  }
+  return spans;
+}
+
 /** listed.get('engine/x.ts') -> Map(line -> list of replacement patterns) */
 function listedEquivalents(text) {
   const lines = text.split('\n');
@@ -48,7 +68,7 @@ function listedEquivalents(text) {
     const cells = row.split(/(?<!\\)\|/).slice(1, -1);
     if (cells.length < 3) fail(`${docPath}: an equivalents row has fewer than 3 cells: ${row}`);
     const where = cells[0].trim();
-    const patterns = [...cells[1].matchAll(/`([^`]*)`/g)].map((m) => norm(m[1].replaceAll('\\|', '|')));
+    const patterns = codeSpans(cells[1]).map((c) => norm(c.replaceAll('\\|', '|')));
     if (patterns.length === 0) fail(`${docPath}: an equivalents row names no mutant in \`code\`: ${row}`);
     let file;
     for (const part of where.split(',')) {

@@ -63,6 +63,14 @@ describe('scripts/mutation-score.mjs', () => {
     expect(r.out).toContain('every surviving mutant is a listed equivalent');
   });
 
+  it('reads a row\'s code spans as CommonMark does: one holding backticks names a replacement with them', () => {
+    const doc = '| file:line | mutant(s) | why equivalent |\n|---|---|---|\n| a.ts:4 | `false`, ` `` ` (the message emptied) | never thrown |\n';
+    const r = score({ 'engine/a.ts': [mutant(4, 'Survived', 'false'), mutant(4, 'NoCoverage', '``'), mutant(4, 'Survived', '"x"')] }, doc);
+    expect(r.code, r.err).toBe(1);
+    expect(r.out).toContain('| engine/a.ts | 3 | 2 | 0 | 0 | 1 | 0 | 0 | 0.0% |');
+    expect(r.out).toContain('engine/a.ts:4 Survived (line listed, replacement unnamed) ConditionalExpression: "x"');
+  });
+
   it('refuses a report that is not one, and a doc without the table, naming the file (exit 2)', () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '{"nope": 1}');
