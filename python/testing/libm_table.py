@@ -1,6 +1,7 @@
 """The committed libm table test/fixtures/libm/ (read by test/libm-table.test.ts, which `npm run mutate`
 runs in-process): glibc's float routines and torch's complex tanh on chosen inputs, every branch of
-engine/libm/ and engine/complex.ts's ctanh included (each threshold word +-2, every exponent, specials).
+engine/libm/ and engine/complex.ts's ctanh included (each threshold word +-2, every exponent, specials,
+the words that tell apart the mutants an exhaustive comparison found answering otherwise).
 
 usage: libm_table.py OUTDIR. Writes
   glibc-float.bin: rows of 7 little-endian float32: x, expf, expm1f, sinhf, coshf, sincosf's sin and cos
@@ -36,6 +37,12 @@ for e in range(256):
         for s in (0, 0x80000000):
             words.add(s | (e << 23) | m)
 words |= {0x7fc00000, 0xffc00000, 0x7fa00000, 0x7f800001, 0xff812345}
+# words where a mutant of engine/libm/ answers otherwise, found by comparing it with the port over every input
+# that reaches the mutated code (docs/mutation-testing.md, 2026-12-07): sincosf with `top <= 0x42f` (the
+# |y| < 120 reduction up to 128) changes cos at +-120.95132 (2 of the 2^21 words with top 0x42f); expm1f's
+# polynomial with `Q3 - ...` for `Q3 + ...` (107 of the 508M words that reach it; three of them here)
+MUTANT_KILLS = [0x42f1e713, 0xc2f1e713, 0x3e89971d, 0x3e9474bb, 0x3e9826b2]
+words |= set(MUTANT_KILLS)
 rng = np.random.default_rng(20261207)
 words |= set(rng.integers(0, 2**32, 2048, dtype=np.uint64).tolist())
 x = np.concatenate([np.array(sorted(words), dtype=np.uint64).astype(np.uint32).view(np.float32),
