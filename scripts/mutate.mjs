@@ -6,7 +6,8 @@
 // cover it and the test that killed it. Stryker re-tests only what changed since (a mutant whose code changed,
 // a killed mutant whose killing test changed, a survivor or timeout that a new test covers) and reuses every
 // other result, so a run on an unchanged tree costs its dry run and a run after a change costs the mutants it
-// touches. After a run that finishes, the baseline holds its results: commit it with the change, as golden/ is
+// touches. After a run that finishes, the baseline holds its results (rewritten only when they differ from it:
+// scripts/baseline-results.mjs): commit it with the change, as golden/ is
 // committed after `golden regen`. `npm run mutate -- --force` re-tests every mutant (from scratch; hours on 2
 // cores: docs/mutation-testing.md), `-- --mutate engine/x.ts` only part (the rest keeps its recorded results).
 import { spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { baselineResults } from './baseline-results.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BASELINE = join(root, 'test', 'mutate', 'baseline.json.gz');
@@ -56,7 +58,14 @@ if (stryker.status !== 0) {
   process.stderr.write(`mutate: Stryker exited with ${stryker.status ?? stryker.signal}; the baseline is unchanged\n`);
   process.exit(stryker.status ?? 1);
 }
-writeAtomically(BASELINE, gzipSync(readFileSync(WORK), { level: 9 }));
-process.stdout.write(`mutate: the baseline ${BASELINE} now holds this run's results (commit it with your change)\n`);
+const ran = readFileSync(WORK);
+// the same results as the baseline (only the run's numbering differs): leave the committed file as it is
+const same = existsSync(BASELINE) && baselineResults(JSON.parse(gunzipSync(readFileSync(BASELINE)).toString('utf8'))) === baselineResults(JSON.parse(ran.toString('utf8')));
+if (same) {
+  process.stdout.write(`mutate: this run's results are the baseline's (${BASELINE} left as it is)\n`);
+} else {
+  writeAtomically(BASELINE, gzipSync(ran, { level: 9 }));
+  process.stdout.write(`mutate: the baseline ${BASELINE} now holds this run's results (commit it with your change)\n`);
+}
 const score = spawnSync(process.execPath, [join(root, 'scripts', 'mutation-score.mjs'), join(root, 'reports', 'mutation.json'), join(root, 'docs', 'mutation-testing.md')], { cwd: root, stdio: 'inherit' });
 process.exit(score.status ?? 1);
