@@ -8,7 +8,7 @@
 // other result, so a run on an unchanged tree costs its dry run and a run after a change costs the mutants it
 // touches. After a run that finishes, the baseline holds its results (rewritten only when they differ from it:
 // scripts/baseline-results.mjs): commit it with the change, as golden/ is
-// committed after `golden regen`. `npm run mutate -- --force` re-tests every mutant (from scratch; hours on 2
+// committed after `golden regen`. `npm run mutate -- --force` re-tests every mutant (from scratch; 68 min on 2
 // cores: docs/mutation-testing.md), `-- --mutate engine/x.ts` only part (the rest keeps its recorded results).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
