@@ -11,8 +11,8 @@ function report(first: number, over: { status?: string; source?: string; killer?
   const [a, b] = [String(first), String(first + 1)];
   return {
     schemaVersion: '2',
-    projectRoot: over.root ?? '/work/main',
-    config: { projectRoot: over.root ?? '/work/main' },
+    projectRoot: over.root ?? 'root of run 1',
+    config: { projectRoot: over.root ?? 'root of run 1' },
     files: {
       'engine/x.ts': {
         source: over.source ?? 'export const x = 1 + 2;\n',
@@ -29,7 +29,7 @@ function report(first: number, over: { status?: string; source?: string; killer?
 
 describe('baselineResults', () => {
   it('is the same when only the run differs: test ids, project root, config, a kill reason, the order of mutants', () => {
-    const other = report(1040, { root: '/tmp/clone/repo', reason: 'expected 3 (run 2)' });
+    const other = report(1040, { root: 'root of run 2', reason: 'expected 3 (run 2)' });
     other.files['engine/x.ts'].mutants.reverse();
     expect(baselineResults(other)).toBe(baselineResults(report(0)));
   });
