@@ -8,17 +8,16 @@
 import { createHash } from 'node:crypto';
 
 /** The sha256 of the results in a Stryker incremental (mutation-testing-report-schema) report, in a canonical form. */
-export function baselineResults(report) {
+export function resultsDigest(report) {
   if (!report || typeof report.files !== 'object' || report.files === null) throw new Error('not a Stryker report: no "files"');
   const testName = new Map();
   const testFiles = Object.keys(report.testFiles ?? {}).sort().map((file) => {
     const tf = report.testFiles[file];
     const tests = (tf.tests ?? []).map((t) => {
       testName.set(t.id, `${file}#${t.name}`);
-      return [t.name, t.location ?? null];
+      return JSON.stringify([t.name, t.location ?? null]);
     });
-    tests.sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
-    return [file, tf.source ?? null, tests];
+    return [file, tf.source ?? null, tests.sort()];
   });
   const names = (ids) => (ids ?? []).map((id) => testName.get(id) ?? `?${id}`).sort();
   const hash = createHash('sha256');

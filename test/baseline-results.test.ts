@@ -2,7 +2,7 @@
 // results differ from it, not when the run merely numbered the tests otherwise.
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error a plain .mjs script without types
-import { baselineResults } from '../scripts/baseline-results.mjs';
+import { resultsDigest } from '../scripts/baseline-results.mjs';
 
 const loc = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 9 } });
 
@@ -27,24 +27,24 @@ function report(first: number, over: { status?: string; source?: string; killer?
   };
 }
 
-describe('baselineResults', () => {
+describe('resultsDigest', () => {
   it('is the same when only the run differs: test ids, project root, config, a kill reason, the order of mutants', () => {
     const other = report(1040, { root: 'root of run 2', reason: 'expected 3 (run 2)' });
     other.files['engine/x.ts'].mutants.reverse();
-    expect(baselineResults(other)).toBe(baselineResults(report(0)));
+    expect(resultsDigest(other)).toBe(resultsDigest(report(0)));
   });
 
   it('differs when a status, a source, or the test that killed a mutant differs', () => {
-    const base = baselineResults(report(0));
-    expect(baselineResults(report(0, { status: 'Killed' }))).not.toBe(base);
-    expect(baselineResults(report(0, { source: 'export const x = 1 + 3;\n' }))).not.toBe(base);
-    expect(baselineResults(report(0, { killer: 'b' }))).not.toBe(base);
+    const base = resultsDigest(report(0));
+    expect(resultsDigest(report(0, { status: 'Killed' }))).not.toBe(base);
+    expect(resultsDigest(report(0, { source: 'export const x = 1 + 3;\n' }))).not.toBe(base);
+    expect(resultsDigest(report(0, { killer: 'b' }))).not.toBe(base);
     const renamed = report(0);
     renamed.testFiles['engine/x.spec.ts'].tests[1].name = 'x b, renamed';
-    expect(baselineResults(renamed)).not.toBe(base);
+    expect(resultsDigest(renamed)).not.toBe(base);
   });
 
   it('refuses what is not a Stryker report', () => {
-    expect(() => baselineResults({})).toThrow('not a Stryker report: no "files"');
+    expect(() => resultsDigest({})).toThrow('not a Stryker report: no "files"');
   });
 });

@@ -2,9 +2,9 @@
 // and is left out of `npm run mutate`'s suite for its cost: vitest.mutate.config.ts): dtypes with no fast
 // kernels run the exact kernels bit for bit under precision 'fast', and an unknown precision is refused.
 import { describe, expect, it } from 'vitest';
-import { Generator } from '../random.js';
+import { Generator, uniform_ } from '../random.js';
 import { RNN } from '../rnn.js';
-import { zeros, type Tensor } from '../tensor.js';
+import { zeros } from '../tensor.js';
 
 const SEED = Number(process.env.RANDOM_SEED ?? Date.now() % 2 ** 31);
 console.log(`precision: RANDOM_SEED=${SEED} (set RANDOM_SEED to replay)`);
@@ -12,13 +12,9 @@ console.log(`precision: RANDOM_SEED=${SEED} (set RANDOM_SEED to replay)`);
 describe('dtypes without fast kernels', () => {
   it.each(['float16', 'bfloat16', 'complex128'] as const)('%s runs the exact kernels under precision fast (bit for bit)', (dtype) => {
     const g = new Generator(SEED);
-    const fill = (t: Tensor): Tensor => {
-      for (let i = 0; i < t.data.length; i++) t.data[i] = 2 * g.nextUnit53() - 1;
-      return t;
-    };
     const rnn = new RNN({ inputSize: 5, hiddenSize: 6, dtype, bidirectional: true, numLayers: 2 }, { generator: new Generator(SEED) });
-    const x = fill(zeros(dtype, [7, 3, 5]));
-    const hx = fill(zeros(dtype, [4, 3, 6]));
+    const x = uniform_(zeros(dtype, [7, 3, 5]), -1, 1, g);
+    const hx = uniform_(zeros(dtype, [4, 3, 6]), -1, 1, g);
     rnn.precision = 'exact';
     const exact = rnn.forward(x, hx);
     rnn.precision = 'fast';
